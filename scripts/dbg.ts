@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { startEmbeddedPostgres, ensureDatabase } from '../src/db/embedded-postgres.js';
+import { openOrm } from '../src/db/orm.js';
+import { User } from '../src/users/user.entity.js';
+const db = await startEmbeddedPostgres({ dataDir: '.data' });
+const url = await ensureDatabase(db.url, 'crm');
+const orm = await openOrm({ url, poolSize: 2, statementTimeoutMs: 5000, debugSql: true });
+const em = orm.em.fork();
+console.log(await em.execute('select id, name, role, active from app_user'));
+console.log((await em.find(User, { id: { $in: ['5'] } })).map(u => u.name));
+await orm.close(); await db.stop();

@@ -1,0 +1,224 @@
+import { AppError, ErrorCode, RequestError } from '../common/errors.js';
+import type { SqlFragment } from '../common/keyset.js';
+import { CustomerStatus } from '../customers/customer.entity.js';
+import { CustomerAction, nextStatus } from '../customers/pool.js';
+import { Role } from '../users/user.entity.js';
+import { sqlArray } from '../common/sql.js';
+
+// Who may do what. Every check of the product comes from the tables below: the services' checks,
+// `allowedActions`, and the SQL conditions of lists, so they can never disagree.
+
+/** The signed-in user as the policy sees them. */
+export interface Viewer {
+  id: string;
+  role: Role;
+  /** Everyone below the viewer in the manager tree, at any depth. */
+  subordinateIds: ReadonlySet<string>;
+}
+
+/** What the policy needs to know about one customer. */
+export interface CustomerFacts {
+  status: CustomerStatus;
+  ownerId: string | null;
+  /** Whether the customer is shared with the viewer. */
+  sharedWithViewer: boolean;
+}
+
+/** How a viewer stands to a customer. */
+export type Relation = 'POOL' | 'OWNER' | 'SHAREE' | 'MANAGER_ABOVE' | 'ANY';
+
+interface RelationRule {
+  holds(viewer: Viewer, c: CustomerFacts): boolean;
+  /** The same relation as a condition on the customer row aliased `alias`. */
+  sql(viewer: Viewer, alias: string): SqlFragment;
+}
+
+const OWNED_SQL = (a: string) => `${a}.status = 'OWNED'`;
+
+const RELATIONS: Readonly<Record<Relation, RelationRule>> = {
+  POOL: {
+    holds: (_v, c) => c.status === CustomerStatus.IN_POOL,
+    sql: (_v, a) => ({ sql: `${a}.status = 'IN_POOL'`, params: [] }),
+  },
+  OWNER: {
+    holds: (v, c) => c.status === CustomerStatus.OWNED && c.ownerId === v.id,
+    sql: (v, a) => ({ sql: `${OWNED_SQL(a)} AND ${a}.owner_id = ?::bigint`, params: [v.id] }),
+  },
+  SHAREE: {
+    holds: (_v, c) => c.status === CustomerStatus.OWNED && c.sharedWithViewer,
+    sql: (v, a) => ({
+      sql: `${OWNED_SQL(a)} AND EXISTS (SELECT 1 FROM customer_share s WHERE s.customer_id = ${a}.id AND s.user_id = ?::bigint)`,
+      params: [v.id],
+    }),
+  },
+  MANAGER_ABOVE: {
+    holds: (v, c) => c.status === CustomerStatus.OWNED && c.ownerId !== null && v.subordinateIds.has(c.ownerId),
+    sql: (v, a) => ({ sql: `${OWNED_SQL(a)} AND ${a}.owner_id = ANY(?::bigint[])`, params: [sqlArray(v.subordinateIds)] }),
+  },
+  ANY: {
+    holds: () => true,
+    sql: () => ({ sql: 'TRUE', params: [] }),
+  },
+};
+
+type AssignTargets = 'ANYONE' | 'SELF_OR_SUBORDINATE';
+
+interface Grant {
+  relation: Relation;
+  /** Roles the grant is for; all roles when absent. */
+  roles?: readonly Role[];
+  /** ASSIGN only: whom the customer may be given to under this grant. */
+  assignTo?: AssignTargets;
+}
+
+const { ADMIN, MANAGER } = Role;
+
+/** Who may see a customer: the domain's "Who can read what". */
+const VIEW_GRANTS: readonly Grant[] = [
+  { relation: 'POOL' },
+  { relation: 'OWNER' },
+  { relation: 'SHAREE' },
+  { relation: 'MANAGER_ABOVE', roles: [MANAGER] },
+  { relation: 'ANY', roles: [ADMIN] },
+];
+
+/** Who may do each action (the state it needs comes from the transition table in pool.ts). */
+const ACTION_GRANTS: Readonly<Record<CustomerAction, readonly Grant[]>> = {
+  CLAIM: [{ relation: 'POOL' }],
+  RETURN: [{ relation: 'OWNER' }],
+  ASSIGN: [
+    { relation: 'OWNER', assignTo: 'ANYONE' },
+    { relation: 'POOL', roles: [MANAGER], assignTo: 'SELF_OR_SUBORDINATE' },
+    { relation: 'MANAGER_ABOVE', roles: [MANAGER], assignTo: 'SELF_OR_SUBORDINATE' },
+    { relation: 'ANY', roles: [ADMIN], assignTo: 'ANYONE' },
+  ],
+  RECLAIM: [
+    { relation: 'MANAGER_ABOVE', roles: [MANAGER] },
+    { relation: 'ANY', roles: [ADMIN] },
+  ],
+  SHARE: [{ relation: 'OWNER' }, { relation: 'ANY', roles: [ADMIN] }],
+  EDIT: [
+    { relation: 'OWNER' },
+    { relation: 'POOL', roles: [MANAGER] },
+    { relation: 'ANY', roles: [ADMIN] },
+  ],
+  ARCHIVE: [{ relation: 'ANY', roles: [ADMIN] }],
+  RESTORE: [{ relation: 'ANY', roles: [ADMIN] }],
+};
+
+function matching(grants: readonly Grant[], viewer: Viewer, c: CustomerFacts): Grant[] {
+  return grants.filter((g) => (!g.roles || g.roles.includes(viewer.role)) && RELATIONS[g.relation].holds(viewer, c));
+}
+
+export function canView(viewer: Viewer, c: CustomerFacts): boolean {
+  return matching(VIEW_GRANTS, viewer, c).length > 0;
+}
+
+/** Contact details of pool customers are hidden from SALES users until they claim one. */
+export function masksContactDetails(viewer: Viewer, c: CustomerFacts, maskingOn: boolean): boolean {
+  return maskingOn && viewer.role === Role.SALES && c.status === CustomerStatus.IN_POOL;
+}
+
+export function can(viewer: Viewer, action: CustomerAction, c: CustomerFacts): boolean {
+  return nextStatus(action, c.status) !== undefined && matching(ACTION_GRANTS[action], viewer, c).length > 0;
+}
+
+export function allowedActions(viewer: Viewer, c: CustomerFacts): CustomerAction[] {
+  if (!canView(viewer, c)) return [];
+  return Object.values(CustomerAction).filter((action) => can(viewer, action, c));
+}
+
+export interface OwnerInfo {
+  name: string;
+  claimedAt: Date | null;
+}
+
+/**
+ * Throws the error a viewer gets for `action` on a customer: NOT_FOUND when they can't see it (an
+ * invisible customer looks missing), then the state (ALREADY_CLAIMED, INVALID_TRANSITION), then
+ * FORBIDDEN. A claim of an owned customer says who owns it, as the duplicate check does.
+ */
+export function assertCan(
+  viewer: Viewer,
+  action: CustomerAction,
+  c: CustomerFacts,
+  owner?: OwnerInfo,
+): void {
+  const visible = canView(viewer, c);
+  if (action === CustomerAction.CLAIM && c.status === CustomerStatus.OWNED) {
+    const who = c.ownerId === viewer.id ? 'you' : (owner?.name ?? 'someone');
+    const when = owner?.claimedAt ? ` at ${owner.claimedAt.toISOString()}` : '';
+    throw new AppError(ErrorCode.ALREADY_CLAIMED, `Already claimed by ${who}${when}`, undefined, {
+      ownerName: owner?.name ?? null,
+      claimedAt: owner?.claimedAt ?? null,
+    });
+  }
+  if (!visible) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
+  if (nextStatus(action, c.status) === undefined) {
+    throw new AppError(
+      ErrorCode.INVALID_TRANSITION,
+      `Cannot ${action.toLowerCase()} a customer that is ${c.status.toLowerCase().replace('_', ' ')}`,
+    );
+  }
+  if (matching(ACTION_GRANTS[action], viewer, c).length === 0) {
+    throw new AppError(ErrorCode.FORBIDDEN, `You may not ${action.toLowerCase()} this customer`);
+  }
+}
+
+/** Whether the viewer may assign the customer to `targetId` under any grant they hold. */
+export function mayAssignTo(viewer: Viewer, c: CustomerFacts, targetId: string): boolean {
+  return matching(ACTION_GRANTS.ASSIGN, viewer, c).some(
+    (g) => g.assignTo === 'ANYONE' || targetId === viewer.id || viewer.subordinateIds.has(targetId),
+  );
+}
+
+/** The customers a viewer can see, as a condition on the customer row aliased `alias`. */
+export function visibleSql(viewer: Viewer, alias = 'c'): SqlFragment {
+  const parts = VIEW_GRANTS.filter((g) => !g.roles || g.roles.includes(viewer.role)).map((g) =>
+    RELATIONS[g.relation].sql(viewer, alias),
+  );
+  return { sql: parts.map((p) => `(${p.sql})`).join(' OR '), params: parts.flatMap((p) => p.params) };
+}
+
+export enum CustomerViewName {
+  POOL = 'POOL',
+  MINE = 'MINE',
+  SHARED_WITH_ME = 'SHARED_WITH_ME',
+  SUBORDINATES = 'SUBORDINATES',
+  ALL = 'ALL',
+  ARCHIVED = 'ARCHIVED',
+}
+
+/** Each view is a relation (or a state, for admins), always intersected with visibility. */
+export function viewSql(viewer: Viewer, view: CustomerViewName, alias = 'c'): SqlFragment {
+  const scope = ((): SqlFragment => {
+    switch (view) {
+      case CustomerViewName.POOL:
+        return RELATIONS.POOL.sql(viewer, alias);
+      case CustomerViewName.MINE:
+        return RELATIONS.OWNER.sql(viewer, alias);
+      case CustomerViewName.SHARED_WITH_ME:
+        return RELATIONS.SHAREE.sql(viewer, alias);
+      case CustomerViewName.SUBORDINATES:
+        return RELATIONS.MANAGER_ABOVE.sql(viewer, alias);
+      case CustomerViewName.ALL:
+        assertRole(viewer, [ADMIN], 'Only admins can list all customers');
+        return { sql: `${alias}.status <> 'ARCHIVED'`, params: [] };
+      case CustomerViewName.ARCHIVED:
+        assertRole(viewer, [ADMIN], 'Only admins can list archived customers');
+        return { sql: `${alias}.status = 'ARCHIVED'`, params: [] };
+    }
+  })();
+  const visible = visibleSql(viewer, alias);
+  return { sql: `(${scope.sql}) AND (${visible.sql})`, params: [...scope.params, ...visible.params] };
+}
+
+/** Role-level refusals are top-level errors: an operation this role may never do. */
+export function assertRole(viewer: Viewer, roles: readonly Role[], message = 'Not allowed for your role'): void {
+  if (!roles.includes(viewer.role)) throw new RequestError('FORBIDDEN', message);
+}
+
+/** Only a MANAGER or an ADMIN can be someone's manager. */
+export function canManageOthers(role: Role): boolean {
+  return role === ADMIN || role === MANAGER;
+}

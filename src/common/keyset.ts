@@ -1,0 +1,141 @@
+import { AppError, ErrorCode } from './errors.js';
+
+// Keyset (cursor) pagination over any ordered SQL query. Sort values are selected as text so that
+// timestamps keep their microseconds, and the id is always the final key, so cursors are stable
+// under every order. Nulls sort last in both directions.
+
+export type SqlCast = 'text' | 'timestamptz' | 'bigint' | 'int' | 'numeric' | 'date';
+
+export interface SortKey {
+  /** SQL expression of the key, e.g. `c.name`. */
+  sql: string;
+  cast: SqlCast;
+  desc: boolean;
+  nullable: boolean;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface PagePlan {
+  limit: number;
+  /** Paging backwards (`last`): the query runs in reverse order and the rows are flipped. */
+  backward: boolean;
+  cursor: (string | null)[] | undefined;
+}
+
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+function pageSize(value: number | null | undefined, name: string): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, `${name} must be between 1 and ${MAX_PAGE_SIZE}`, [name]);
+  }
+  return value;
+}
+
+export function encodeCursor(signature: string, values: (string | null)[]): string {
+  return Buffer.from(JSON.stringify([signature, ...values]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, signature: string, keyCount: number, name: string): (string | null)[] {
+  const invalid = () => new AppError(ErrorCode.VALIDATION_FAILED, `${name} is not a valid cursor for this list and order`, [name]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== signature || parsed.length !== keyCount + 1) throw invalid();
+  const values = parsed.slice(1);
+  if (!values.every((v) => v === null || (typeof v === 'string' && v.length < 2000))) throw invalid();
+  return values as (string | null)[];
+}
+
+/** Validates first/last/after/before (1..100, run time) and decides the direction. */
+export function planPage(args: PageArgs, signature: string, keyCount: number): PagePlan {
+  const first = pageSize(args.first, 'first');
+  const last = pageSize(args.last, 'last');
+  if (first !== undefined && last !== undefined) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'Pass either first or last, not both', ['last']);
+  }
+  if (args.after && args.before) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'Pass either after or before, not both', ['before']);
+  }
+  const backward = last !== undefined || (first === undefined && !!args.before);
+  const cursorArg = backward ? args.before : args.after;
+  if (backward && args.after) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'after goes with first, before with last', ['after']);
+  }
+  if (!backward && args.before) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'after goes with first, before with last', ['before']);
+  }
+  const name = backward ? 'before' : 'after';
+  return {
+    limit: (backward ? last : first) ?? DEFAULT_PAGE_SIZE,
+    backward,
+    cursor: cursorArg ? decodeCursor(cursorArg, signature, keyCount, name) : undefined,
+  };
+}
+
+interface Directed {
+  key: SortKey;
+  asc: boolean;
+  nullsFirst: boolean;
+}
+
+function directed(keys: SortKey[], reverse: boolean): Directed[] {
+  return keys.map((key) => ({ key, asc: key.desc === reverse, nullsFirst: reverse }));
+}
+
+export function orderBySql(keys: SortKey[], reverse: boolean): string {
+  return directed(keys, reverse)
+    .map((d) => `${d.key.sql} ${d.asc ? 'ASC' : 'DESC'} NULLS ${d.nullsFirst ? 'FIRST' : 'LAST'}`)
+    .join(', ');
+}
+
+/** Rows strictly after `values` in the (possibly reversed) order; `orEqual` includes the row itself. */
+export function afterSql(keys: SortKey[], values: (string | null)[], reverse: boolean, orEqual = false): SqlFragment {
+  const params: unknown[] = [];
+  const eq = (d: Directed, v: string | null) => {
+    if (v === null) return `${d.key.sql} IS NULL`;
+    params.push(v);
+    return `${d.key.sql} = ?::${d.key.cast}`;
+  };
+  const after = (d: Directed, v: string | null) => {
+    if (v === null) return d.nullsFirst && d.key.nullable ? `${d.key.sql} IS NOT NULL` : 'FALSE';
+    params.push(v);
+    const cmp = `${d.key.sql} ${d.asc ? '>' : '<'} ?::${d.key.cast}`;
+    return d.key.nullable && !d.nullsFirst ? `(${cmp} OR ${d.key.sql} IS NULL)` : cmp;
+  };
+  const dirs = directed(keys, reverse);
+  const branches = dirs.map((d, i) => {
+    const parts = dirs.slice(0, i).map((prev, j) => eq(prev, values[j] ?? null));
+    parts.push(after(d, values[i] ?? null));
+    return `(${parts.join(' AND ')})`;
+  });
+  if (orEqual) branches.push(`(${dirs.map((d, j) => eq(d, values[j] ?? null)).join(' AND ')})`);
+  return { sql: `(${branches.join(' OR ')})`, params };
+}
+
+/** `(k0)::text AS __k0, ...`: the sort values of each row, for its cursor. */
+export function keyColumnsSql(keys: SortKey[]): string {
+  return keys.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
+}
+
+export function rowKeyValues(row: Record<string, unknown>, keyCount: number): (string | null)[] {
+  return Array.from({ length: keyCount }, (_, i) => {
+    const v = row[`__k${i}`];
+    return v === null || v === undefined ? null : String(v);
+  });
+}

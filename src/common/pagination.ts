@@ -1,0 +1,163 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ConnectionResult, PageInfo } from './connection.js';
+import {
+  afterSql,
+  encodeCursor,
+  keyColumnsSql,
+  orderBySql,
+  planPage,
+  rowKeyValues,
+  type PageArgs,
+  type PagePlan,
+  type SortKey,
+  type SqlFragment,
+} from './keyset.js';
+import { sqlArray } from './sql.js';
+
+export type Row = Record<string, unknown>;
+
+/** A list as SQL: `SELECT select FROM from WHERE where ORDER BY keys`; the id must be the last key. */
+export interface ListQuery {
+  select: string;
+  from: string;
+  where: SqlFragment[];
+  keys: SortKey[];
+  /** Names the list and its order; cursors of another list or order are refused. */
+  signature: string;
+}
+
+export function and(fragments: SqlFragment[]): SqlFragment {
+  if (fragments.length === 0) return { sql: 'TRUE', params: [] };
+  return {
+    sql: fragments.map((f) => `(${f.sql})`).join(' AND '),
+    params: fragments.flatMap((f) => f.params),
+  };
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= fn());
+}
+
+function toConnection<T>(
+  rows: Row[],
+  plan: PagePlan,
+  q: ListQuery,
+  map: (row: Row) => T,
+  lazy: { totalCount: () => Promise<number>; beyondStart: () => Promise<boolean>; beyondEnd: () => Promise<boolean> },
+): ConnectionResult<T> {
+  const hasMore = rows.length > plan.limit;
+  const page = rows.slice(0, plan.limit);
+  if (plan.backward) page.reverse();
+  const edges = page.map((row) => ({
+    cursor: encodeCursor(q.signature, rowKeyValues(row, q.keys.length)),
+    node: map(row),
+  }));
+  const pageInfo: PageInfo = {
+    // The side we paged towards is known from the extra row; the other side needs a query,
+    // run only when the client asks for it.
+    hasNextPage: plan.backward ? (plan.cursor ? lazy.beyondEnd : false) : hasMore,
+    hasPreviousPage: plan.backward ? hasMore : plan.cursor ? lazy.beyondStart : false,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  };
+  return { edges, nodes: edges.map((e) => e.node), pageInfo, totalCount: lazy.totalCount };
+}
+
+/** One page of a top-level list. */
+export async function paginate<T>(
+  em: EntityManager,
+  q: ListQuery,
+  args: PageArgs,
+  map: (row: Row) => T,
+): Promise<ConnectionResult<T>> {
+  const plan = planPage(args, q.signature, q.keys.length);
+  const base = and(q.where);
+  const cursor = plan.cursor ? afterSql(q.keys, plan.cursor, plan.backward) : { sql: 'TRUE', params: [] };
+  const rows = await em.execute<Row[]>(
+    `SELECT ${q.select}, ${keyColumnsSql(q.keys)} FROM ${q.from}
+     WHERE ${base.sql} AND ${cursor.sql}
+     ORDER BY ${orderBySql(q.keys, plan.backward)} LIMIT ${plan.limit + 1}`,
+    [...base.params, ...cursor.params],
+  );
+  // Is there a row on the far side of the cursor (the cursor's own row included)?
+  const beyond = (reverse: boolean) => async () => {
+    const side = afterSql(q.keys, plan.cursor!, reverse, true);
+    const found = await em.execute<Row[]>(
+      `SELECT 1 FROM ${q.from} WHERE ${base.sql} AND ${side.sql} LIMIT 1`,
+      [...base.params, ...side.params],
+    );
+    return found.length > 0;
+  };
+  const totalCount = once(async () => {
+    const [row] = await em.execute<Row[]>(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, base.params);
+    return Number(row?.n ?? 0);
+  });
+  return toConnection(rows, plan, q, map, {
+    totalCount,
+    beyondStart: once(beyond(true)),
+    beyondEnd: once(beyond(false)),
+  });
+}
+
+/**
+ * The same page of a nested list for many parents in one statement (a LATERAL join per parent
+ * over the index on the parent column), so a page of parents never issues a query per parent.
+ * Counts and the far-side checks are batched the same way, on first use.
+ */
+export async function paginateByParent<T>(
+  em: EntityManager,
+  q: ListQuery & { parentColumn: string },
+  parentIds: readonly string[],
+  args: PageArgs,
+  map: (row: Row) => T,
+): Promise<Map<string, ConnectionResult<T>>> {
+  const plan = planPage(args, q.signature, q.keys.length);
+  const base = and(q.where);
+  const cursor = plan.cursor ? afterSql(q.keys, plan.cursor, plan.backward) : { sql: 'TRUE', params: [] };
+  const ids = [...new Set(parentIds)];
+  const rows = await em.execute<Row[]>(
+    `SELECT p.parent_id::text AS __parent, x.* FROM unnest(?::bigint[]) AS p(parent_id)
+     CROSS JOIN LATERAL (
+       SELECT ${q.select}, ${keyColumnsSql(q.keys)} FROM ${q.from}
+       WHERE ${q.parentColumn} = p.parent_id AND ${base.sql} AND ${cursor.sql}
+       ORDER BY ${orderBySql(q.keys, plan.backward)} LIMIT ${plan.limit + 1}
+     ) x`,
+    [sqlArray(ids), ...base.params, ...cursor.params],
+  );
+  const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));
+  for (const row of rows) grouped.get(String(row.__parent))?.push(row);
+
+  const counts = once(async () => {
+    const found = await em.execute<Row[]>(
+      `SELECT ${q.parentColumn}::text AS parent, count(*)::int AS n FROM ${q.from}
+       WHERE ${q.parentColumn} = ANY(?::bigint[]) AND ${base.sql} GROUP BY 1`,
+      [sqlArray(ids), ...base.params],
+    );
+    return new Map(found.map((r) => [String(r.parent), Number(r.n)]));
+  });
+  const beyond = (reverse: boolean) =>
+    once(async () => {
+      const side = afterSql(q.keys, plan.cursor!, reverse, true);
+      const found = await em.execute<Row[]>(
+        `SELECT DISTINCT ${q.parentColumn}::text AS parent FROM ${q.from}
+         WHERE ${q.parentColumn} = ANY(?::bigint[]) AND ${base.sql} AND ${side.sql}`,
+        [sqlArray(ids), ...base.params, ...side.params],
+      );
+      return new Set(found.map((r) => String(r.parent)));
+    });
+  const start = beyond(true);
+  const end = beyond(false);
+  const result = new Map<string, ConnectionResult<T>>();
+  for (const id of ids) {
+    result.set(
+      id,
+      toConnection(grouped.get(id)!, plan, q, map, {
+        totalCount: async () => (await counts()).get(id) ?? 0,
+        beyondStart: async () => (await start()).has(id),
+        beyondEnd: async () => (await end()).has(id),
+      }),
+    );
+  }
+  return result;
+}

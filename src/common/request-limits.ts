@@ -1,0 +1,138 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  isUnionType,
+  valueFromASTUntyped,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type FieldNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from './keyset.js';
+
+// Bounds on one operation, checked after parsing and validation, with the variable values in hand
+// (so `first: $n` counts as n): depth, aliases and an estimated cost. Introspection is bounded by
+// the schema itself and is not counted.
+
+export interface RequestLimits {
+  depth: number;
+  aliases: number;
+  cost: number;
+}
+
+/** A list field without a page size (e.g. `sharedWith`) is assumed to hold this many items. */
+const PLAIN_LIST_ESTIMATE = 10;
+
+interface Measure {
+  depth: number;
+  aliases: number;
+  cost: number;
+}
+
+function argNumber(node: FieldNode, names: string[], variables: Record<string, unknown>): number | undefined {
+  for (const arg of node.arguments ?? []) {
+    if (!names.includes(arg.name.value)) continue;
+    const value = valueFromASTUntyped(arg.value, variables);
+    if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
+    if (Array.isArray(value)) return value.length;
+  }
+  return undefined;
+}
+
+function fieldsOf(type: GraphQLOutputType): Record<string, GraphQLField<unknown, unknown>> {
+  const named = getNamedType(type);
+  return isObjectType(named) || isInterfaceType(named) ? named.getFields() : {};
+}
+
+export function measureOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): Measure {
+  const total: Measure = { depth: 0, aliases: 0, cost: 0 };
+  const root =
+    operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  if (!root) return total;
+
+  const visit = (
+    selectionSet: SelectionSetNode,
+    parentType: GraphQLOutputType,
+    depth: number,
+    multiplier: number,
+    pageHint: number | undefined,
+    seen: Set<string>,
+  ) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value;
+        const fragment = fragments[name];
+        if (!fragment || seen.has(name)) continue;
+        const typeCondition = schema.getType(fragment.typeCondition.name.value) as GraphQLOutputType | undefined;
+        visit(fragment.selectionSet, typeCondition ?? parentType, depth, multiplier, pageHint, new Set([...seen, name]));
+        continue;
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const typeCondition = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLOutputType) : parentType;
+        visit(selection.selectionSet, typeCondition, depth, multiplier, pageHint, seen);
+        continue;
+      }
+      const name = selection.name.value;
+      if (name.startsWith('__')) continue; // __typename, introspection
+      if (selection.alias) total.aliases += 1;
+      const field = fieldsOf(parentType)[name];
+      const fieldDepth = depth + 1;
+      total.depth = Math.max(total.depth, fieldDepth);
+      total.cost += multiplier;
+      if (!field || !selection.selectionSet) continue;
+      const returns = getNullableType(field.type);
+      const ownPage = argNumber(selection, ['first', 'last'], variables);
+      let childMultiplier = multiplier;
+      if (isListType(returns)) {
+        const size = pageHint ?? argNumber(selection, ['ids', 'customerIds'], variables) ?? PLAIN_LIST_ESTIMATE;
+        childMultiplier = multiplier * Math.max(1, size);
+      }
+      const named = getNamedType(returns);
+      const childHint = ownPage ?? (isObjectType(named) && named.name.endsWith('Connection') ? DEFAULT_PAGE_SIZE : undefined);
+      const next = isUnionType(named) ? named : returns;
+      visit(selection.selectionSet, next as GraphQLOutputType, fieldDepth, childMultiplier, childHint, seen);
+    }
+  };
+  visit(operation.selectionSet, root, 0, 1, undefined, new Set());
+  return total;
+}
+
+function refuse(message: string, code = 'QUERY_TOO_COMPLEX'): never {
+  throw new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+export function requestLimitsPlugin(limits: RequestLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, operation, document, request }) {
+          if (!operation) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const def of document.definitions) {
+            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+          }
+          const m = measureOperation(schema, operation, fragments, request.variables ?? {});
+          if (m.depth > limits.depth) refuse(`Query depth ${m.depth} exceeds the limit of ${limits.depth}`);
+          if (m.aliases > limits.aliases) refuse(`The query uses ${m.aliases} aliases; the limit is ${limits.aliases}`);
+          if (m.cost > limits.cost) {
+            refuse(`Estimated query cost ${m.cost} exceeds the limit of ${limits.cost}; ask for smaller pages`);
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { AppError, ErrorCode } from './errors.js';
+
+@ObjectType({ description: 'An expected business outcome that prevented (part of) a mutation.' })
+export class UserError {
+  @Field(() => ErrorCode)
+  code!: ErrorCode;
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => [String], { nullable: true, description: 'Path to the input field at fault.' })
+  field?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'ALREADY_CLAIMED: who owns the customer.' })
+  ownerName?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'ALREADY_CLAIMED: when they claimed it.' })
+  claimedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'COOLDOWN: when the viewer may claim again.' })
+  until?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'LIMIT_REACHED: the limit in force.' })
+  limit?: number | null;
+
+  static from(error: AppError): UserError {
+    return Object.assign(new UserError(), {
+      code: error.code,
+      message: error.message,
+      field: error.field ?? null,
+      ...error.details,
+    });
+  }
+}

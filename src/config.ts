@@ -1,0 +1,91 @@
+import path from 'node:path';
+
+/** Every setting the server reads; `loadConfig` is the only reader of `process.env`. */
+export interface Config {
+  /** An external PostgreSQL; absent: the embedded one in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  admin: { email: string; password: string | undefined; name: string };
+  demoData: boolean;
+  /** Overrides the generated secret that is stored in the database. */
+  jwtSecret: string | undefined;
+  tokenTtlSeconds: number;
+  passwordHash: { memoryKiB: number; iterations: number };
+  limits: {
+    bodyBytes: number;
+    depth: number;
+    aliases: number;
+    tokens: number;
+    cost: number;
+    statementTimeoutMs: number;
+  };
+  dbPoolSize: number;
+  /** Mask phones, emails and addresses of pool customers for SALES users. */
+  maskPoolContacts: boolean;
+}
+
+class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min = 0): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${key} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
+  const raw = env[key]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${key} must be true or false, got "${env[key]}"`);
+}
+
+function str(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const raw = env[key];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const jwtSecret = str(env, 'JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  }
+  return {
+    databaseUrl: str(env, 'DATABASE_URL'),
+    dataDir: path.resolve(str(env, 'DATA_DIR') ?? '.data'),
+    host: str(env, 'HOST') ?? '127.0.0.1',
+    port: int(env, 'PORT', 4000),
+    logLevel: str(env, 'LOG_LEVEL') ?? 'info',
+    admin: {
+      email: (str(env, 'ADMIN_EMAIL') ?? 'admin@example.com').toLowerCase(),
+      password: str(env, 'ADMIN_PASSWORD'),
+      name: str(env, 'ADMIN_NAME') ?? 'Administrator',
+    },
+    demoData: bool(env, 'DEMO_DATA', true),
+    jwtSecret,
+    tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60),
+    passwordHash: {
+      memoryKiB: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19456, 1024),
+      iterations: int(env, 'PASSWORD_HASH_ITERATIONS', 2, 1),
+    },
+    limits: {
+      bodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024),
+      depth: int(env, 'MAX_QUERY_DEPTH', 12, 2),
+      aliases: int(env, 'MAX_QUERY_ALIASES', 30, 1),
+      tokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100),
+      cost: int(env, 'MAX_QUERY_COST', 25000, 10),
+      statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_MS', 10000, 100),
+    },
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1),
+    maskPoolContacts: bool(env, 'MASK_POOL_CONTACTS', true),
+  };
+}
+
+export { ConfigError };

@@ -1,0 +1,92 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { FastifyBaseLogger } from 'fastify';
+import type { PasswordHasher } from './auth/password.js';
+import type { Viewer } from './auth/policy.js';
+import type { TokenService } from './auth/token.js';
+import { RequestError } from './common/errors.js';
+import type { Config } from './config.js';
+import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
+import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
+import type { User } from './users/user.entity.js';
+import { findActiveViewer } from './users/user.service.js';
+
+/** What lives as long as the process: shared by every request. */
+export interface AppDeps {
+  config: Config;
+  orm: MikroORM;
+  tokens: TokenService;
+  passwords: PasswordHasher;
+}
+
+export interface Loaders extends UserLoaders, CustomerLoaders {}
+
+/** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
+export interface Context {
+  app: AppDeps;
+  requestId: string;
+  log: FastifyBaseLogger;
+  em: EntityManager;
+  user: User | null;
+  viewer: Viewer | null;
+  loaders: Loaders;
+}
+
+export interface ContextInput {
+  requestId: string;
+  log: FastifyBaseLogger;
+  authorization: string | undefined;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Builds the context of one request. A missing token leaves the viewer empty (only `login` and
+ * introspection work then); a bad token, or one of a deactivated user, fails the request.
+ */
+export async function createContext(app: AppDeps, input: ContextInput): Promise<Context> {
+  const em = app.orm.em.fork() as EntityManager;
+  let user: User | null = null;
+  let viewer: Viewer | null = null;
+  if (input.authorization) {
+    const token = BEARER.exec(input.authorization)?.[1];
+    const claims = token ? await app.tokens.verify(token) : undefined;
+    if (!claims || claims.scope !== undefined) {
+      throw new RequestError('UNAUTHENTICATED', 'Invalid or expired token', 401);
+    }
+    const found = await findActiveViewer(em, claims.sub);
+    if (!found) throw new RequestError('UNAUTHENTICATED', 'Invalid or expired token', 401);
+    ({ user, viewer } = found);
+  }
+  return assemble(app, em, { user, viewer }, input.requestId, input.log);
+}
+
+function assemble(
+  app: AppDeps,
+  em: EntityManager,
+  who: { user: User | null; viewer: Viewer | null },
+  requestId: string,
+  log: FastifyBaseLogger,
+): Context {
+  return {
+    app,
+    requestId,
+    log,
+    em,
+    ...who,
+    loaders: { ...createUserLoaders(em), ...createCustomerLoaders(em, who.viewer) },
+  };
+}
+
+/** The signed-in viewer; every operation but `login` needs one. */
+export function requireViewer(ctx: Context): Viewer {
+  if (!ctx.viewer) throw new RequestError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>', 401);
+  return ctx.viewer;
+}
+
+/** A context acting as `userId` outside HTTP: demo data, jobs, scripts. */
+export async function contextFor(app: AppDeps, userId: string, log: FastifyBaseLogger): Promise<Context> {
+  const em = app.orm.em.fork() as EntityManager;
+  const found = await findActiveViewer(em, userId);
+  if (!found) throw new Error(`User ${userId} is not active`);
+  return assemble(app, em, found, `system-${userId}`, log);
+}

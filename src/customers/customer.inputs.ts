@@ -1,0 +1,214 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsEmail,
+  IsOptional,
+  IsUrl,
+  Length,
+  MaxLength,
+} from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { OrderDirection } from '../common/order.js';
+import { CustomerViewName } from '../auth/policy.js';
+import { CustomerLevel } from './customer.entity.js';
+
+export const MAX_BATCH = 100;
+
+export { CustomerViewName as CustomerView };
+
+registerEnumType(CustomerViewName, {
+  name: 'CustomerView',
+  valuesConfig: {
+    POOL: { description: '客户池: customers nobody owns.' },
+    MINE: { description: '我的客户: customers the viewer owns.' },
+    SHARED_WITH_ME: { description: '共享客户: customers shared with the viewer (read-only).' },
+    SUBORDINATES: { description: '下级客户: customers of everyone below the viewer.' },
+    ALL: { description: 'Admins: every live customer.' },
+    ARCHIVED: { description: 'Admins: archived customers.' },
+  },
+});
+
+export enum CustomerOrderField {
+  NAME = 'NAME',
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  CLAIMED_AT = 'CLAIMED_AT',
+}
+
+registerEnumType(CustomerOrderField, { name: 'CustomerOrderField' });
+
+@InputType()
+export class CustomerOrder {
+  @Field(() => CustomerOrderField)
+  field!: CustomerOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+}
+
+@ArgsType()
+export class CustomersArgs {
+  @Field(() => CustomerViewName)
+  view!: CustomerViewName;
+
+  @Field(() => String, { nullable: true, description: 'Quick search by name.' })
+  @IsOptional()
+  @MaxLength(100)
+  search?: string | null;
+
+  @Field(() => [CustomerOrder], { nullable: true, description: 'Default: most recently updated first.' })
+  @IsOptional()
+  @ArrayMaxSize(5)
+  orderBy?: CustomerOrder[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size from the end, 1 to 100; without before: the last page.' })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}
+
+@ArgsType()
+export class CustomerDuplicatesArgs {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(50)
+  phone?: string | null;
+}
+
+/** The editable fields of a customer, shared by create and update. */
+@InputType({ description: 'The editable fields of a customer.' })
+abstract class CustomerFieldsInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(50)
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  address?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: false }, { message: 'website must be a URL' })
+  @MaxLength(300)
+  website?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  industry?: string | null;
+
+  @Field(() => CustomerLevel, { nullable: true })
+  level?: CustomerLevel | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  source?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  region?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  notes?: string | null;
+}
+
+@InputType()
+export class CustomerCreateInput extends CustomerFieldsInput {
+  @Field(() => String)
+  @Length(1, 200)
+  name!: string;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: '新建并领用: create and claim in one step.' })
+  claim?: boolean | null;
+}
+
+@InputType({ description: 'Fields left out stay as they are; null clears a field.' })
+export class CustomerUpdateInput extends CustomerFieldsInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the customer is at this version.' })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string | null;
+}
+
+@InputType()
+export class CustomersActionInput {
+  @Field(() => [ID], { description: '1 to 100 customers.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH)
+  customerIds!: string[];
+
+  @Field(() => String, { nullable: true, description: 'Why; kept in the history.' })
+  @IsOptional()
+  @MaxLength(500)
+  reason?: string | null;
+}
+
+@InputType()
+export class CustomersAssignInput extends CustomersActionInput {
+  @Field(() => ID)
+  assigneeId!: string;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Keep the existing shares.' })
+  keepShares?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Share with the previous owner (read-only).' })
+  keepPreviousOwnerAsSharee?: boolean | null;
+}
+
+@InputType()
+export class CustomersShareInput {
+  @Field(() => [ID], { description: '1 to 100 customers.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH)
+  customerIds!: string[];
+
+  @Field(() => [ID], { description: '1 to 100 colleagues.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH)
+  userIds!: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  reason?: string | null;
+}
+
+@InputType({ description: '变更共享: the complete new list of sharees of one customer.' })
+export class CustomerSharesSetInput {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => [ID], { description: '0 to 100 colleagues; an empty list removes every share.' })
+  @ArrayMaxSize(MAX_BATCH)
+  userIds!: string[];
+}

@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { Viewer } from '../auth/policy.js';
+import type { ConnectionResult } from '../common/connection.js';
+import type { PageArgs } from '../common/keyset.js';
+import { paginateByParent } from '../common/pagination.js';
+import { Customer } from './customer.entity.js';
+import { OwnershipEvent } from './ownership-event.entity.js';
+import { sqlArray } from '../common/sql.js';
+
+export interface CustomerLoaders {
+  customerById: DataLoader<string, Customer | null>;
+  eventById: DataLoader<string, OwnershipEvent | null>;
+  /** User ids a customer is shared with. */
+  shareUserIdsByCustomerId: DataLoader<string, string[]>;
+  historyPage(args: PageArgs): DataLoader<string, ConnectionResult<OwnershipEvent>>;
+}
+
+/** One loader per distinct argument set, so `history(first: 5)` under 50 customers is one query. */
+export function pageLoaders<T>(
+  load: (parentIds: readonly string[], args: PageArgs) => Promise<Map<string, ConnectionResult<T>>>,
+): (args: PageArgs) => DataLoader<string, ConnectionResult<T>> {
+  const byArgs = new Map<string, DataLoader<string, ConnectionResult<T>>>();
+  return (args) => {
+    const key = JSON.stringify([args.first, args.after, args.last, args.before]);
+    let loader = byArgs.get(key);
+    if (!loader) {
+      loader = new DataLoader(async (ids) => {
+        const pages = await load(ids, args);
+        return ids.map((id) => pages.get(id)!);
+      });
+      byArgs.set(key, loader);
+    }
+    return loader;
+  };
+}
+
+export function createCustomerLoaders(em: EntityManager, _viewer: Viewer | null): CustomerLoaders {
+  return {
+    customerById: new DataLoader(async (ids) => {
+      const customers = await em.find(Customer, { id: { $in: [...ids] } });
+      const byId = new Map(customers.map((c) => [c.id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    eventById: new DataLoader(async (ids) => {
+      const events = await em.find(OwnershipEvent, { id: { $in: [...ids] } });
+      const byId = new Map(events.map((e) => [e.id, e]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    shareUserIdsByCustomerId: new DataLoader(async (ids) => {
+      const rows = await em.execute<{ customer_id: string; user_id: string }[]>(
+        `SELECT s.customer_id::text AS customer_id, s.user_id::text AS user_id
+         FROM customer_share s JOIN app_user u ON u.id = s.user_id
+         WHERE s.customer_id = ANY(?::bigint[]) ORDER BY u.name, u.id`,
+        [sqlArray(ids)],
+      );
+      return ids.map((id) => rows.filter((r) => r.customer_id === id).map((r) => r.user_id));
+    }),
+    historyPage: pageLoaders((ids, args) =>
+      paginateByParent(
+        em,
+        {
+          select: 'e.*',
+          from: 'ownership_event e',
+          parentColumn: 'e.customer_id',
+          where: [],
+          keys: [
+            { sql: 'e.created_at', cast: 'timestamptz', desc: true, nullable: false },
+            { sql: 'e.id', cast: 'bigint', desc: true, nullable: false },
+          ],
+          signature: 'history',
+        },
+        ids,
+        args,
+        (row) => em.map(OwnershipEvent, row),
+      ),
+    ),
+  };
+}

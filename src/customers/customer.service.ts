@@ -1,0 +1,325 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  allowedActions,
+  assertCan,
+  canView,
+  masksContactDetails,
+  viewSql,
+  type CustomerFacts,
+  type Viewer,
+} from '../auth/policy.js';
+import type { ConnectionResult } from '../common/connection.js';
+import { AppError, ErrorCode, notFound } from '../common/errors.js';
+import { fromGlobalId } from '../common/ids.js';
+import type { SortKey, SqlFragment } from '../common/keyset.js';
+import { OrderDirection } from '../common/order.js';
+import { paginate } from '../common/pagination.js';
+import { requireViewer, type Context } from '../context.js';
+import { User } from '../users/user.entity.js';
+import { Customer, CustomerStatus } from './customer.entity.js';
+import {
+  CustomerOrderField,
+  type CustomerCreateInput,
+  type CustomerOrder,
+  type CustomersArgs,
+  type CustomerUpdateInput,
+} from './customer.inputs.js';
+import { customerNameKey, phoneKey } from './name-key.js';
+import { OwnershipEvent, OwnershipEventAction } from './ownership-event.entity.js';
+import { CustomerAction } from './pool.js';
+
+/** The policy's view of a customer, through the request's loaders (no query per row). */
+export async function customerFacts(ctx: Context, customer: Customer): Promise<CustomerFacts> {
+  const viewer = requireViewer(ctx);
+  const ownerId = customer.owner?.id ?? null;
+  const sharedWithViewer =
+    customer.status === CustomerStatus.OWNED && ownerId !== viewer.id
+      ? (await ctx.loaders.shareUserIdsByCustomerId.load(customer.id)).includes(viewer.id)
+      : false;
+  return { status: customer.status, ownerId, sharedWithViewer };
+}
+
+/** The same facts read inside a transaction, after the row is locked. */
+export async function lockedFacts(em: EntityManager, viewer: Viewer, customer: Customer): Promise<CustomerFacts> {
+  const ownerId = customer.owner?.id ?? null;
+  const [share] = await em.execute<{ found: number }[]>(
+    'SELECT 1 AS found FROM customer_share WHERE customer_id = ?::bigint AND user_id = ?::bigint',
+    [customer.id, viewer.id],
+  );
+  return { status: customer.status, ownerId, sharedWithViewer: !!share };
+}
+
+/** Locks a customer row for the rest of the transaction, reading its current state. */
+export async function lockCustomer(em: EntityManager, id: string): Promise<Customer | null> {
+  return em.findOne(Customer, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+}
+
+export async function isVisible(ctx: Context, customer: Customer): Promise<boolean> {
+  return canView(requireViewer(ctx), await customerFacts(ctx, customer));
+}
+
+export async function allowedActionsFor(ctx: Context, customer: Customer): Promise<CustomerAction[]> {
+  return allowedActions(requireViewer(ctx), await customerFacts(ctx, customer));
+}
+
+export function masksFor(ctx: Context, customer: Customer): boolean {
+  const viewer = requireViewer(ctx);
+  // Masking depends on the state alone; shares don't matter in the pool.
+  const facts = { status: customer.status, ownerId: customer.owner?.id ?? null, sharedWithViewer: false };
+  return masksContactDetails(viewer, facts, ctx.app.config.maskPoolContacts);
+}
+
+/** A customer by internal id when the viewer may see it; null exactly as for a missing one. */
+export async function loadVisibleCustomer(ctx: Context, id: string): Promise<Customer | null> {
+  const customer = await ctx.loaders.customerById.load(id);
+  return customer && (await isVisible(ctx, customer)) ? customer : null;
+}
+
+export async function getCustomer(ctx: Context, globalId: string): Promise<Customer | null> {
+  requireViewer(ctx);
+  const id = fromGlobalId('Customer', globalId);
+  return id ? loadVisibleCustomer(ctx, id) : null;
+}
+
+const ORDER_COLUMNS: Record<CustomerOrderField, Omit<SortKey, 'desc'>> = {
+  NAME: { sql: 'c.name', cast: 'text', nullable: false },
+  CREATED_AT: { sql: 'c.created_at', cast: 'timestamptz', nullable: false },
+  UPDATED_AT: { sql: 'c.updated_at', cast: 'timestamptz', nullable: false },
+  CLAIMED_AT: { sql: 'c.claimed_at', cast: 'timestamptz', nullable: true },
+};
+
+const DEFAULT_ORDER: CustomerOrder[] = [{ field: CustomerOrderField.UPDATED_AT, direction: OrderDirection.DESC }];
+
+export function customerSortKeys(orderBy: CustomerOrder[] | null | undefined): SortKey[] {
+  const order = orderBy?.length ? orderBy : DEFAULT_ORDER;
+  const keys = order.map((o) => ({ ...ORDER_COLUMNS[o.field], desc: o.direction === OrderDirection.DESC }));
+  const last = order.at(-1)!;
+  // The id breaks ties, in the direction of the last key, so cursors are stable under any order.
+  keys.push({ sql: 'c.id', cast: 'bigint', nullable: false, desc: last.direction === OrderDirection.DESC });
+  return keys;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+function searchSql(search: string | null | undefined): SqlFragment | undefined {
+  const text = search?.trim();
+  if (!text) return undefined;
+  const key = customerNameKey(text);
+  return {
+    sql: `(c.name ILIKE ? OR c.name_key LIKE ?)`,
+    params: [`%${escapeLike(text)}%`, `%${escapeLike(key)}%`],
+  };
+}
+
+export async function listCustomers(ctx: Context, args: CustomersArgs): Promise<ConnectionResult<Customer>> {
+  const viewer = requireViewer(ctx);
+  const keys = customerSortKeys(args.orderBy);
+  const where = [viewSql(viewer, args.view, 'c')];
+  const search = searchSql(args.search);
+  if (search) where.push(search);
+  return paginate(
+    ctx.em,
+    {
+      select: 'c.*',
+      from: 'customer c',
+      where,
+      keys,
+      signature: `customers:${args.view}:${(args.orderBy ?? DEFAULT_ORDER).map((o) => `${o.field}.${o.direction}`).join(',')}`,
+    },
+    args,
+    (row) => ctx.em.map(Customer, row),
+  );
+}
+
+export function recordEvent(
+  em: EntityManager,
+  customer: Customer,
+  action: OwnershipEventAction,
+  fields: Partial<Pick<OwnershipEvent, 'reason' | 'details'>> & {
+    from?: string | null;
+    to?: string | null;
+    actorId: string | null;
+  },
+): OwnershipEvent {
+  return em.create(OwnershipEvent, {
+    customer,
+    action,
+    fromUser: fields.from ? em.getReference(User, fields.from) : null,
+    toUser: fields.to ? em.getReference(User, fields.to) : null,
+    actor: fields.actorId ? em.getReference(User, fields.actorId) : null,
+    reason: fields.reason ?? null,
+    details: fields.details ?? {},
+  });
+}
+
+/** The unique index on live names is the arbiter; this turns its refusal into DUPLICATE_CUSTOMER. */
+export async function duplicateNameError(em: EntityManager, error: unknown, nameKey: string): Promise<AppError | undefined> {
+  if (!(error instanceof UniqueConstraintViolationException) || !error.message.includes('customer_live_name_key')) {
+    return undefined;
+  }
+  const [existing] = await em.execute<{ name: string; status: CustomerStatus; owner_name: string | null }[]>(
+    `SELECT c.name, c.status, u.name AS owner_name FROM customer c LEFT JOIN app_user u ON u.id = c.owner_id
+     WHERE c.name_key = ? AND c.status <> 'ARCHIVED' LIMIT 1`,
+    [nameKey],
+  );
+  const where = existing?.status === CustomerStatus.OWNED ? `owned by ${existing.owner_name}` : 'in the pool';
+  return new AppError(
+    ErrorCode.DUPLICATE_CUSTOMER,
+    `A customer with this name already exists${existing ? ` ("${existing.name}", ${where})` : ''}`,
+    ['input', 'name'],
+    { ownerName: existing?.owner_name ?? null },
+  );
+}
+
+type EditableField = 'phone' | 'email' | 'address' | 'website' | 'industry' | 'level' | 'source' | 'region' | 'notes';
+const EDITABLE: EditableField[] = ['phone', 'email', 'address', 'website', 'industry', 'level', 'source', 'region', 'notes'];
+
+function clean(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function requireName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new AppError(ErrorCode.VALIDATION_FAILED, 'name must not be blank', ['input', 'name']);
+  return trimmed;
+}
+
+/** 新建 / 新建并领用. */
+export async function createCustomer(ctx: Context, input: CustomerCreateInput): Promise<Customer> {
+  const viewer = requireViewer(ctx);
+  const name = requireName(input.name);
+  const nameKey = customerNameKey(name);
+  const now = new Date();
+  try {
+    return await ctx.em.transactional(async (em) => {
+      const customer = em.create(Customer, {
+        name,
+        nameKey,
+        status: input.claim ? CustomerStatus.OWNED : CustomerStatus.IN_POOL,
+        owner: input.claim ? em.getReference(User, viewer.id) : null,
+        claimedAt: input.claim ? now : null,
+        createdBy: em.getReference(User, viewer.id),
+        phone: clean(input.phone) ?? null,
+        phoneKey: phoneKey(input.phone),
+        email: clean(input.email) ?? null,
+        address: clean(input.address) ?? null,
+        website: clean(input.website) ?? null,
+        industry: clean(input.industry) ?? null,
+        level: input.level ?? null,
+        source: clean(input.source) ?? null,
+        region: clean(input.region) ?? null,
+        notes: clean(input.notes) ?? null,
+      });
+      recordEvent(em, customer, OwnershipEventAction.CREATE, { actorId: viewer.id, to: input.claim ? viewer.id : null });
+      await em.flush();
+      return customer;
+    });
+  } catch (error) {
+    throw (await duplicateNameError(ctx.em, error, nameKey)) ?? error;
+  }
+}
+
+/** 修改: the owner (or a manager in the pool, or an admin) edits fields; history names the fields. */
+export async function updateCustomer(ctx: Context, input: CustomerUpdateInput): Promise<Customer> {
+  const viewer = requireViewer(ctx);
+  const id = fromGlobalId('Customer', input.id);
+  if (!id) throw notFound('Customer');
+  let nameKey: string | undefined;
+  try {
+    return await ctx.em.transactional(async (em) => {
+      const customer = await lockCustomer(em, id);
+      if (!customer) throw notFound('Customer');
+      assertCan(viewer, CustomerAction.EDIT, await lockedFacts(em, viewer, customer));
+      if (input.expectedVersion != null && input.expectedVersion !== customer.version) {
+        throw new AppError(
+          ErrorCode.STALE_VERSION,
+          `The customer changed since version ${input.expectedVersion} (now ${customer.version}); reload and try again`,
+          ['input', 'expectedVersion'],
+        );
+      }
+      const changed: string[] = [];
+      if (input.name !== undefined && input.name !== null) {
+        const name = requireName(input.name);
+        if (name !== customer.name) {
+          customer.name = name;
+          customer.nameKey = nameKey = customerNameKey(name);
+          changed.push('name');
+        }
+      }
+      for (const field of EDITABLE) {
+        if (input[field] === undefined) continue;
+        const value = field === 'level' ? (input.level ?? null) : (clean(input[field] as string | null) ?? null);
+        if (value === (customer[field] ?? null)) continue;
+        Object.assign(customer, { [field]: value });
+        if (field === 'phone') customer.phoneKey = phoneKey(customer.phone);
+        changed.push(field);
+      }
+      if (changed.length > 0) {
+        customer.updatedAt = new Date();
+        recordEvent(em, customer, OwnershipEventAction.UPDATE, { actorId: viewer.id, details: { changedFields: changed } });
+      }
+      return customer;
+    });
+  } catch (error) {
+    throw (nameKey && (await duplicateNameError(ctx.em, error, nameKey))) || error;
+  }
+}
+
+export interface DuplicateMatch {
+  customer: Customer;
+  ownerName: string | null;
+  visible: boolean;
+  canClaim: boolean;
+  matchedOn: ('NAME' | 'PHONE')[];
+}
+
+/**
+ * 同名检查: live customers whose normalised name equals or contains the given one, or whose phone
+ * matches. Reveals name, state and owner's name; the record itself only when the viewer may see it.
+ */
+export async function findDuplicates(ctx: Context, name?: string | null, phone?: string | null): Promise<DuplicateMatch[]> {
+  const viewer = requireViewer(ctx);
+  const key = name?.trim() ? customerNameKey(name) : undefined;
+  const digits = phoneKey(phone);
+  if (!key && !digits) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'Pass a name or a phone to check', ['name']);
+  }
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (key) {
+    conditions.push('c.name_key = ?', 'c.name_key LIKE ?');
+    params.push(key, `%${escapeLike(key)}%`);
+  }
+  if (digits) {
+    conditions.push('c.phone_key = ?');
+    params.push(digits);
+  }
+  const includeArchived = viewer.role === 'ADMIN';
+  const rows = await ctx.em.execute<(Record<string, unknown> & { owner_name: string | null })[]>(
+    `SELECT c.*, u.name AS owner_name FROM customer c LEFT JOIN app_user u ON u.id = c.owner_id
+     WHERE (${conditions.join(' OR ')}) ${includeArchived ? '' : `AND c.status <> 'ARCHIVED'`}
+     ORDER BY (c.name_key = ?) DESC, c.status = 'ARCHIVED', c.name, c.id LIMIT 20`,
+    [...params, key ?? ''],
+  );
+  return Promise.all(
+    rows.map(async (row) => {
+      const customer = ctx.em.map(Customer, row);
+      const facts = await customerFacts(ctx, customer);
+      const matchedOn: ('NAME' | 'PHONE')[] = [];
+      if (key && customer.nameKey.includes(key)) matchedOn.push('NAME');
+      if (digits && customer.phoneKey === digits) matchedOn.push('PHONE');
+      return {
+        customer,
+        ownerName: row.owner_name,
+        visible: canView(viewer, facts),
+        canClaim: allowedActions(viewer, facts).includes(CustomerAction.CLAIM),
+        matchedOn,
+      };
+    }),
+  );
+}

@@ -1,0 +1,81 @@
+import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { toGlobalId } from '../common/ids.js';
+import { Node } from '../common/node.js';
+import { User } from '../users/user.entity.js';
+import { Customer } from './customer.entity.js';
+
+export enum OwnershipEventAction {
+  CREATE = 'CREATE',
+  CLAIM = 'CLAIM',
+  RETURN = 'RETURN',
+  ASSIGN = 'ASSIGN',
+  RECLAIM = 'RECLAIM',
+  SHARE = 'SHARE',
+  UNSHARE = 'UNSHARE',
+  UPDATE = 'UPDATE',
+  ARCHIVE = 'ARCHIVE',
+  RESTORE = 'RESTORE',
+}
+
+registerEnumType(OwnershipEventAction, {
+  name: 'OwnershipEventAction',
+  valuesConfig: {
+    CREATE: { description: '新建 (toOwner set when created and claimed).' },
+    CLAIM: { description: '领用' },
+    RETURN: { description: '归还' },
+    ASSIGN: { description: '指派' },
+    RECLAIM: { description: '收回' },
+    SHARE: { description: '共享 (users: who got access).' },
+    UNSHARE: { description: '取消共享 (users: who lost access).' },
+    UPDATE: { description: '修改 (changedFields).' },
+    ARCHIVE: { description: '删除 to the archive' },
+    RESTORE: { description: 'Restored from the archive to the pool.' },
+  },
+});
+
+export interface OwnershipEventDetails {
+  userIds?: string[];
+  changedFields?: string[];
+}
+
+/** One immutable entry of a customer's history (the table refuses UPDATE and DELETE). */
+@ObjectType({ implements: Node })
+@Entity({ tableName: 'ownership_event' })
+export class OwnershipEvent implements Node {
+  @PrimaryKey({ type: new BigIntType('string') })
+  id!: string;
+
+  @Field(() => ID, { name: 'id' })
+  get nodeId(): Opt<string> {
+    return toGlobalId('OwnershipEvent', this.id);
+  }
+
+  @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
+  customer!: Ref<Customer>;
+
+  @Field(() => OwnershipEventAction)
+  @Enum({ items: () => OwnershipEventAction, type: 'text' })
+  action!: OwnershipEventAction;
+
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'from_user_id' })
+  fromUser?: Ref<User> | null;
+
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'to_user_id' })
+  toUser?: Ref<User> | null;
+
+  /** Null for the system (automatic rules). */
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'actor_id' })
+  actor?: Ref<User> | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  reason?: string | null;
+
+  @Property({ type: 'json', columnType: 'jsonb' })
+  details: OwnershipEventDetails & Opt = {};
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+}

@@ -1,0 +1,259 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertCan, canView, mayAssignTo, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
+import { fromGlobalId } from '../common/ids.js';
+import { UserError } from '../common/user-error.js';
+import { requireViewer, type Context } from '../context.js';
+import { User } from '../users/user.entity.js';
+import { Customer, CustomerStatus } from './customer.entity.js';
+import type {
+  CustomersActionInput,
+  CustomersAssignInput,
+  CustomerSharesSetInput,
+  CustomersShareInput,
+} from './customer.inputs.js';
+import { duplicateNameError, lockCustomer, lockedFacts, recordEvent } from './customer.service.js';
+import { OwnershipEventAction } from './ownership-event.entity.js';
+import { CustomerAction } from './pool.js';
+import { sqlArray } from '../common/sql.js';
+
+// The pool actions. Each customer of a batch runs in its own transaction with its row locked
+// (SELECT ... FOR UPDATE): concurrent claims queue on the lock and exactly one finds the customer
+// still in the pool. A customer is either fully changed (state, shares, history) or not at all.
+
+export interface ActionResult {
+  customerId: string;
+  customer: Customer | null;
+  userErrors: UserError[];
+}
+
+interface Step {
+  em: EntityManager;
+  viewer: Viewer;
+  customer: Customer;
+  facts: CustomerFacts;
+}
+
+function checkIds(ids: string[], field = 'customerIds'): void {
+  if (new Set(ids).size !== ids.length) throw validationFailed(['input', field], `${field} lists a customer twice`);
+}
+
+/** Runs `step` for each customer in its own transaction; one result per id, in input order. */
+async function forEachCustomer(
+  ctx: Context,
+  globalIds: string[],
+  step: (s: Step) => Promise<void>,
+): Promise<ActionResult[]> {
+  const viewer = requireViewer(ctx);
+  checkIds(globalIds);
+  const results: ActionResult[] = [];
+  for (const customerId of globalIds) {
+    const id = fromGlobalId('Customer', customerId);
+    let nameKey: string | undefined;
+    try {
+      if (!id) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
+      const outcome = await ctx.em.transactional(async (em) => {
+        const customer = await lockCustomer(em, id);
+        if (!customer) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
+        nameKey = customer.nameKey;
+        await step({ em, viewer, customer, facts: await lockedFacts(em, viewer, customer) });
+        await em.flush();
+        // What the viewer may see now: after a return they still see it, after an assign away not.
+        return { customer, visible: canView(viewer, await lockedFacts(em, viewer, customer)) };
+      });
+      results.push({ customerId, customer: outcome.visible ? outcome.customer : null, userErrors: [] });
+    } catch (error) {
+      const mapped = error instanceof AppError ? error : nameKey && (await duplicateNameError(ctx.em, error, nameKey));
+      if (!mapped) throw error;
+      results.push({ customerId, customer: null, userErrors: [UserError.from(mapped)] });
+    }
+  }
+  return results;
+}
+
+async function ownerInfo(em: EntityManager, customer: Customer) {
+  if (!customer.owner) return undefined;
+  const owner = await em.findOne(User, { id: customer.owner.id });
+  return { name: owner?.name ?? 'someone', claimedAt: customer.claimedAt ?? null };
+}
+
+async function removeShares(em: EntityManager, customerId: string, userIds?: string[]): Promise<string[]> {
+  const rows = userIds
+    ? await em.execute<{ user_id: string }[]>(
+        'DELETE FROM customer_share WHERE customer_id = ?::bigint AND user_id = ANY(?::bigint[]) RETURNING user_id::text',
+        [customerId, sqlArray(userIds)],
+      )
+    : await em.execute<{ user_id: string }[]>(
+        'DELETE FROM customer_share WHERE customer_id = ?::bigint RETURNING user_id::text',
+        [customerId],
+      );
+  return rows.map((r) => r.user_id);
+}
+
+async function addShares(em: EntityManager, customerId: string, userIds: string[], actorId: string): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await em.execute<{ user_id: string }[]>(
+    `INSERT INTO customer_share (customer_id, user_id, created_by_id)
+     SELECT ?::bigint, u, ?::bigint FROM unnest(?::bigint[]) AS u
+     ON CONFLICT DO NOTHING RETURNING user_id::text`,
+    [customerId, actorId, sqlArray(userIds)],
+  );
+  return rows.map((r) => r.user_id);
+}
+
+function setOwner(customer: Customer, em: EntityManager, ownerId: string | null): void {
+  customer.owner = ownerId ? em.getReference(User, ownerId, { wrapped: true }) : null;
+  customer.status = ownerId ? CustomerStatus.OWNED : CustomerStatus.IN_POOL;
+  customer.claimedAt = ownerId ? new Date() : null;
+  customer.updatedAt = new Date();
+}
+
+/** Active users by global id; a missing or deactivated one fails the whole request as input. */
+async function activeUsers(ctx: Context, globalIds: string[], field: string): Promise<User[]> {
+  if (new Set(globalIds).size !== globalIds.length) throw validationFailed(['input', field], `${field} lists a user twice`);
+  const ids = globalIds.map((g) => fromGlobalId('User', g));
+  const found = await ctx.em.find(User, { id: { $in: ids.filter((i): i is string => !!i) } });
+  const byId = new Map(found.map((u) => [u.id, u]));
+  return ids.map((id, i) => {
+    const user = id ? byId.get(id) : undefined;
+    if (!user) throw validationFailed(['input', field, String(i)], `User ${globalIds[i]} not found`);
+    if (!user.active) throw validationFailed(['input', field, String(i)], `${user.name} is deactivated`);
+    return user;
+  });
+}
+
+/** 领用: take pool customers. */
+export function claim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.CLAIM, facts, await ownerInfo(em, customer));
+    setOwner(customer, em, viewer.id);
+    recordEvent(em, customer, OwnershipEventAction.CLAIM, { actorId: viewer.id, to: viewer.id, reason: input.reason });
+  });
+}
+
+/** 归还: the owner gives customers back to the pool; their shares end. */
+export function giveBack(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.RETURN, facts);
+    await removeShares(em, customer.id);
+    setOwner(customer, em, null);
+    recordEvent(em, customer, OwnershipEventAction.RETURN, { actorId: viewer.id, from: facts.ownerId, reason: input.reason });
+  });
+}
+
+/** 收回: a manager above the owner (or an admin) takes customers back to the pool. */
+export function reclaim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.RECLAIM, facts);
+    await removeShares(em, customer.id);
+    setOwner(customer, em, null);
+    recordEvent(em, customer, OwnershipEventAction.RECLAIM, { actorId: viewer.id, from: facts.ownerId, reason: input.reason });
+  });
+}
+
+/** 指派: make `assigneeId` the owner. */
+export async function assign(ctx: Context, input: CustomersAssignInput): Promise<ActionResult[]> {
+  requireViewer(ctx);
+  checkIds(input.customerIds);
+  const [assignee] = await activeUsers(ctx, [input.assigneeId], 'assigneeId');
+  const target = assignee!;
+  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.ASSIGN, facts);
+    if (facts.ownerId === target.id) {
+      throw new AppError(ErrorCode.INVALID_TRANSITION, `${target.name} already owns this customer`);
+    }
+    if (!mayAssignTo(viewer, facts, target.id)) {
+      throw new AppError(ErrorCode.FORBIDDEN, `You may assign only to yourself or people below you, not ${target.name}`, [
+        'input',
+        'assigneeId',
+      ]);
+    }
+    if (!input.keepShares) await removeShares(em, customer.id);
+    else await removeShares(em, customer.id, [target.id]);
+    setOwner(customer, em, target.id);
+    if (input.keepPreviousOwnerAsSharee && facts.ownerId) await addShares(em, customer.id, [facts.ownerId], viewer.id);
+    recordEvent(em, customer, OwnershipEventAction.ASSIGN, {
+      actorId: viewer.id,
+      from: facts.ownerId,
+      to: target.id,
+      reason: input.reason,
+    });
+  });
+}
+
+function refuseOwnerAsSharee(customer: Customer, users: User[]): void {
+  const owner = users.find((u) => u.id === customer.owner?.id);
+  if (owner) throw new AppError(ErrorCode.VALIDATION_FAILED, `${owner.name} owns this customer`, ['input', 'userIds']);
+}
+
+/** 共享: read-only access for colleagues. */
+export async function share(ctx: Context, input: CustomersShareInput): Promise<ActionResult[]> {
+  requireViewer(ctx);
+  checkIds(input.customerIds);
+  const users = await activeUsers(ctx, input.userIds, 'userIds');
+  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.SHARE, facts);
+    refuseOwnerAsSharee(customer, users);
+    const added = await addShares(em, customer.id, users.map((u) => u.id), viewer.id);
+    if (added.length > 0) {
+      recordEvent(em, customer, OwnershipEventAction.SHARE, { actorId: viewer.id, reason: input.reason, details: { userIds: added } });
+    }
+  });
+}
+
+/** 取消共享. */
+export async function unshare(ctx: Context, input: CustomersShareInput): Promise<ActionResult[]> {
+  requireViewer(ctx);
+  checkIds(input.customerIds);
+  checkIds(input.userIds, 'userIds');
+  const userIds = input.userIds.map((g) => fromGlobalId('User', g)).filter((i): i is string => !!i);
+  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.SHARE, facts);
+    const removed = await removeShares(em, customer.id, userIds);
+    if (removed.length > 0) {
+      recordEvent(em, customer, OwnershipEventAction.UNSHARE, { actorId: viewer.id, reason: input.reason, details: { userIds: removed } });
+    }
+  });
+}
+
+/** 变更共享: replace the sharees of one customer. */
+export async function setShares(ctx: Context, input: CustomerSharesSetInput): Promise<ActionResult> {
+  requireViewer(ctx);
+  const users = await activeUsers(ctx, input.userIds, 'userIds');
+  const wanted = users.map((u) => u.id);
+  const [result] = await forEachCustomer(ctx, [input.customerId], async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.SHARE, facts);
+    refuseOwnerAsSharee(customer, users);
+    const current = (
+      await em.execute<{ user_id: string }[]>('SELECT user_id::text FROM customer_share WHERE customer_id = ?::bigint', [customer.id])
+    ).map((r) => r.user_id);
+    const removed = await removeShares(em, customer.id, current.filter((u) => !wanted.includes(u)));
+    const added = await addShares(em, customer.id, wanted, viewer.id);
+    if (removed.length > 0) recordEvent(em, customer, OwnershipEventAction.UNSHARE, { actorId: viewer.id, details: { userIds: removed } });
+    if (added.length > 0) recordEvent(em, customer, OwnershipEventAction.SHARE, { actorId: viewer.id, details: { userIds: added } });
+  });
+  return result!;
+}
+
+/** 删除: an admin archives pool customers; kept forever. */
+export function archive(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.ARCHIVE, facts);
+    await removeShares(em, customer.id);
+    customer.status = CustomerStatus.ARCHIVED;
+    customer.archivedAt = new Date();
+    customer.updatedAt = new Date();
+    recordEvent(em, customer, OwnershipEventAction.ARCHIVE, { actorId: viewer.id, reason: input.reason });
+  });
+}
+
+/** An admin brings archived customers back to the pool (refused if the name is taken meanwhile). */
+export function restore(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+    assertCan(viewer, CustomerAction.RESTORE, facts);
+    customer.status = CustomerStatus.IN_POOL;
+    customer.archivedAt = null;
+    customer.updatedAt = new Date();
+    recordEvent(em, customer, OwnershipEventAction.RESTORE, { actorId: viewer.id, reason: input.reason });
+  });
+}

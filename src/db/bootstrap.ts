@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppDeps } from '../context.js';
+import { Role, User } from '../users/user.entity.js';
+import { DEMO_PASSWORD, seedDemoData, type DemoResult } from './seed/demo-data.js';
+
+export interface BootstrapResult {
+  /** Set when this start created the first admin. */
+  admin?: { email: string; password: string; generated: boolean };
+  demo?: DemoResult;
+}
+
+// Only one instance may bootstrap an empty database.
+const BOOTSTRAP_LOCK = 727_002;
+
+/**
+ * On an empty database: the first admin (ADMIN_EMAIL / ADMIN_PASSWORD; without a password the demo
+ * password when demo data is on, else a generated one that is printed once) and the demo company.
+ */
+export async function bootstrap(app: AppDeps, log: FastifyBaseLogger): Promise<BootstrapResult> {
+  const { config } = app;
+  const em = app.orm.em.fork() as EntityManager;
+  const admin = await em.transactional(async (tem) => {
+    await tem.execute('SELECT pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
+    if ((await tem.count(User, {})) > 0) return undefined;
+    const generated = !config.admin.password && !config.demoData;
+    const password = config.admin.password ?? (config.demoData ? DEMO_PASSWORD : randomBytes(12).toString('base64url'));
+    const user = tem.create(User, {
+      name: config.admin.name,
+      email: config.admin.email,
+      passwordHash: await app.passwords.hash(password),
+      role: Role.ADMIN,
+    });
+    await tem.flush();
+    return { user, password, generated };
+  });
+  if (!admin) return {};
+  const result: BootstrapResult = {
+    admin: { email: admin.user.email, password: admin.password, generated: admin.generated },
+  };
+  if (config.demoData) {
+    log.info('creating the demo company');
+    result.demo = await seedDemoData(app, admin.user, log);
+  }
+  return result;
+}

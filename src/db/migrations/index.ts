@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261127000001Core } from './Migration20261127000001Core.js';
+
+// Listed explicitly: glob discovery does not work under every loader (vitest, tsx, compiled).
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261127000001Core', class: Migration20261127000001Core },
+];

@@ -1,0 +1,76 @@
+import { DefaultLogger, type LogContext, type LoggerNamespace, type LoggerOptions } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
+import { entities } from './entities.js';
+import { migrationsList } from './migrations/index.js';
+
+/** Counts SQL statements, so tests and benchmarks can assert a query's cost. */
+export class SqlStats {
+  statements = 0;
+}
+
+/** MikroORM's logger, counting every statement and printing them when DEBUG_SQL is on. */
+class CountingLogger extends DefaultLogger {
+  private readonly printQueries: boolean;
+
+  constructor(
+    options: LoggerOptions,
+    private readonly stats: SqlStats,
+  ) {
+    super(options);
+    this.printQueries = !!options.debugMode;
+  }
+
+  override logQuery(context: LogContext): void {
+    this.stats.statements += 1;
+    if (this.printQueries) super.logQuery({ query: '', ...context });
+  }
+
+  override isEnabled(namespace: LoggerNamespace, context?: LogContext): boolean {
+    return namespace === 'query' || super.isEnabled(namespace, context);
+  }
+}
+
+export interface OrmOptions {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  stats?: SqlStats;
+  debugSql?: boolean;
+}
+
+export function ormConfig(options: OrmOptions): Options {
+  const stats = options.stats ?? new SqlStats();
+  return defineConfig({
+    clientUrl: options.url,
+    entities,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+      tableName: 'mikro_orm_migrations',
+    },
+    pool: { min: 0, max: options.poolSize },
+    driverOptions: {
+      connection: { statement_timeout: options.statementTimeoutMs, application_name: 'crm-server' },
+    },
+    forceUtcTimezone: true,
+    debug: options.debugSql ? ['query', 'query-params'] : false,
+    loggerFactory: (loggerOptions) => new CountingLogger(loggerOptions, stats),
+    // Entities are read only through explicit queries; never lazy-load behind a resolver's back.
+    forceEntityConstructor: false,
+    allowGlobalContext: false,
+  });
+}
+
+export async function openOrm(options: OrmOptions): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(options));
+}
+
+/** Applies the committed migrations in order; never synchronises the schema from entities. */
+export async function migrate(orm: MikroORM): Promise<void> {
+  await orm.getMigrator().up();
+}

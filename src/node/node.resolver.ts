@@ -1,0 +1,20 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Node } from '../common/node.js';
+import type { Context } from '../context.js';
+import { findNode, findNodes } from './node.service.js';
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: 'Any object by its global ID; null when missing or not visible.' })
+  node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+    return findNode(ctx, id);
+  }
+
+  @Query(() => [Node], { nullable: 'items', description: 'Up to 100 objects by global ID, in order; null where missing or not visible.' })
+  nodes(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Ctx() ctx: Context,
+  ): Promise<(Node | null)[]> {
+    return findNodes(ctx, ids);
+  }
+}

@@ -1,0 +1,35 @@
+import { requireViewer, type Context } from '../context.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { decodeGlobalId, type NodeTypeName } from '../common/ids.js';
+import type { Node } from '../common/node.js';
+import { loadVisibleCustomer } from '../customers/customer.service.js';
+
+type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
+
+// Each type's lookup applies that type's visibility: a record of an invisible customer is null,
+// exactly like a missing one.
+const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
+  User: (ctx, id) => ctx.loaders.userById.load(id),
+  Customer: (ctx, id) => loadVisibleCustomer(ctx, id),
+  OwnershipEvent: async (ctx, id) => {
+    const event = await ctx.loaders.eventById.load(id);
+    return event && (await loadVisibleCustomer(ctx, event.customer.id)) ? event : null;
+  },
+};
+
+export async function findNode(ctx: Context, globalId: string): Promise<Node | null> {
+  requireViewer(ctx);
+  const decoded = decodeGlobalId(globalId);
+  const fetch = decoded && FETCHERS[decoded.type as NodeTypeName];
+  return fetch ? fetch(ctx, decoded.id) : null;
+}
+
+export const MAX_NODES = 100;
+
+export async function findNodes(ctx: Context, globalIds: string[]): Promise<(Node | null)[]> {
+  requireViewer(ctx);
+  if (globalIds.length < 1 || globalIds.length > MAX_NODES) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, `ids must list 1 to ${MAX_NODES} ids`, ['ids']);
+  }
+  return Promise.all(globalIds.map((id) => findNode(ctx, id)));
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { Authenticated } from './auth/authenticated.js';
+import { ErrorMapping } from './common/error-mapping.js';
+import { DateTimeScalar } from './common/scalars.js';
+import { CustomerResolver } from './customers/customer.resolver.js';
+import { OwnershipEventResolver } from './customers/ownership-event.resolver.js';
+import { NodeResolver } from './node/node.resolver.js';
+import { UserResolver } from './users/user.resolver.js';
+
+export const resolvers = [NodeResolver, UserResolver, CustomerResolver, OwnershipEventResolver] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built once per process from the resolvers and types in code. */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    orphanedTypes: [],
+    globalMiddlewares: [ErrorMapping, Authenticated],
+    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    emitSchemaFile: false,
+  });
+  return built;
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { GraphQLError } from 'graphql';
+import { formatError } from './common/error-mapping.js';
+import { AppError, RequestError } from './common/errors.js';
+import { requestLimitsPlugin } from './common/request-limits.js';
+import { createContext, type AppDeps, type Context } from './context.js';
+import { serveGraphiQL } from './http/graphiql.js';
+import { registerHealthRoutes } from './http/health.js';
+import { getSchema } from './schema.js';
+
+export interface ServerOptions {
+  /** The process's logger; without it Fastify makes one at the configured level. */
+  logger?: FastifyBaseLogger;
+}
+
+/** Logs every error Apollo reports that was not an expected, coded one, with the request id. */
+const logUnexpectedErrors: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const error of errors) {
+          const original = error.originalError;
+          const expected =
+            !original ||
+            original instanceof AppError ||
+            original instanceof RequestError ||
+            (original instanceof GraphQLError &&
+              original.extensions.code !== undefined &&
+              original.extensions.code !== 'INTERNAL_SERVER_ERROR');
+          if (!expected) contextValue?.log?.error({ err: original }, 'unexpected error');
+        }
+      },
+    };
+  },
+};
+
+/**
+ * The HTTP server: GraphQL (with GraphiQL for browsers) and the plain routes. Tests build it here;
+ * `main.ts` adds the process around it (database, signals).
+ */
+export async function buildServer(app: AppDeps, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const { config } = app;
+  const fastify = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } }),
+    bodyLimit: config.limits.bodyBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const apollo = new ApolloServer<Context>({
+    schema: await getSchema(),
+    plugins: [requestLimitsPlugin(config.limits), logUnexpectedErrors],
+    parseOptions: { maxTokens: config.limits.tokens },
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // Bearer tokens, not cookies: a cross-site form can't carry them.
+    csrfPrevention: false,
+    introspection: true,
+    stopOnTerminationSignals: false,
+  });
+  await apollo.start();
+  // fastify.close() stops listening and lets running requests finish before onClose runs.
+  fastify.addHook('onClose', async () => {
+    await apollo.stop();
+  });
+
+  const graphql = fastifyApolloHandler(apollo, {
+    context: (request) =>
+      createContext(app, { requestId: request.id, log: request.log, authorization: request.headers.authorization }),
+  });
+  fastify.get('/graphql', { preHandler: serveGraphiQL }, graphql);
+  fastify.post('/graphql', graphql);
+  fastify.options('/graphql', graphql);
+  registerHealthRoutes(fastify, app);
+  return fastify;
+}

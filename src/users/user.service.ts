@@ -1,0 +1,194 @@
+import { UniqueConstraintViolationException, ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertRole, canManageOthers, type Viewer } from '../auth/policy.js';
+import { requireViewer, type Context } from '../context.js';
+import type { ConnectionResult } from '../common/connection.js';
+import { AppError, ErrorCode, notFound, validationFailed } from '../common/errors.js';
+import { fromGlobalId } from '../common/ids.js';
+import type { PageArgs } from '../common/keyset.js';
+import { paginate } from '../common/pagination.js';
+import { Role, User } from './user.entity.js';
+import type { LoginInput, UserCreateInput, UserUpdateInput } from './user.inputs.js';
+
+// Serialises changes to the manager tree so that two concurrent edits can't build a cycle.
+const HIERARCHY_LOCK = 727_001;
+
+/** Everyone below `userId` in the manager tree, at any depth. */
+export async function subordinateIdsOf(em: EntityManager, userId: string): Promise<Set<string>> {
+  const rows = await em.execute<{ id: string }[]>(
+    `WITH RECURSIVE below AS (
+       SELECT id FROM app_user WHERE manager_id = ?::bigint
+       UNION
+       SELECT u.id FROM app_user u JOIN below b ON u.manager_id = b.id
+     ) SELECT id::text AS id FROM below`,
+    [userId],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The active user behind a token, with what the policy needs to know about them. */
+export async function findActiveViewer(
+  em: EntityManager,
+  userId: string,
+): Promise<{ user: User; viewer: Viewer } | undefined> {
+  const user = await em.findOne(User, { id: userId, active: true });
+  if (!user) return undefined;
+  const subordinateIds = canManageOthers(user.role) ? await subordinateIdsOf(em, user.id) : new Set<string>();
+  return { user, viewer: { id: user.id, role: user.role, subordinateIds } };
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+export async function login(ctx: Context, input: LoginInput): Promise<LoginResult> {
+  const user = await ctx.em.findOne(
+    User,
+    { email: input.email.trim().toLowerCase() },
+    { populate: ['passwordHash'] },
+  );
+  const ok = await ctx.app.passwords.verify(user?.passwordHash, input.password);
+  if (!user || !ok) throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'Unknown email or wrong password');
+  if (!user.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account is deactivated');
+  const { token, expiresAt } = await ctx.app.tokens.sign(user.id);
+  return { token, expiresAt, user };
+}
+
+export async function getUser(ctx: Context, globalId: string): Promise<User | null> {
+  requireViewer(ctx);
+  const id = fromGlobalId('User', globalId);
+  return id ? ctx.loaders.userById.load(id) : null;
+}
+
+export async function listUsers(
+  ctx: Context,
+  args: PageArgs & { active?: boolean | null; role?: Role | null },
+): Promise<ConnectionResult<User>> {
+  requireViewer(ctx);
+  const where = [];
+  if (args.active !== undefined && args.active !== null) where.push({ sql: 'u.active = ?', params: [args.active] });
+  if (args.role) where.push({ sql: 'u.role = ?', params: [args.role] });
+  return paginate(
+    ctx.em,
+    {
+      select: 'u.*',
+      from: 'app_user u',
+      where,
+      keys: [
+        { sql: 'u.name', cast: 'text', desc: false, nullable: false },
+        { sql: 'u.id', cast: 'bigint', desc: false, nullable: false },
+      ],
+      signature: 'users:name',
+    },
+    args,
+    (row) => ctx.em.map(User, row),
+  );
+}
+
+async function resolveManager(em: EntityManager, globalId: string, field: string[]): Promise<User> {
+  const id = fromGlobalId('User', globalId);
+  const manager = id ? await em.findOne(User, { id }) : null;
+  if (!manager) throw validationFailed(field, 'Manager not found');
+  if (!manager.active) throw validationFailed(field, 'The manager is deactivated');
+  if (!canManageOthers(manager.role)) throw validationFailed(field, 'Only a MANAGER or an ADMIN can be a manager');
+  return manager;
+}
+
+function emailTaken(error: unknown): boolean {
+  return error instanceof UniqueConstraintViolationException && String(error.message).includes('app_user_email_key');
+}
+
+export async function createUser(ctx: Context, input: UserCreateInput): Promise<User> {
+  assertRole(requireViewer(ctx), [Role.ADMIN], 'Only admins can create users');
+  const passwordHash = await ctx.app.passwords.hash(input.password);
+  try {
+    return await ctx.em.transactional(async (em) => {
+      await em.execute('SELECT pg_advisory_xact_lock(?)', [HIERARCHY_LOCK]);
+      const manager = input.managerId ? await resolveManager(em, input.managerId, ['input', 'managerId']) : null;
+      const user = em.create(User, {
+        name: input.name.trim(),
+        email: input.email.trim().toLowerCase(),
+        passwordHash,
+        role: input.role,
+        manager,
+      });
+      await em.flush();
+      return user;
+    });
+  } catch (error) {
+    if (emailTaken(error)) throw validationFailed(['input', 'email'], 'This email is already in use');
+    throw error;
+  }
+}
+
+async function activeAdminCount(em: EntityManager): Promise<number> {
+  return em.count(User, { role: Role.ADMIN, active: true });
+}
+
+export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<User> {
+  const viewer = requireViewer(ctx);
+  assertRole(viewer, [Role.ADMIN], 'Only admins can change users');
+  const id = fromGlobalId('User', input.id);
+  if (!id) throw notFound('User');
+  const passwordHash = input.password ? await ctx.app.passwords.hash(input.password) : undefined;
+  try {
+    return await ctx.em.transactional(async (em) => {
+      await em.execute('SELECT pg_advisory_xact_lock(?)', [HIERARCHY_LOCK]);
+      const user = await em.findOne(User, { id });
+      if (!user) throw notFound('User');
+      if (input.expectedVersion != null && input.expectedVersion !== user.version) {
+        throw new AppError(ErrorCode.STALE_VERSION, `The user changed since version ${input.expectedVersion} (now ${user.version})`);
+      }
+      if (input.managerId && input.clearManager) {
+        throw validationFailed(['input', 'clearManager'], 'Pass either managerId or clearManager');
+      }
+      if (input.managerId) {
+        const manager = await resolveManager(em, input.managerId, ['input', 'managerId']);
+        if (manager.id === user.id || (await subordinateIdsOf(em, user.id)).has(manager.id)) {
+          throw validationFailed(['input', 'managerId'], 'That manager is below this user: the tree would have a cycle');
+        }
+        user.manager = ref(manager);
+      }
+      if (input.clearManager) user.manager = null;
+      if (input.role && input.role !== user.role) {
+        if (!canManageOthers(input.role) && (await em.count(User, { manager: user.id })) > 0) {
+          throw validationFailed(['input', 'role'], 'This user manages others: move their reports first');
+        }
+        if (user.role === Role.ADMIN && user.active && (await activeAdminCount(em)) <= 1) {
+          throw validationFailed(['input', 'role'], 'The last active admin must stay an admin');
+        }
+        user.role = input.role;
+      }
+      if (input.name) user.name = input.name.trim();
+      if (input.email) user.email = input.email.trim().toLowerCase();
+      if (passwordHash) user.passwordHash = passwordHash;
+      await em.flush();
+      return user;
+    });
+  } catch (error) {
+    if (emailTaken(error)) throw validationFailed(['input', 'email'], 'This email is already in use');
+    throw error;
+  }
+}
+
+/** Deactivated users can't sign in or act; their records and history stay. */
+export async function setUserActive(ctx: Context, globalId: string, active: boolean): Promise<User> {
+  const viewer = requireViewer(ctx);
+  assertRole(viewer, [Role.ADMIN], 'Only admins can (de)activate users');
+  const id = fromGlobalId('User', globalId);
+  if (!id) throw notFound('User');
+  return ctx.em.transactional(async (em) => {
+    await em.execute('SELECT pg_advisory_xact_lock(?)', [HIERARCHY_LOCK]);
+    const user = await em.findOne(User, { id });
+    if (!user) throw notFound('User');
+    if (!active && user.id === viewer.id) throw validationFailed(['input', 'id'], 'You cannot deactivate yourself');
+    if (!active && user.role === Role.ADMIN && user.active && (await activeAdminCount(em)) <= 1) {
+      throw validationFailed(['input', 'id'], 'The last active admin cannot be deactivated');
+    }
+    user.active = active;
+    await em.flush();
+    return user;
+  });
+}
