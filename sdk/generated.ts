@@ -197,6 +197,8 @@ export const OwnershipEventAction = {
   CREATE: 'CREATE',
   /** 收回 */
   RECLAIM: 'RECLAIM',
+  /** A contact, interaction, quote, ... of the customer was deleted (recordType, recordSummary). */
+  RECORD_DELETED: 'RECORD_DELETED',
   /** Restored from the archive to the pool. */
   RESTORE: 'RESTORE',
   /** 归还 */

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/policy.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
+import { groupBy, pageLoaders } from '../common/page-loaders.js';
 import { paginateByParent } from '../common/pagination.js';
 import { Customer } from './customer.entity.js';
 import { OwnershipEvent } from './ownership-event.entity.js';
@@ -14,25 +15,6 @@ export interface CustomerLoaders {
   /** User ids a customer is shared with. */
   shareUserIdsByCustomerId: DataLoader<string, string[]>;
   historyPage(args: PageArgs): DataLoader<string, ConnectionResult<OwnershipEvent>>;
-}
-
-/** One loader per distinct argument set, so `history(first: 5)` under 50 customers is one query. */
-export function pageLoaders<T>(
-  load: (parentIds: readonly string[], args: PageArgs) => Promise<Map<string, ConnectionResult<T>>>,
-): (args: PageArgs) => DataLoader<string, ConnectionResult<T>> {
-  const byArgs = new Map<string, DataLoader<string, ConnectionResult<T>>>();
-  return (args) => {
-    const key = JSON.stringify([args.first, args.after, args.last, args.before]);
-    let loader = byArgs.get(key);
-    if (!loader) {
-      loader = new DataLoader(async (ids) => {
-        const pages = await load(ids, args);
-        return ids.map((id) => pages.get(id)!);
-      });
-      byArgs.set(key, loader);
-    }
-    return loader;
-  };
 }
 
 export function createCustomerLoaders(em: EntityManager, _viewer: Viewer | null): CustomerLoaders {
@@ -54,7 +36,8 @@ export function createCustomerLoaders(em: EntityManager, _viewer: Viewer | null)
          WHERE s.customer_id = ANY(?::bigint[]) ORDER BY u.name, u.id`,
         [sqlArray(ids)],
       );
-      return ids.map((id) => rows.filter((r) => r.customer_id === id).map((r) => r.user_id));
+      const byCustomer = groupBy(rows, (r) => r.customer_id);
+      return ids.map((id) => (byCustomer.get(id) ?? []).map((r) => r.user_id));
     }),
     historyPage: pageLoaders((ids, args) =>
       paginateByParent(

@@ -16,6 +16,7 @@ export enum OwnershipEventAction {
   UPDATE = 'UPDATE',
   ARCHIVE = 'ARCHIVE',
   RESTORE = 'RESTORE',
+  RECORD_DELETED = 'RECORD_DELETED',
 }
 
 registerEnumType(OwnershipEventAction, {
@@ -31,12 +32,17 @@ registerEnumType(OwnershipEventAction, {
     UPDATE: { description: '修改 (changedFields).' },
     ARCHIVE: { description: '删除 to the archive' },
     RESTORE: { description: 'Restored from the archive to the pool.' },
+    RECORD_DELETED: { description: 'A contact, interaction, quote, ... of the customer was deleted (recordType, recordSummary).' },
   },
 });
 
 export interface OwnershipEventDetails {
   userIds?: string[];
   changedFields?: string[];
+  /** RECORD_DELETED: which sub-record, e.g. { recordType: 'Contact', recordId: '12', summary: '王经理' }. */
+  recordType?: string;
+  recordId?: string;
+  summary?: string;
 }
 
 /** One immutable entry of a customer's history (the table refuses UPDATE and DELETE). */

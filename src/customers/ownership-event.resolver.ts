@@ -40,4 +40,14 @@ export class OwnershipEventResolver {
   changedFields(@Root() event: OwnershipEvent): string[] {
     return event.details.changedFields ?? [];
   }
+
+  @FieldResolver(() => String, { nullable: true, description: 'RECORD_DELETED: the kind of record (Contact, Quote, ...).' })
+  recordType(@Root() event: OwnershipEvent): string | null {
+    return event.details.recordType ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'RECORD_DELETED: what it was, e.g. the contact name or quote number.' })
+  recordSummary(@Root() event: OwnershipEvent): string | null {
+    return event.details.summary ?? null;
+  }
 }

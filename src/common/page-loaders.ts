@@ -1,0 +1,37 @@
+import DataLoader from 'dataloader';
+import type { ConnectionResult } from './connection.js';
+import type { PageArgs } from './keyset.js';
+
+/**
+ * Loaders for a nested connection: one DataLoader per distinct page arguments, so that
+ * `contacts(first: 5)` under a page of 50 customers is one batched query (see paginateByParent).
+ */
+export function pageLoaders<T>(
+  load: (parentIds: readonly string[], args: PageArgs) => Promise<Map<string, ConnectionResult<T>>>,
+): (args: PageArgs) => DataLoader<string, ConnectionResult<T>> {
+  const byArgs = new Map<string, DataLoader<string, ConnectionResult<T>>>();
+  return (args) => {
+    const key = JSON.stringify([args.first, args.after, args.last, args.before]);
+    let loader = byArgs.get(key);
+    if (!loader) {
+      loader = new DataLoader(async (ids) => {
+        const pages = await load(ids, args);
+        return ids.map((id) => pages.get(id)!);
+      });
+      byArgs.set(key, loader);
+    }
+    return loader;
+  };
+}
+
+/** Groups rows by a key, in order, for loaders that return a list per key. */
+export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}

@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertCan, type Viewer } from '../auth/policy.js';
+import { notFound } from '../common/errors.js';
+import { fromGlobalId, type NodeTypeName } from '../common/ids.js';
+import { requireViewer, type Context } from '../context.js';
+import type { Customer } from './customer.entity.js';
+import { loadVisibleCustomer, lockCustomer, lockedFacts, recordEvent } from './customer.service.js';
+import { OwnershipEventAction } from './ownership-event.entity.js';
+import { CustomerAction } from './pool.js';
+
+// The rule every sub-record of a customer (contact, relation, interaction, quote, contract,
+// receivable, receipt, attachment) follows: whoever can see the customer can read it; whoever may
+// EDIT the customer can create, change and delete it. Sub-record services go through these helpers
+// and never decide access themselves.
+
+/** The customer when the viewer may read its records; null exactly as for a missing one. */
+export function readableCustomer(ctx: Context, customerId: string): Promise<Customer | null> {
+  return loadVisibleCustomer(ctx, customerId);
+}
+
+export interface EditScope {
+  em: EntityManager;
+  viewer: Viewer;
+  customer: Customer;
+}
+
+/**
+ * Runs `change` in one transaction with the customer row locked, after checking that the viewer
+ * may edit the customer: NOT_FOUND when they can't see it, FORBIDDEN when they only read it.
+ */
+export async function editCustomerRecords<T>(
+  ctx: Context,
+  customerId: string | undefined,
+  change: (scope: EditScope) => Promise<T>,
+): Promise<T> {
+  const viewer = requireViewer(ctx);
+  if (!customerId) throw notFound('Customer');
+  return ctx.em.transactional(async (em) => {
+    const customer = await lockCustomer(em, customerId);
+    if (!customer) throw notFound('Customer');
+    assertCan(viewer, CustomerAction.EDIT, await lockedFacts(em, viewer, customer));
+    return change({ em, viewer, customer });
+  });
+}
+
+/** `editCustomerRecords` for a customer given by its global id. */
+export function editCustomerRecordsById<T>(
+  ctx: Context,
+  customerGlobalId: string,
+  change: (scope: EditScope) => Promise<T>,
+): Promise<T> {
+  return editCustomerRecords(ctx, fromGlobalId('Customer', customerGlobalId), change);
+}
+
+/** Soft deletes leave the row; the customer's history says who deleted what and when. */
+export function recordDeletion(
+  scope: EditScope,
+  record: { type: NodeTypeName; id: string; summary: string },
+): void {
+  recordEvent(scope.em, scope.customer, OwnershipEventAction.RECORD_DELETED, {
+    actorId: scope.viewer.id,
+    details: { recordType: record.type, recordId: record.id, summary: record.summary },
+  });
+}
