@@ -1,5 +1,5 @@
 import type { ValidationError } from 'class-validator';
-import { GraphQLError, getNamedType, isObjectType, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, getNamedType, isListType, isNonNullType, isObjectType, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError, ErrorCode, RequestError } from './errors.js';
@@ -21,10 +21,22 @@ function flattenValidation(errors: ValidationError[], path: string[]): AppError[
   });
 }
 
-function isPayloadWithUserErrors(info: Parameters<MiddlewareFn<Context>>[0]['info']): boolean {
-  if (info.parentType.name !== 'Mutation') return false;
+type Info = Parameters<MiddlewareFn<Context>>[0]['info'];
+
+/**
+ * For a mutation whose payload has `userErrors`: the payload carrying these errors, with every
+ * other list field empty and every other field null. Undefined for other fields.
+ */
+function errorPayload(info: Info, errors: AppError[]): Record<string, unknown> | undefined {
+  if (info.path.prev !== undefined || info.parentType.name !== 'Mutation') return undefined;
   const type = getNamedType(info.returnType);
-  return isObjectType(type) && 'userErrors' in type.getFields();
+  if (!isObjectType(type) || !('userErrors' in type.getFields())) return undefined;
+  const payload: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(type.getFields())) {
+    payload[name] = isNonNullType(field.type) && isListType(field.type.ofType) ? [] : null;
+  }
+  payload.userErrors = errors.map((e) => UserError.from(e));
+  return payload;
 }
 
 function pgCode(error: unknown): string | undefined {
@@ -68,15 +80,14 @@ export const ErrorMapping: MiddlewareFn<Context> = async ({ context, info }, nex
   try {
     return await next();
   } catch (error) {
-    if (info.path.prev === undefined && isPayloadWithUserErrors(info)) {
-      const userErrors =
-        error instanceof AppError
-          ? [error]
-          : error instanceof ArgumentValidationError
-            ? flattenValidation(error.extensions.validationErrors as ValidationError[], ['input'])
-            : undefined;
-      if (userErrors) return { userErrors: userErrors.map((e) => UserError.from(e)) };
-    }
+    const expected =
+      error instanceof AppError
+        ? [error]
+        : error instanceof ArgumentValidationError
+          ? flattenValidation(error.extensions.validationErrors as ValidationError[], ['input'])
+          : undefined;
+    const payload = expected && errorPayload(info, expected);
+    if (payload) return payload;
     throw toGraphQLError(error, context);
   }
 };

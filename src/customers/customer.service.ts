@@ -108,6 +108,7 @@ function searchSql(search: string | null | undefined): SqlFragment | undefined {
   const text = search?.trim();
   if (!text) return undefined;
   const key = customerNameKey(text);
+  if (!key) return { sql: 'c.name ILIKE ?', params: [`%${escapeLike(text)}%`] };
   return {
     sql: `(c.name ILIKE ? OR c.name_key LIKE ?)`,
     params: [`%${escapeLike(text)}%`, `%${escapeLike(key)}%`],
@@ -185,7 +186,9 @@ function clean(value: string | null | undefined): string | null | undefined {
 
 function requireName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed) throw new AppError(ErrorCode.VALIDATION_FAILED, 'name must not be blank', ['input', 'name']);
+  if (!trimmed || !customerNameKey(trimmed)) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'name must contain letters or digits', ['input', 'name']);
+  }
   return trimmed;
 }
 

@@ -28,6 +28,7 @@ const SEPARATORS = /[\s\p{P}\p{S}]+/gu;
 
 export function customerNameKey(name: string): string {
   const compact = name.normalize('NFKC').toLowerCase().replace(SEPARATORS, '');
+  if (SUFFIXES.includes(compact)) return compact;
   let key = compact;
   for (let changed = true; changed; ) {
     changed = false;
