@@ -3,7 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { formatError } from './common/error-mapping.js';
+import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
@@ -52,8 +52,15 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
     },
     return503OnClosing: true,
   });
+  // While closing, responses to requests still running end their keep-alive connection, so that
+  // close() completes as soon as they are answered.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) void reply.header('connection', 'close');
   });
 
   const apollo = new ApolloServer<Context>({
@@ -74,8 +81,14 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   });
 
   const graphql = fastifyApolloHandler(apollo, {
-    context: (request) =>
-      createContext(app, { requestId: request.id, log: request.log, authorization: request.headers.authorization }),
+    context: async (request) => {
+      const scope = { requestId: request.id, log: request.log };
+      try {
+        return await createContext(app, { ...scope, authorization: request.headers.authorization });
+      } catch (error) {
+        throw toGraphQLError(error, scope); // logs and masks what it does not know
+      }
+    },
   });
   fastify.get('/graphql', { preHandler: serveGraphiQL }, graphql);
   fastify.post('/graphql', graphql);

@@ -71,7 +71,7 @@ export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 
   }
   ctx.log.error({ err: error }, 'internal error');
   return new GraphQLError(`Internal server error (request ${ctx.requestId})`, {
-    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId },
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId, http: { status: 500 } },
   });
 }
 

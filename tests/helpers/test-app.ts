@@ -41,6 +41,8 @@ export interface TestUser {
 
 export interface TestAppOptions {
   env?: Record<string, string>;
+  /** Collects the server's JSON log lines. */
+  logLines?: string[];
 }
 
 /** A fresh database cloned from the migrated template, and the server on a free port. */
@@ -63,7 +65,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     tokens: new TokenService(randomBytes(32).toString('hex'), config.tokenTtlSeconds),
     passwords: new PasswordHasher(config.passwordHash),
   };
-  const server = await buildServer(deps, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const logger = options.logLines
+    ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const server = await buildServer(deps, { logger });
   const base = await server.listen({ host: '127.0.0.1', port: 0 });
   const graphqlUrl = `${base}/graphql`;
   const client = (token?: string) => createClient({ url: graphqlUrl, token });
