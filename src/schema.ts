@@ -7,9 +7,20 @@ import { DateTimeScalar } from './common/scalars.js';
 import { CustomerResolver } from './customers/customer.resolver.js';
 import { OwnershipEventResolver } from './customers/ownership-event.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
+import { CustomerAccessResolver } from './pool-rules/customer-access.resolver.js';
+import { HandoverResolver } from './pool-rules/handover.resolver.js';
+import { PoolSettingsResolver } from './pool-rules/pool-settings.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 
-export const resolvers = [NodeResolver, UserResolver, CustomerResolver, OwnershipEventResolver] as const;
+export const resolvers = [
+  NodeResolver,
+  UserResolver,
+  CustomerResolver,
+  OwnershipEventResolver,
+  PoolSettingsResolver,
+  HandoverResolver,
+  CustomerAccessResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -114,6 +114,22 @@ export function canView(viewer: Viewer, c: CustomerFacts): boolean {
   return matching(VIEW_GRANTS, viewer, c).length > 0;
 }
 
+/** Why a viewer can see a customer: the relations of the view grants that hold (none: can't). */
+export function viewReasons(viewer: Viewer, c: CustomerFacts): Relation[] {
+  return [...new Set(matching(VIEW_GRANTS, viewer, c).map((g) => g.relation))];
+}
+
+/** Who may read a customer's access list (Customer.access). */
+const ACCESS_LIST_GRANTS: readonly Grant[] = [
+  { relation: 'OWNER' },
+  { relation: 'MANAGER_ABOVE', roles: [MANAGER] },
+  { relation: 'ANY', roles: [ADMIN] },
+];
+
+export function canReadAccessList(viewer: Viewer, c: CustomerFacts): boolean {
+  return matching(ACCESS_LIST_GRANTS, viewer, c).length > 0;
+}
+
 /** Contact details of pool customers are hidden from SALES users until they claim one. */
 export function masksContactDetails(viewer: Viewer, c: CustomerFacts, maskingOn: boolean): boolean {
   return maskingOn && viewer.role === Role.SALES && c.status === CustomerStatus.IN_POOL;

@@ -28,6 +28,8 @@ import {
 import { customerNameKey, phoneKey } from './name-key.js';
 import { OwnershipEvent, OwnershipEventAction } from './ownership-event.entity.js';
 import { CustomerAction } from './pool.js';
+import { assertMayClaim } from '../pool-rules/pool-limits.js';
+import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 
 /** The policy's view of a customer, through the request's loaders (no query per row). */
 export async function customerFacts(ctx: Context, customer: Customer): Promise<CustomerFacts> {
@@ -198,8 +200,10 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
   const name = requireName(input.name);
   const nameKey = customerNameKey(name);
   const now = new Date();
+  const settings = input.claim ? await loadPoolSettings(ctx.em) : undefined;
   try {
     return await ctx.em.transactional(async (em) => {
+      if (settings) await assertMayClaim(em, settings, { id: viewer.id, name: ctx.user!.name });
       const customer = em.create(Customer, {
         name,
         nameKey,

@@ -17,6 +17,8 @@ export enum OwnershipEventAction {
   ARCHIVE = 'ARCHIVE',
   RESTORE = 'RESTORE',
   RECORD_DELETED = 'RECORD_DELETED',
+  AUTO_RETURN = 'AUTO_RETURN',
+  HANDOVER = 'HANDOVER',
 }
 
 registerEnumType(OwnershipEventAction, {
@@ -33,6 +35,8 @@ registerEnumType(OwnershipEventAction, {
     ARCHIVE: { description: '删除 to the archive' },
     RESTORE: { description: 'Restored from the archive to the pool.' },
     RECORD_DELETED: { description: 'A contact, interaction, quote, ... of the customer was deleted (recordType, recordSummary).' },
+    AUTO_RETURN: { description: 'Returned to the pool by a protection-period rule (rule, reason).' },
+    HANDOVER: { description: 'Moved when its owner left (人员离职交接).' },
   },
 });
 

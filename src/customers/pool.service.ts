@@ -14,6 +14,8 @@ import type {
 } from './customer.inputs.js';
 import { duplicateNameError, lockCustomer, lockedFacts, recordEvent } from './customer.service.js';
 import { OwnershipEventAction } from './ownership-event.entity.js';
+import { assertMayClaim, assertMayReceive } from '../pool-rules/pool-limits.js';
+import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 import { CustomerAction } from './pool.js';
 import { sqlArray } from '../common/sql.js';
 
@@ -122,10 +124,14 @@ async function activeUsers(ctx: Context, globalIds: string[], field: string): Pr
   });
 }
 
-/** 领用: take pool customers. */
-export function claim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+/** 领用: take pool customers (within the pool rules: cool-down, daily limit, ownership cap). */
+export async function claim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  requireViewer(ctx);
+  const settings = await loadPoolSettings(ctx.em);
+  const me = { id: ctx.user!.id, name: ctx.user!.name };
   return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.CLAIM, facts, await ownerInfo(em, customer));
+    await assertMayClaim(em, settings, me, customer.id);
     setOwner(customer, em, viewer.id);
     recordEvent(em, customer, OwnershipEventAction.CLAIM, { actorId: viewer.id, to: viewer.id, reason: input.reason });
   });
@@ -157,6 +163,7 @@ export async function assign(ctx: Context, input: CustomersAssignInput): Promise
   checkIds(input.customerIds);
   const [assignee] = await activeUsers(ctx, [input.assigneeId], 'assigneeId');
   const target = assignee!;
+  const settings = await loadPoolSettings(ctx.em);
   return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.ASSIGN, facts);
     if (facts.ownerId === target.id) {
@@ -168,6 +175,7 @@ export async function assign(ctx: Context, input: CustomersAssignInput): Promise
         'assigneeId',
       ]);
     }
+    await assertMayReceive(em, settings, target);
     if (!input.keepShares) await removeShares(em, customer.id);
     else await removeShares(em, customer.id, [target.id]);
     setOwner(customer, em, target.id);

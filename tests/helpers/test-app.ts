@@ -17,6 +17,7 @@ let databases = 0;
 
 export interface TestApp {
   url: string;
+  databaseUrl: string;
   graphqlUrl: string;
   orm: MikroORM;
   deps: AppDeps;
@@ -43,12 +44,16 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Collects the server's JSON log lines. */
   logLines?: string[];
+  /** Another instance on the database of this app (several servers, one database). */
+  sameDatabaseAs?: TestApp;
 }
 
 /** A fresh database cloned from the migrated template, and the server on a free port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const name = `${inject('templateDb').replace(/_template$/, '')}_${process.pid}_${++databases}`;
-  const url = await ensureDatabase(inject('adminUrl'), name, inject('templateDb'));
+  const url = options.sameDatabaseAs
+    ? options.sameDatabaseAs.databaseUrl
+    : await ensureDatabase(inject('adminUrl'), name, inject('templateDb'));
   const config: Config = loadConfig({
     DATABASE_URL: url,
     LOG_LEVEL: 'warn',
@@ -62,7 +67,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const deps: AppDeps = {
     config,
     orm,
-    tokens: new TokenService(randomBytes(32).toString('hex'), config.tokenTtlSeconds),
+    // Instances on one database share the signing secret, as they do in production.
+    tokens: options.sameDatabaseAs?.deps.tokens ?? new TokenService(randomBytes(32).toString('hex'), config.tokenTtlSeconds),
     passwords: new PasswordHasher(config.passwordHash),
   };
   const logger = options.logLines
@@ -85,6 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   return {
     url: base,
+    databaseUrl: url,
     graphqlUrl,
     orm,
     deps,
