@@ -5,6 +5,7 @@ import type { Viewer } from './auth/policy.js';
 import type { TokenService } from './auth/token.js';
 import { RequestError } from './common/errors.js';
 import type { Config } from './config.js';
+import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
 import type { User } from './users/user.entity.js';
@@ -18,7 +19,7 @@ export interface AppDeps {
   passwords: PasswordHasher;
 }
 
-export interface Loaders extends UserLoaders, CustomerLoaders {}
+export interface Loaders extends UserLoaders, CustomerLoaders, AttachmentLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -73,7 +74,7 @@ function assemble(
     log,
     em,
     ...who,
-    loaders: { ...createUserLoaders(em), ...createCustomerLoaders(em, who.viewer) },
+    loaders: { ...createUserLoaders(em), ...createCustomerLoaders(em, who.viewer), ...createAttachmentLoaders(em) },
   };
 }
 

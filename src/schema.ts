@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AttachmentResolver, CustomerAttachmentResolver } from './attachments/attachment.resolver.js';
 import { Authenticated } from './auth/authenticated.js';
 import { ErrorMapping } from './common/error-mapping.js';
 import { DateTimeScalar } from './common/scalars.js';
@@ -9,7 +10,7 @@ import { OwnershipEventResolver } from './customers/ownership-event.resolver.js'
 import { NodeResolver } from './node/node.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 
-export const resolvers = [NodeResolver, UserResolver, CustomerResolver, OwnershipEventResolver] as const;
+export const resolvers = [NodeResolver, UserResolver, CustomerResolver, OwnershipEventResolver, AttachmentResolver, CustomerAttachmentResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
