@@ -1,7 +1,11 @@
+import { graphql } from 'graphql';
 import { pino } from 'pino';
+import { Arg, Field, ID, ObjectType, Query, Resolver, buildSchema } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAttachable, registerAttachable } from '../src/attachments/attachable.js';
+import { attachmentsFieldResolver } from '../src/attachments/attachment.resolver.js';
 import { attachmentsOf } from '../src/attachments/attachment.service.js';
+import { DateTimeScalar } from '../src/common/scalars.js';
 import { fromGlobalId, toGlobalId } from '../src/common/ids.js';
 import { contextFor } from '../src/context.js';
 import { download, storedCounts, upload } from './helpers/attachment-http.js';
@@ -78,6 +82,38 @@ describe.skipIf(registered)('files on a record type registered by another module
     const ctx = await contextFor(app.deps, owner.user.id, pino({ level: 'silent' }));
     const page = await attachmentsOf(ctx, 'Interaction', '1', { first: 10 });
     expect(page.nodes.map((n) => n.fileName)).toEqual(['visit-notes.txt']);
+  });
+
+  it('gives the record type an attachments field in one line (attachmentsFieldResolver)', async () => {
+    // A stand-in GraphQL type, declared after the server's schema is built so that it stays out of it.
+    @ObjectType('StandInInteraction')
+    class StandInInteraction {
+      @Field(() => ID)
+      id!: string;
+    }
+    @Resolver()
+    class StandInQuery {
+      @Query(() => StandInInteraction)
+      standIn(@Arg('id', () => ID) id: string): StandInInteraction {
+        return Object.assign(new StandInInteraction(), { id });
+      }
+    }
+    const schema = await buildSchema({
+      resolvers: [StandInQuery, attachmentsFieldResolver(StandInInteraction, 'Interaction')],
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+      validate: false,
+    });
+    const contextValue = await contextFor(app.deps, owner.user.id, pino({ level: 'silent' }));
+    const result = await graphql({
+      schema,
+      source: '{ a: standIn(id: "1") { attachments(first: 5) { totalCount nodes { fileName recordType } } } b: standIn(id: "3") { attachments { totalCount } } }',
+      contextValue,
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      a: { attachments: { totalCount: 1, nodes: [{ fileName: 'visit-notes.txt', recordType: 'INTERACTION' }] } },
+      b: { attachments: { totalCount: 0 } },
+    });
   });
 
   it('refuses sharees (FORBIDDEN) and strangers (NOT_FOUND, like a missing record)', async () => {
