@@ -21,6 +21,8 @@ export interface Config {
     tokens: number;
     cost: number;
     statementTimeoutMs: number;
+    /** Largest attachment upload (POST /attachments); GraphQL bodies keep `bodyBytes`. */
+    uploadBytes: number;
   };
   dbPoolSize: number;
   /** Mask phones, emails and addresses of pool customers for SALES users. */
@@ -50,6 +52,15 @@ function bool(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
 function str(env: NodeJS.ProcessEnv, key: string): string | undefined {
   const raw = env[key];
   return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/** Uploads are buffered in memory and stored as one bytea value (PostgreSQL caps those at 1 GB). */
+const MAX_UPLOAD_LIMIT = 512 * 1024 * 1024;
+
+function uploadLimit(env: NodeJS.ProcessEnv): number {
+  const value = int(env, 'MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1);
+  if (value > MAX_UPLOAD_LIMIT) throw new ConfigError(`MAX_UPLOAD_BYTES must be at most ${MAX_UPLOAD_LIMIT}`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100),
       cost: int(env, 'MAX_QUERY_COST', 25000, 10),
       statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_MS', 10000, 100),
+      uploadBytes: uploadLimit(env),
     },
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1),
     maskPoolContacts: bool(env, 'MASK_POOL_CONTACTS', true),

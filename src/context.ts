@@ -5,6 +5,7 @@ import type { Viewer } from './auth/policy.js';
 import type { TokenService } from './auth/token.js';
 import { RequestError } from './common/errors.js';
 import type { Config } from './config.js';
+import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-access.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
@@ -19,7 +20,7 @@ export interface AppDeps {
   passwords: PasswordHasher;
 }
 
-export interface Loaders extends UserLoaders, CustomerLoaders, AccessLoaders {}
+export interface Loaders extends UserLoaders, CustomerLoaders, AccessLoaders, AttachmentLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -74,7 +75,12 @@ function assemble(
     log,
     em,
     ...who,
-    loaders: { ...createUserLoaders(em), ...createCustomerLoaders(em, who.viewer), ...createAccessLoaders(em) },
+    loaders: {
+      ...createUserLoaders(em),
+      ...createCustomerLoaders(em, who.viewer),
+      ...createAccessLoaders(em),
+      ...createAttachmentLoaders(em),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AttachmentResolver, CustomerAttachmentResolver } from './attachments/attachment.resolver.js';
 import { Authenticated } from './auth/authenticated.js';
 import { ErrorMapping } from './common/error-mapping.js';
 import { DateTimeScalar } from './common/scalars.js';
@@ -20,6 +21,8 @@ export const resolvers = [
   PoolSettingsResolver,
   HandoverResolver,
   CustomerAccessResolver,
+  AttachmentResolver,
+  CustomerAttachmentResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -3,6 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
+import { registerAttachmentRoutes } from './attachments/attachment.routes.js';
 import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
@@ -94,5 +95,6 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   fastify.post('/graphql', graphql);
   fastify.options('/graphql', graphql);
   registerHealthRoutes(fastify, app);
+  registerAttachmentRoutes(fastify, app);
   return fastify;
 }

@@ -3,6 +3,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { decodeGlobalId, type NodeTypeName } from '../common/ids.js';
 import type { Node } from '../common/node.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
+import { loadVisibleAttachment } from '../attachments/attachment.service.js';
 
 type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
 
@@ -15,6 +16,7 @@ const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
     const event = await ctx.loaders.eventById.load(id);
     return event && (await loadVisibleCustomer(ctx, event.customer.id)) ? event : null;
   },
+  Attachment: (ctx, id) => loadVisibleAttachment(ctx, id),
 };
 
 export async function findNode(ctx: Context, globalId: string): Promise<Node | null> {

@@ -1,0 +1,86 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../common/connection.js';
+import { toGlobalId } from '../common/ids.js';
+import { Node } from '../common/node.js';
+import { UserError } from '../common/user-error.js';
+import type { Context } from '../context.js';
+import { readableCustomer } from '../customers/customer-records.js';
+import { Customer } from '../customers/customer.entity.js';
+import { findNode } from '../node/node.service.js';
+import { User } from '../users/user.entity.js';
+import type { AttachableType } from './attachable.js';
+import { Attachment } from './attachment.entity.js';
+import { AttachmentDeleteInput } from './attachment.inputs.js';
+import * as attachments from './attachment.service.js';
+
+export const AttachmentConnection = ConnectionType('Attachment', () => Attachment);
+
+@ObjectType()
+export class AttachmentDeletePayload {
+  @Field(() => ID, { nullable: true })
+  deletedAttachmentId?: string | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@Resolver(() => Attachment)
+export class AttachmentResolver {
+  @Mutation(() => AttachmentDeletePayload, { description: 'Soft delete; the customer history records it.' })
+  async attachmentDelete(
+    @Arg('input', () => AttachmentDeleteInput) input: AttachmentDeleteInput,
+    @Ctx() ctx: Context,
+  ): Promise<AttachmentDeletePayload> {
+    return { deletedAttachmentId: await attachments.deleteAttachment(ctx, input), userErrors: [] };
+  }
+
+  @FieldResolver(() => String, { description: 'GET it with the bearer token; relative to the server.' })
+  downloadUrl(@Root() attachment: Attachment): string {
+    return attachments.downloadPath(attachment);
+  }
+
+  @FieldResolver(() => User)
+  async uploadedBy(@Root() attachment: Attachment, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.userById.load(attachment.uploadedBy.id))!;
+  }
+
+  @FieldResolver(() => User, { description: 'The uploader.' })
+  async createdBy(@Root() attachment: Attachment, @Ctx() ctx: Context): Promise<User> {
+    return this.uploadedBy(attachment, ctx);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true })
+  customer(@Root() attachment: Attachment, @Ctx() ctx: Context): Promise<Customer | null> {
+    return readableCustomer(ctx, attachment.customer.id);
+  }
+
+  @FieldResolver(() => Node, { nullable: true, description: 'The customer, quote, contract or interaction the file is on.' })
+  record(@Root() attachment: Attachment, @Ctx() ctx: Context): Promise<Node | null> {
+    return findNode(ctx, toGlobalId(attachment.recordType, attachment.recordId));
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerAttachmentResolver {
+  @FieldResolver(() => AttachmentConnection, {
+    description: '附件: files on the customer and on its quotes, contracts and interactions (see recordType), newest first.',
+  })
+  attachments(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return attachments.attachmentsOfCustomer(ctx, customer.id, args);
+  }
+}
+
+/**
+ * `attachments` on another attachable type, e.g. `attachmentsFieldResolver(Quote, 'Quote')` in
+ * schema.ts's resolvers list (after `registerAttachable('Quote', ...)`).
+ */
+export function attachmentsFieldResolver<T extends { id: string }>(type: ClassType<T>, recordType: AttachableType) {
+  @Resolver(() => type)
+  class RecordAttachmentsResolver {
+    @FieldResolver(() => AttachmentConnection, { description: '附件: files on this record, newest first.' })
+    attachments(@Root() record: T, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+      return attachments.attachmentsOf(ctx, recordType, record.id, args);
+    }
+  }
+  return RecordAttachmentsResolver;
+}

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ErrorCode, RequestError, notFound, validationFailed } from '../common/errors.js';
+import { toGlobalId } from '../common/ids.js';
+import { createContext, requireViewer, type AppDeps, type Context } from '../context.js';
+import type { User } from '../users/user.entity.js';
+import { AttachmentRecordType, type Attachment } from './attachment.entity.js';
+import * as attachments from './attachment.service.js';
+import type { ReceivedFile, UploadFields } from './attachment.service.js';
+import { contentDisposition, sanitizeContentType, sanitizeFileName, servedContentType } from './file-meta.js';
+
+// Files over plain HTTP, with the same bearer token and the same access rules as GraphQL:
+//   POST /attachments      multipart/form-data: customerId, or recordType + recordId; one file
+//   GET  /attachments/:id  the bytes, as a download
+// Errors are JSON `{ error: { code, message } }` with the matching HTTP status.
+
+const FIELDS = new Set<keyof UploadFields>(['customerId', 'recordType', 'recordId']);
+
+/** A refusal with its own HTTP status (the codes of AppError and RequestError map below). */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.VALIDATION_FAILED]: 400,
+  [ErrorCode.STALE_VERSION]: 409,
+  [ErrorCode.INVALID_TRANSITION]: 409,
+  [ErrorCode.CONFLICT]: 409,
+};
+
+const TOP_LEVEL_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION_FAILED: 400, TIMEOUT: 503 };
+
+// The parser's refusals of a form with more files, fields or parts than an upload has.
+const MULTIPART_SHAPE = new Set(['FST_FILES_LIMIT', 'FST_FIELDS_LIMIT', 'FST_PARTS_LIMIT', 'FST_PROTO_VIOLATION']);
+
+function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof AppError) return new HttpError(STATUS[error.code] ?? 400, error.code, error.message);
+  if (error instanceof RequestError) {
+    return new HttpError(error.httpStatus ?? TOP_LEVEL_STATUS[error.code] ?? 400, error.code, error.message);
+  }
+  const { statusCode: status, code } = (error ?? {}) as Partial<FastifyError>;
+  if (code && MULTIPART_SHAPE.has(code)) {
+    return new HttpError(400, 'VALIDATION_FAILED', 'Send the fields customerId, or recordType and recordId, and exactly one file');
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Fastify's and the multipart parser's own refusals (wrong media type, too many parts, ...).
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+    return new HttpError(status, code, (error as Error).message);
+  }
+  return undefined;
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  const known = toHttpError(error);
+  if (!known) request.log.error({ err: error }, 'attachment request failed');
+  const status = known?.status ?? 500;
+  const code = known?.code ?? 'INTERNAL_SERVER_ERROR';
+  const message = known?.message ?? `Internal server error (request ${request.id})`;
+  // An upload refused before its body was read: close the connection rather than read the rest.
+  if (!request.raw.complete) void reply.header('connection', 'close');
+  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
+}
+
+/** The request's context; no token, a bad one or a deactivated user's: 401. */
+async function authenticate(app: AppDeps, request: FastifyRequest): Promise<Context> {
+  const ctx = await createContext(app, {
+    requestId: request.id,
+    log: request.log,
+    authorization: request.headers.authorization,
+  });
+  requireViewer(ctx);
+  return ctx;
+}
+
+/** Reads one file part, hashing as it streams; stops at `limit` bytes with 413. */
+async function receiveFile(part: MultipartFile, limit: number): Promise<ReceivedFile> {
+  const tooLarge = new HttpError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${limit} bytes`);
+  // The parser stops passing bytes on at the limit and says so; fail then, not at the part's end.
+  part.file.once('limit', () => part.file.destroy(tooLarge));
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of part.file as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  if (part.file.truncated || size > limit) throw tooLarge;
+  if (size === 0) throw validationFailed(['file'], 'The file is empty');
+  return {
+    fileName: sanitizeFileName(part.filename),
+    contentType: sanitizeContentType(part.mimetype),
+    data: Buffer.concat(chunks, size),
+    size,
+    sha256: hash.digest('hex'),
+  };
+}
+
+function fieldValue(part: MultipartValue): string {
+  if (part.valueTruncated || part.fieldnameTruncated || typeof part.value !== 'string') {
+    throw validationFailed([part.fieldname], `${part.fieldname} is too long`);
+  }
+  return part.value.trim();
+}
+
+/** The GraphQL name of a record type (CUSTOMER, QUOTE, ...), as the JSON answers use it. */
+function recordTypeName(type: AttachmentRecordType): string {
+  return Object.entries(AttachmentRecordType).find(([, value]) => value === type)![0];
+}
+
+function attachmentJson(attachment: Attachment, uploader: User | null) {
+  return {
+    id: attachment.nodeId,
+    fileName: attachment.fileName,
+    contentType: attachment.contentType,
+    size: attachment.size,
+    sha256: attachment.sha256,
+    recordType: recordTypeName(attachment.recordType),
+    recordId: toGlobalId(attachment.recordType, attachment.recordId),
+    customerId: toGlobalId('Customer', attachment.customer.id),
+    uploadedBy: uploader ? { id: uploader.nodeId, name: uploader.name } : null,
+    createdAt: attachment.createdAt.toISOString(),
+    version: attachment.version,
+    downloadUrl: attachments.downloadPath(attachment),
+  };
+}
+
+async function upload(app: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const ctx = await authenticate(app, request);
+  if (!request.isMultipart()) {
+    throw new HttpError(415, 'VALIDATION_FAILED', 'Send multipart/form-data with customerId (or recordType and recordId) and one file');
+  }
+  const fields: UploadFields = {};
+  let file: ReceivedFile | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      const name = part.fieldname as keyof UploadFields;
+      if (!FIELDS.has(name)) throw validationFailed([part.fieldname], `Unknown field ${part.fieldname.slice(0, 40)}`);
+      if (fields[name] !== undefined) throw validationFailed([name], `${name} given twice`);
+      fields[name] = fieldValue(part);
+      continue;
+    }
+    // Fields sent before the file (the usual order) let a refusal come before the bytes are read.
+    if (fields.customerId !== undefined || (fields.recordType !== undefined && fields.recordId !== undefined)) {
+      await attachments.assertMayAttach(ctx, await attachments.resolveUploadTarget(ctx, fields));
+    }
+    file = await receiveFile(part, app.config.limits.uploadBytes);
+  }
+  if (!file) throw validationFailed(['file'], 'Attach one file');
+  const target = await attachments.resolveUploadTarget(ctx, fields);
+  const attachment = await attachments.createAttachment(ctx, target, file);
+  const uploader = await ctx.loaders.userById.load(attachment.uploadedBy.id);
+  return reply
+    .code(201)
+    .header('location', attachments.downloadPath(attachment))
+    .send({ attachment: attachmentJson(attachment, uploader) });
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
+}
+
+async function download(app: AppDeps, request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
+  const ctx = await authenticate(app, request);
+  const attachment = await attachments.getAttachment(ctx, request.params.id);
+  if (!attachment) throw notFound('Attachment');
+  const etag = `"${attachment.sha256}"`;
+  void reply.headers({
+    'content-disposition': contentDisposition(attachment.fileName),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox",
+    'cache-control': 'private, no-cache',
+    etag,
+  });
+  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  return reply
+    .type(servedContentType(attachment.contentType))
+    .header('content-length', attachment.size)
+    .send(Readable.from(attachments.readContent(ctx.em, attachment)));
+}
+
+export function registerAttachmentRoutes(fastify: FastifyInstance, app: AppDeps): void {
+  // Encapsulated: the multipart parser and its limits apply to these routes only; GraphQL keeps
+  // its JSON body limit.
+  void fastify.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: {
+        fileSize: app.config.limits.uploadBytes,
+        files: 1,
+        fields: 10,
+        fieldSize: 1024,
+        fieldNameSize: 100,
+        parts: 20,
+        headerPairs: 100,
+      },
+      throwFileSizeLimit: false,
+    });
+    scope.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+    scope.post('/attachments', (request, reply) => upload(app, request, reply));
+    scope.get<{ Params: { id: string } }>('/attachments/:id', (request, reply) => download(app, request, reply));
+  });
+}
