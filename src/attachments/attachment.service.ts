@@ -45,12 +45,7 @@ async function editFilesOf<T>(
   what: string,
   change: (scope: EditScope) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await editCustomerRecords(ctx, customerId, change);
-  } catch (error) {
-    if (error instanceof AppError && error.code === ErrorCode.NOT_FOUND) throw notFound(what);
-    throw error;
-  }
+  return editCustomerRecords(ctx, customerId, change, { notFound: what });
 }
 
 /** Unknown type: VALIDATION_FAILED; a record that does not exist: NOT_FOUND. */

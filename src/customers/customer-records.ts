@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCan, type Viewer } from '../auth/policy.js';
+import { assertCan, canView, type Viewer } from '../auth/policy.js';
 import { notFound } from '../common/errors.js';
 import { fromGlobalId, type NodeTypeName } from '../common/ids.js';
 import { requireViewer, type Context } from '../context.js';
@@ -24,6 +24,14 @@ export interface EditScope {
   customer: Customer;
 }
 
+export interface EditOptions {
+  /**
+   * What a refusal for an invisible customer calls missing, e.g. 'Contact' when the record was
+   * addressed by its own id: then it reads exactly like a missing contact.
+   */
+  notFound?: string;
+}
+
 /**
  * Runs `change` in one transaction with the customer row locked, after checking that the viewer
  * may edit the customer: NOT_FOUND when they can't see it, FORBIDDEN when they only read it.
@@ -32,13 +40,17 @@ export async function editCustomerRecords<T>(
   ctx: Context,
   customerId: string | undefined,
   change: (scope: EditScope) => Promise<T>,
+  options: EditOptions = {},
 ): Promise<T> {
   const viewer = requireViewer(ctx);
-  if (!customerId) throw notFound('Customer');
+  const missing = () => notFound(options.notFound ?? 'Customer');
+  if (!customerId) throw missing();
   return ctx.em.transactional(async (em) => {
     const customer = await lockCustomer(em, customerId);
-    if (!customer) throw notFound('Customer');
-    assertCan(viewer, CustomerAction.EDIT, await lockedFacts(em, viewer, customer));
+    if (!customer) throw missing();
+    const facts = await lockedFacts(em, viewer, customer);
+    if (!canView(viewer, facts)) throw missing();
+    assertCan(viewer, CustomerAction.EDIT, facts);
     return change({ em, viewer, customer });
   });
 }
