@@ -78,10 +78,19 @@ export type CustomerOrder = {
   field: CustomerOrderField;
 };
 
+/** Text columns sort in pinyin order where the database has ICU; empty values sort last in both directions. */
 export const CustomerOrderField = {
   CLAIMED_AT: 'CLAIMED_AT',
   CREATED_AT: 'CREATED_AT',
+  INDUSTRY: 'INDUSTRY',
+  LEVEL: 'LEVEL',
   NAME: 'NAME',
+  OWNER_NAME: 'OWNER_NAME',
+  REGION: 'REGION',
+  /** How well the customer matches `search` (with a search only; the default then). */
+  RELEVANCE: 'RELEVANCE',
+  SOURCE: 'SOURCE',
+  STATUS: 'STATUS',
   UPDATED_AT: 'UPDATED_AT'
 } as const;
 

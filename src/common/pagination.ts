@@ -20,6 +20,8 @@ export type Row = Record<string, unknown>;
 export interface ListQuery {
   select: string;
   from: string;
+  /** Parameters of `?` placeholders in `from` (e.g. a scored subquery). */
+  fromParams?: unknown[];
   where: SqlFragment[];
   keys: SortKey[];
   /** Names the list and its order; cursors of another list or order are refused. */
@@ -78,19 +80,22 @@ export async function paginate<T>(
     `SELECT ${q.select}, ${keyColumnsSql(q.keys)} FROM ${q.from}
      WHERE ${base.sql} AND ${cursor.sql}
      ORDER BY ${orderBySql(q.keys, plan.backward)} LIMIT ${plan.limit + 1}`,
-    [...base.params, ...cursor.params],
+    [...(q.fromParams ?? []), ...base.params, ...cursor.params],
   );
   // Is there a row on the far side of the cursor (the cursor's own row included)?
   const beyond = (reverse: boolean) => async () => {
     const side = afterSql(q.keys, plan.cursor!, reverse, true);
     const found = await em.execute<Row[]>(
       `SELECT 1 FROM ${q.from} WHERE ${base.sql} AND ${side.sql} LIMIT 1`,
-      [...base.params, ...side.params],
+      [...(q.fromParams ?? []), ...base.params, ...side.params],
     );
     return found.length > 0;
   };
   const totalCount = once(async () => {
-    const [row] = await em.execute<Row[]>(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, base.params);
+    const [row] = await em.execute<Row[]>(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [
+      ...(q.fromParams ?? []),
+      ...base.params,
+    ]);
     return Number(row?.n ?? 0);
   });
   return toConnection(rows, plan, q, map, {

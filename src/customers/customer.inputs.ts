@@ -11,6 +11,7 @@ import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-grap
 import { OrderDirection } from '../common/order.js';
 import { CustomerViewName } from '../auth/policy.js';
 import { CustomerLevel } from './customer.entity.js';
+import { CustomerFilter } from './customer-filter.js';
 
 export const MAX_BATCH = 100;
 
@@ -30,12 +31,25 @@ registerEnumType(CustomerViewName, {
 
 export enum CustomerOrderField {
   NAME = 'NAME',
+  OWNER_NAME = 'OWNER_NAME',
+  STATUS = 'STATUS',
+  LEVEL = 'LEVEL',
+  INDUSTRY = 'INDUSTRY',
+  REGION = 'REGION',
+  SOURCE = 'SOURCE',
   CREATED_AT = 'CREATED_AT',
   UPDATED_AT = 'UPDATED_AT',
   CLAIMED_AT = 'CLAIMED_AT',
+  RELEVANCE = 'RELEVANCE',
 }
 
-registerEnumType(CustomerOrderField, { name: 'CustomerOrderField' });
+registerEnumType(CustomerOrderField, {
+  name: 'CustomerOrderField',
+  description: 'Text columns sort in pinyin order where the database has ICU; empty values sort last in both directions.',
+  valuesConfig: {
+    RELEVANCE: { description: 'How well the customer matches `search` (with a search only; the default then).' },
+  },
+});
 
 @InputType()
 export class CustomerOrder {
@@ -51,7 +65,13 @@ export class CustomersArgs {
   @Field(() => CustomerViewName)
   view!: CustomerViewName;
 
-  @Field(() => String, { nullable: true, description: 'Quick search by name.' })
+  @Field(() => CustomerFilter, { nullable: true, description: '组合查询: narrows the view, never widens it.' })
+  filter?: CustomerFilter | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Quick search over name, phone and contacts; Chinese keywords of one or two characters work. Ranked by relevance unless orderBy is given.',
+  })
   @IsOptional()
   @MaxLength(100)
   search?: string | null;

@@ -12,9 +12,12 @@ import {
 import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
-import type { SortKey, SqlFragment } from '../common/keyset.js';
+import type { SortKey } from '../common/keyset.js';
 import { OrderDirection } from '../common/order.js';
-import { paginate } from '../common/pagination.js';
+import { paginate, type ListQuery } from '../common/pagination.js';
+import { escapeLike } from '../common/filters.js';
+import { customerFilterSql, type FilterScope } from './customer-filter.js';
+import { customerSearchSql, searchTerms } from './customer-search.js';
 import { requireViewer, type Context } from '../context.js';
 import { User } from '../users/user.entity.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
@@ -85,16 +88,28 @@ export async function getCustomer(ctx: Context, globalId: string): Promise<Custo
 }
 
 const ORDER_COLUMNS: Record<CustomerOrderField, Omit<SortKey, 'desc'>> = {
-  NAME: { sql: 'c.name', cast: 'text', nullable: false },
+  NAME: { sql: 'c.name COLLATE crm_zh', cast: 'text', nullable: false },
+  OWNER_NAME: { sql: '(SELECT u.name FROM app_user u WHERE u.id = c.owner_id) COLLATE crm_zh', cast: 'text', nullable: true },
+  STATUS: { sql: 'c.status', cast: 'text', nullable: false },
+  LEVEL: { sql: 'c.level', cast: 'text', nullable: true },
+  INDUSTRY: { sql: 'c.industry COLLATE crm_zh', cast: 'text', nullable: true },
+  REGION: { sql: 'c.region COLLATE crm_zh', cast: 'text', nullable: true },
+  SOURCE: { sql: 'c.source COLLATE crm_zh', cast: 'text', nullable: true },
   CREATED_AT: { sql: 'c.created_at', cast: 'timestamptz', nullable: false },
   UPDATED_AT: { sql: 'c.updated_at', cast: 'timestamptz', nullable: false },
   CLAIMED_AT: { sql: 'c.claimed_at', cast: 'timestamptz', nullable: true },
+  RELEVANCE: { sql: 'c.__score', cast: 'int', nullable: false },
 };
 
 const DEFAULT_ORDER: CustomerOrder[] = [{ field: CustomerOrderField.UPDATED_AT, direction: OrderDirection.DESC }];
+const RELEVANCE_ORDER: CustomerOrder[] = [{ field: CustomerOrderField.RELEVANCE, direction: OrderDirection.DESC }];
 
-export function customerSortKeys(orderBy: CustomerOrder[] | null | undefined): SortKey[] {
-  const order = orderBy?.length ? orderBy : DEFAULT_ORDER;
+/** Sort columns other modules add (last interaction, next follow-up, automatic return, ...). */
+export function registerCustomerOrder(field: CustomerOrderField, key: Omit<SortKey, 'desc'>): void {
+  ORDER_COLUMNS[field] = key;
+}
+
+export function customerSortKeys(order: CustomerOrder[]): SortKey[] {
   const keys = order.map((o) => ({ ...ORDER_COLUMNS[o.field], desc: o.direction === OrderDirection.DESC }));
   const last = order.at(-1)!;
   // The id breaks ties, in the direction of the last key, so cursors are stable under any order.
@@ -102,39 +117,41 @@ export function customerSortKeys(orderBy: CustomerOrder[] | null | undefined): S
   return keys;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+/** Pool phones are masked for this viewer: filters and search must not probe them. */
+export function filterScope(ctx: Context): FilterScope {
+  const viewer = requireViewer(ctx);
+  const pool = { status: CustomerStatus.IN_POOL, ownerId: null, sharedWithViewer: false };
+  return { masksPoolPhones: masksContactDetails(viewer, pool, ctx.app.config.maskPoolContacts) };
 }
 
-function searchSql(search: string | null | undefined): SqlFragment | undefined {
-  const text = search?.trim();
-  if (!text) return undefined;
-  const key = customerNameKey(text);
-  if (!key) return { sql: 'c.name ILIKE ?', params: [`%${escapeLike(text)}%`] };
+/** What a list shows: the view, the combined filter and the quick search, as SQL over `c`. */
+export function customerListQuery(
+  ctx: Context,
+  args: Pick<CustomersArgs, 'view' | 'filter' | 'search' | 'orderBy'>,
+): ListQuery {
+  const viewer = requireViewer(ctx);
+  const scope = filterScope(ctx);
+  const where = [viewSql(viewer, args.view, 'c')];
+  if (args.filter) where.push(customerFilterSql(args.filter, scope));
+  const terms = searchTerms(args.search);
+  const search = terms ? customerSearchSql(terms, scope) : undefined;
+  if (search) where.push(search.where);
+  const order = args.orderBy?.length ? args.orderBy : search ? RELEVANCE_ORDER : DEFAULT_ORDER;
+  if (!search && order.some((o) => o.field === CustomerOrderField.RELEVANCE)) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'RELEVANCE ordering needs a search', ['orderBy']);
+  }
   return {
-    sql: `(c.name ILIKE ? OR c.name_key LIKE ?)`,
-    params: [`%${escapeLike(text)}%`, `%${escapeLike(key)}%`],
+    select: 'c.*',
+    from: search ? `(SELECT c.*, ${search.score.sql} AS __score FROM customer c) c` : 'customer c',
+    fromParams: search?.score.params,
+    where,
+    keys: customerSortKeys(order),
+    signature: `customers:${args.view}:${order.map((o) => `${o.field}.${o.direction}`).join(',')}`,
   };
 }
 
 export async function listCustomers(ctx: Context, args: CustomersArgs): Promise<ConnectionResult<Customer>> {
-  const viewer = requireViewer(ctx);
-  const keys = customerSortKeys(args.orderBy);
-  const where = [viewSql(viewer, args.view, 'c')];
-  const search = searchSql(args.search);
-  if (search) where.push(search);
-  return paginate(
-    ctx.em,
-    {
-      select: 'c.*',
-      from: 'customer c',
-      where,
-      keys,
-      signature: `customers:${args.view}:${(args.orderBy ?? DEFAULT_ORDER).map((o) => `${o.field}.${o.direction}`).join(',')}`,
-    },
-    args,
-    (row) => ctx.em.map(Customer, row),
-  );
+  return paginate(ctx.em, customerListQuery(ctx, args), args, (row) => ctx.em.map(Customer, row));
 }
 
 export function recordEvent(
