@@ -5,7 +5,9 @@ import type { Viewer } from './auth/policy.js';
 import type { TokenService } from './auth/token.js';
 import { RequestError } from './common/errors.js';
 import type { Config } from './config.js';
+import { createContactLoaders, type ContactLoaders } from './contacts/contact.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
+import { createInteractionLoaders, type InteractionLoaders } from './interactions/interaction.loaders.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
 import type { User } from './users/user.entity.js';
 import { findActiveViewer } from './users/user.service.js';
@@ -18,7 +20,7 @@ export interface AppDeps {
   passwords: PasswordHasher;
 }
 
-export interface Loaders extends UserLoaders, CustomerLoaders {}
+export interface Loaders extends UserLoaders, CustomerLoaders, ContactLoaders, InteractionLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -73,7 +75,12 @@ function assemble(
     log,
     em,
     ...who,
-    loaders: { ...createUserLoaders(em), ...createCustomerLoaders(em, who.viewer) },
+    loaders: {
+      ...createUserLoaders(em),
+      ...createCustomerLoaders(em, who.viewer),
+      ...createContactLoaders(em, who.viewer),
+      ...createInteractionLoaders(em),
+    },
   };
 }
 

@@ -4,12 +4,31 @@ import { buildSchema } from 'type-graphql';
 import { Authenticated } from './auth/authenticated.js';
 import { ErrorMapping } from './common/error-mapping.js';
 import { DateTimeScalar } from './common/scalars.js';
+import { ContactRelationEdgeResolver, ContactRelationResolver } from './contacts/contact-relation.resolver.js';
+import { ContactResolver, CustomerContactsResolver } from './contacts/contact.resolver.js';
 import { CustomerResolver } from './customers/customer.resolver.js';
 import { OwnershipEventResolver } from './customers/ownership-event.resolver.js';
+import {
+  ContactInteractionsResolver,
+  CustomerInteractionsResolver,
+  InteractionResolver,
+} from './interactions/interaction.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 
-export const resolvers = [NodeResolver, UserResolver, CustomerResolver, OwnershipEventResolver] as const;
+export const resolvers = [
+  NodeResolver,
+  UserResolver,
+  CustomerResolver,
+  OwnershipEventResolver,
+  ContactResolver,
+  CustomerContactsResolver,
+  ContactRelationResolver,
+  ContactRelationEdgeResolver,
+  InteractionResolver,
+  CustomerInteractionsResolver,
+  ContactInteractionsResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

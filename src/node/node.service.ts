@@ -2,7 +2,10 @@ import { requireViewer, type Context } from '../context.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { decodeGlobalId, type NodeTypeName } from '../common/ids.js';
 import type { Node } from '../common/node.js';
+import { findVisibleRelation } from '../contacts/contact-relation.service.js';
+import { findVisibleContact } from '../contacts/contact.service.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
+import { findVisibleInteraction } from '../interactions/interaction.service.js';
 
 type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
 
@@ -15,6 +18,9 @@ const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
     const event = await ctx.loaders.eventById.load(id);
     return event && (await loadVisibleCustomer(ctx, event.customer.id)) ? event : null;
   },
+  Contact: (ctx, id) => findVisibleContact(ctx, id),
+  ContactRelation: (ctx, id) => findVisibleRelation(ctx, id),
+  Interaction: (ctx, id) => findVisibleInteraction(ctx, id),
 };
 
 export async function findNode(ctx: Context, globalId: string): Promise<Node | null> {
