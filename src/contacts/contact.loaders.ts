@@ -36,13 +36,18 @@ const RELATION_SIDES = `(
   FROM contact_relation r WHERE r.deleted_at IS NULL AND r.related_contact_id IS NOT NULL
 ) rel`;
 
+/** A loader of live contacts by id (soft-deleted ones are null). */
+export function liveContactLoader(em: EntityManager): DataLoader<string, Contact | null> {
+  return new DataLoader(async (ids) => {
+    const found = await em.find(Contact, { id: { $in: [...ids] }, deletedAt: null });
+    const byId = new Map(found.map((c) => [c.id, c]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
 export function createContactLoaders(em: EntityManager, viewer: Viewer | null): ContactLoaders {
   return {
-    contactById: new DataLoader(async (ids) => {
-      const found = await em.find(Contact, { id: { $in: [...ids] }, deletedAt: null });
-      const byId = new Map(found.map((c) => [c.id, c]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    contactById: liveContactLoader(em),
     relationById: new DataLoader(async (ids) => {
       const found = await em.find(ContactRelation, { id: { $in: [...ids] }, deletedAt: null });
       const byId = new Map(found.map((r) => [r.id, r]));

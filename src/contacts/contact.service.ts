@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type DataLoader from 'dataloader';
 import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
@@ -20,8 +21,12 @@ import { assertVersion, cleanText, editRecordsOf, requiredText } from './record-
 // contacts, with contact details masked where the customer's are; editors of the customer write.
 
 /** A live contact when the viewer can see its customer; null exactly as for a missing one. */
-export async function findVisibleContact(ctx: Context, id: string | undefined): Promise<Contact | null> {
-  const contact = id ? await ctx.loaders.contactById.load(id) : null;
+export async function findVisibleContact(
+  ctx: Context,
+  id: string | undefined,
+  loader: DataLoader<string, Contact | null> = ctx.loaders.contactById,
+): Promise<Contact | null> {
+  const contact = id ? await loader.load(id) : null;
   return contact && (await readableCustomer(ctx, contact.customer.id)) ? contact : null;
 }
 

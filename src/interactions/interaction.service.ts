@@ -36,7 +36,7 @@ export function contactInteractions(ctx: Context, contact: Contact, args: PageAr
 
 /** The contact involved, when it is still live (a deleted contact leaves the API). */
 export function interactionContact(ctx: Context, interaction: Interaction): Promise<Contact | null> {
-  return findVisibleContact(ctx, interaction.contact?.id);
+  return findVisibleContact(ctx, interaction.contact?.id, ctx.loaders.interactionContactById);
 }
 
 interface InteractionValues {
