@@ -559,6 +559,8 @@ describe('the relation graph', () => {
     const staleDelete = await owner.client.ContactRelationDelete({ input: { id: relation.id, expectedVersion: relation.version + 1 } });
     expect(staleDelete.contactRelationDelete.userErrors[0]?.code).toBe('STALE_VERSION');
     expect(await relationAsAdmin(relation.id)).toMatchObject({ notes: null, version: relation.version });
+    const cleared = await owner.client.ContactRelationUpdate({ input: { id: relation.id, relationship: null } });
+    expect(cleared.contactRelationUpdate.userErrors[0]).toMatchObject({ code: 'VALIDATION_FAILED', field: ['input', 'relationship'] });
     const ok = await owner.client.ContactRelationUpdate({ input: { id: relation.id, expectedVersion: relation.version, notes: 'x', personName: '改名' } });
     expect(ok.contactRelationUpdate.contactRelation).toMatchObject({ notes: 'x', personName: '改名', version: relation.version + 1 });
   });

@@ -266,7 +266,7 @@ describe('interaction validation and versions', () => {
     expect(moved.interactionUpdate.userErrors).toEqual([]);
     const back = await owner.client.InteractionUpdate({ input: { id: interaction.id, occurredAt: interaction.occurredAt } });
     expect(back.interactionUpdate.userErrors).toEqual([]);
-    for (const input of [{ id: interaction.id, occurredAt: null }, { id: interaction.id, subject: null }]) {
+    for (const input of [{ id: interaction.id, occurredAt: null }, { id: interaction.id, subject: null }, { id: interaction.id, type: null }]) {
       const { interactionUpdate } = await owner.client.InteractionUpdate({ input });
       expect(interactionUpdate.userErrors[0]?.code).toBe('VALIDATION_FAILED');
     }

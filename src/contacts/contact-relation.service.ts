@@ -53,7 +53,10 @@ const TEXT_FIELDS = ['organization', 'position', 'phone', 'notes'] as const;
 
 function relationChanges(input: ContactRelationCreateInput | ContactRelationUpdateInput): RelationChanges {
   const changes: RelationChanges = {};
-  if (input.relationship != null) changes.relationship = input.relationship;
+  if (input.relationship === null) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'relationship cannot be cleared', ['input', 'relationship']);
+  }
+  if (input.relationship !== undefined) changes.relationship = input.relationship;
   if (input.personName !== undefined) changes.personName = requiredText(input.personName, 'personName');
   for (const field of TEXT_FIELDS) {
     if (input[field] !== undefined) changes[field] = cleanText(input[field]) ?? null;

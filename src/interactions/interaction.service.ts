@@ -49,7 +49,8 @@ interface InteractionValues {
 
 function interactionChanges(input: InteractionCreateInput | InteractionUpdateInput, creating: boolean): InteractionValues {
   const changes: InteractionValues = {};
-  if (input.type != null) changes.type = input.type;
+  if (input.type === null) throw new AppError(ErrorCode.VALIDATION_FAILED, 'type cannot be cleared', ['input', 'type']);
+  if (input.type !== undefined) changes.type = input.type;
   if (creating || input.subject !== undefined) changes.subject = requiredText(input.subject, 'subject');
   if (input.content !== undefined) changes.content = cleanText(input.content) ?? null;
   if (input.occurredAt !== undefined) {
