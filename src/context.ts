@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-access.js';
+import { createContactLoaders, type ContactLoaders } from './contacts/contact.loaders.js';
+import { createInteractionLoaders, type InteractionLoaders } from './interactions/interaction.loaders.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
 import type { User } from './users/user.entity.js';
 import { findActiveViewer } from './users/user.service.js';
@@ -20,7 +22,7 @@ export interface AppDeps {
   passwords: PasswordHasher;
 }
 
-export interface Loaders extends UserLoaders, CustomerLoaders, AccessLoaders, AttachmentLoaders {}
+export interface Loaders extends UserLoaders, CustomerLoaders, AccessLoaders, AttachmentLoaders, ContactLoaders, InteractionLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -80,6 +82,8 @@ function assemble(
       ...createCustomerLoaders(em, who.viewer),
       ...createAccessLoaders(em),
       ...createAttachmentLoaders(em),
+      ...createContactLoaders(em, who.viewer),
+      ...createInteractionLoaders(em),
     },
   };
 }

@@ -5,8 +5,15 @@ import { AttachmentResolver, CustomerAttachmentResolver } from './attachments/at
 import { Authenticated } from './auth/authenticated.js';
 import { ErrorMapping } from './common/error-mapping.js';
 import { DateTimeScalar } from './common/scalars.js';
+import { ContactRelationEdgeResolver, ContactRelationResolver } from './contacts/contact-relation.resolver.js';
+import { ContactResolver, CustomerContactsResolver } from './contacts/contact.resolver.js';
 import { CustomerResolver } from './customers/customer.resolver.js';
 import { OwnershipEventResolver } from './customers/ownership-event.resolver.js';
+import {
+  ContactInteractionsResolver,
+  CustomerInteractionsResolver,
+  InteractionResolver,
+} from './interactions/interaction.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
 import { CustomerAccessResolver } from './pool-rules/customer-access.resolver.js';
 import { HandoverResolver } from './pool-rules/handover.resolver.js';
@@ -23,6 +30,13 @@ export const resolvers = [
   CustomerAccessResolver,
   AttachmentResolver,
   CustomerAttachmentResolver,
+  ContactResolver,
+  CustomerContactsResolver,
+  ContactRelationResolver,
+  ContactRelationEdgeResolver,
+  InteractionResolver,
+  CustomerInteractionsResolver,
+  ContactInteractionsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

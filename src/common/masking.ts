@@ -19,3 +19,10 @@ export function maskAddress(value: string | null | undefined): string | null {
   const chars = [...value];
   return chars.length <= 6 ? '***' : `${chars.slice(0, 6).join('')}***`;
 }
+
+/** An IM handle (WeChat id, ...): the first two characters stay. */
+export function maskHandle(value: string | null | undefined): string | null {
+  if (!value) return value ?? null;
+  const chars = [...value];
+  return chars.length <= 2 ? '***' : `${chars.slice(0, 2).join('')}***`;
+}

@@ -125,7 +125,15 @@ export function requestLimitsPlugin(limits: RequestLimits): ApolloServerPlugin {
           for (const def of document.definitions) {
             if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
           }
-          const m = measureOperation(schema, operation, fragments, request.variables ?? {});
+          // Variables left out take their declared defaults (`$first: Int = 5` counts as 5).
+          const variables: Record<string, unknown> = { ...request.variables };
+          for (const definition of operation.variableDefinitions ?? []) {
+            const name = definition.variable.name.value;
+            if (variables[name] === undefined && definition.defaultValue) {
+              variables[name] = valueFromASTUntyped(definition.defaultValue);
+            }
+          }
+          const m = measureOperation(schema, operation, fragments, variables);
           if (m.depth > limits.depth) refuse(`Query depth ${m.depth} exceeds the limit of ${limits.depth}`);
           if (m.aliases > limits.aliases) refuse(`The query uses ${m.aliases} aliases; the limit is ${limits.aliases}`);
           if (m.cost > limits.cost) {

@@ -103,6 +103,19 @@ export class Customer implements Node {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
 
+  /** Derived from the live interactions; see interactions/follow-up.ts. */
+  @Field(() => Date, { nullable: true, description: 'When the latest (live) interaction took place.' })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  lastInteractionAt?: Date | null;
+
+  /** Derived from the live interactions; see interactions/follow-up.ts. */
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The earliest follow-up planned by an interaction that no later interaction has covered yet (may be overdue).',
+  })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  nextFollowUpAt?: Date | null;
+
   @Field(() => Date)
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();

@@ -2,8 +2,11 @@ import { requireViewer, type Context } from '../context.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { decodeGlobalId, type NodeTypeName } from '../common/ids.js';
 import type { Node } from '../common/node.js';
+import { findVisibleRelation } from '../contacts/contact-relation.service.js';
+import { findVisibleContact } from '../contacts/contact.service.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
 import { loadVisibleAttachment } from '../attachments/attachment.service.js';
+import { findVisibleInteraction } from '../interactions/interaction.service.js';
 
 type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
 
@@ -17,6 +20,9 @@ const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
     return event && (await loadVisibleCustomer(ctx, event.customer.id)) ? event : null;
   },
   Attachment: (ctx, id) => loadVisibleAttachment(ctx, id),
+  Contact: (ctx, id) => findVisibleContact(ctx, id),
+  ContactRelation: (ctx, id) => findVisibleRelation(ctx, id),
+  Interaction: (ctx, id) => findVisibleInteraction(ctx, id),
 };
 
 export async function findNode(ctx: Context, globalId: string): Promise<Node | null> {

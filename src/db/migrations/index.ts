@@ -1,11 +1,14 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000001Core } from './Migration20261127000001Core.js';
+import { Migration20261127100000ContactsInteractions } from './Migration20261127100000ContactsInteractions.js';
 import { Migration20261127300001Attachments } from './Migration20261127300001Attachments.js';
 import { Migration20261127400001Search } from './Migration20261127400001Search.js';
 
-// Listed explicitly: glob discovery does not work under every loader (vitest, tsx, compiled).
+// Listed explicitly (glob discovery does not work under every loader: vitest, tsx, compiled), in
+// the order of their timestamps.
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000001Core', class: Migration20261127000001Core },
+  { name: 'Migration20261127100000ContactsInteractions', class: Migration20261127100000ContactsInteractions },
   { name: 'Migration20261127300001Attachments', class: Migration20261127300001Attachments },
   { name: 'Migration20261127400001Search', class: Migration20261127400001Search },
 ];

@@ -1,0 +1,115 @@
+import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { toGlobalId } from '../common/ids.js';
+import { Node } from '../common/node.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+import { Contact } from './contact.entity.js';
+
+export enum RelationshipType {
+  SPOUSE = 'SPOUSE',
+  RELATIVE = 'RELATIVE',
+  FRIEND = 'FRIEND',
+  CLASSMATE = 'CLASSMATE',
+  FORMER_COLLEAGUE = 'FORMER_COLLEAGUE',
+  COLLEAGUE = 'COLLEAGUE',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(RelationshipType, {
+  name: 'RelationshipType',
+  valuesConfig: {
+    SPOUSE: { description: '配偶' },
+    RELATIVE: { description: '亲属' },
+    FRIEND: { description: '朋友' },
+    CLASSMATE: { description: '同学' },
+    FORMER_COLLEAGUE: { description: '前同事' },
+    COLLEAGUE: { description: '同事' },
+    OTHER: { description: '其他' },
+  },
+});
+
+/**
+ * 社会关系: a person a contact knows. Recorded on `contact` (whose customer owns it); optionally
+ * linked to another contact record, so relations form a graph walked from both ends.
+ */
+@ObjectType({ implements: Node, description: '社会关系: a person a contact knows, optionally linked to another contact.' })
+@Entity({ tableName: 'contact_relation' })
+export class ContactRelation implements Node {
+  @PrimaryKey({ type: new BigIntType('string') })
+  id!: string;
+
+  @Field(() => ID, { name: 'id' })
+  get nodeId(): Opt<string> {
+    return toGlobalId('ContactRelation', this.id);
+  }
+
+  /** The customer of `contact` (relations never move), for access checks and history. */
+  @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
+  customer!: Ref<Customer>;
+
+  @ManyToOne({ entity: () => Contact, ref: true, fieldName: 'contact_id' })
+  contact!: Ref<Contact>;
+
+  @ManyToOne({ entity: () => Contact, ref: true, nullable: true, fieldName: 'related_contact_id' })
+  relatedContact?: Ref<Contact> | null;
+
+  @Field(() => RelationshipType)
+  @Enum({ items: () => RelationshipType, type: 'text' })
+  relationship!: RelationshipType;
+
+  @Field(() => String, { description: "The related person's name." })
+  @Property({ type: 'text' })
+  personName!: string;
+
+  @Field(() => String, { nullable: true, description: 'Where the related person works.' })
+  @Property({ type: 'text', nullable: true })
+  organization?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  position?: string | null;
+
+  // Exposed through a field resolver that masks it in the pool for SALES users.
+  @Property({ type: 'text', nullable: true })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
+  createdBy!: Ref<User>;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+
+  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
+  @Property({ type: 'integer', version: true })
+  version!: number & Opt;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
+
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
+  deletedBy?: Ref<User> | null;
+}
+
+/** How a relation stands to the contact it is listed under. */
+export enum RelationDirection {
+  OUTGOING = 'OUTGOING',
+  INCOMING = 'INCOMING',
+}
+
+registerEnumType(RelationDirection, {
+  name: 'RelationDirection',
+  valuesConfig: {
+    OUTGOING: { description: 'Recorded on this contact; the counterpart is the linked contact, if any.' },
+    INCOMING: { description: "Recorded on another contact and linked to this one; the counterpart is that contact." },
+  },
+});

@@ -1,0 +1,134 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { PageInfo, type ConnectionResult } from '../common/connection.js';
+import { notFound } from '../common/errors.js';
+import { UserError } from '../common/user-error.js';
+import type { Context } from '../context.js';
+import { User } from '../users/user.entity.js';
+import { ContactRelation, RelationDirection } from './contact-relation.entity.js';
+import { ContactRelationCreateInput, ContactRelationDeleteInput, ContactRelationUpdateInput } from './contact-relation.inputs.js';
+import * as relations from './contact-relation.service.js';
+import { Contact } from './contact.entity.js';
+import type { RelationSide } from './contact.loaders.js';
+import { masksRecordOf } from './contact.service.js';
+
+// Contact.relations lists one relation under both of its ends, so what depends on the end (the
+// direction and the contact on the other side) lives on the edge, not on the shared node.
+
+@ObjectType({ description: 'A relation as seen from the contact it is listed under.' })
+export class ContactRelationEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => ContactRelation)
+  node!: ContactRelation;
+
+  @Field(() => RelationDirection)
+  direction!: RelationDirection;
+}
+
+@ObjectType()
+export class ContactRelationConnection {
+  @Field(() => [ContactRelationEdge])
+  edges!: ContactRelationEdge[];
+
+  @Field(() => [ContactRelation])
+  nodes!: ContactRelation[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { simple: true, description: 'All relations of the contact, both directions.' })
+  totalCount!: number | (() => Promise<number>);
+}
+
+export function toRelationConnection(page: ConnectionResult<RelationSide>): ContactRelationConnection {
+  return {
+    edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.relation, direction: e.node.direction })),
+    nodes: page.nodes.map((side) => side.relation),
+    pageInfo: page.pageInfo,
+    totalCount: page.totalCount,
+  };
+}
+
+@Resolver(() => ContactRelationEdge)
+export class ContactRelationEdgeResolver {
+  @FieldResolver(() => Contact, {
+    nullable: true,
+    description: 'The contact on the other side: OUTGOING, the linked contact (null when unlinked); INCOMING, the contact that recorded it.',
+  })
+  counterpart(@Root() edge: ContactRelationEdge, @Ctx() ctx: Context): Promise<Contact | null> {
+    return relations.counterpartOf(ctx, { relation: edge.node, direction: edge.direction });
+  }
+}
+
+@ObjectType()
+export class ContactRelationPayload {
+  @Field(() => ContactRelation, { nullable: true })
+  contactRelation?: ContactRelation | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ContactRelationDeletePayload {
+  @Field(() => ID, { nullable: true })
+  deletedContactRelationId?: string | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@Resolver(() => ContactRelation)
+export class ContactRelationResolver {
+  @Mutation(() => ContactRelationPayload, { description: '新建社会关系 of a contact: for editors of its customer.' })
+  async contactRelationCreate(
+    @Arg('input', () => ContactRelationCreateInput) input: ContactRelationCreateInput,
+    @Ctx() ctx: Context,
+  ): Promise<ContactRelationPayload> {
+    return { contactRelation: await relations.createRelation(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ContactRelationPayload)
+  async contactRelationUpdate(
+    @Arg('input', () => ContactRelationUpdateInput) input: ContactRelationUpdateInput,
+    @Ctx() ctx: Context,
+  ): Promise<ContactRelationPayload> {
+    return { contactRelation: await relations.updateRelation(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ContactRelationDeletePayload, { description: 'Kept in the database; shown in the customer history.' })
+  async contactRelationDelete(
+    @Arg('input', () => ContactRelationDeleteInput) input: ContactRelationDeleteInput,
+    @Ctx() ctx: Context,
+  ): Promise<ContactRelationDeletePayload> {
+    return { deletedContactRelationId: (await relations.deleteRelation(ctx, input)).nodeId, userErrors: [] };
+  }
+
+  @FieldResolver(() => Contact, { description: 'The contact the relation is recorded on.' })
+  async contact(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<Contact> {
+    const contact = await relations.ownContactOf(ctx, relation);
+    if (!contact) throw notFound('Contact');
+    return contact;
+  }
+
+  @FieldResolver(() => Contact, { nullable: true, description: 'The linked contact; null when unlinked, deleted or not visible to the viewer.' })
+  relatedContact(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<Contact | null> {
+    return relations.relatedContactOf(ctx, relation);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Masked in the pool for SALES viewers.' })
+  phone(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<string | null> {
+    return relations.relationPhone(ctx, relation);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Contact details are masked for the viewer (pool, SALES).' })
+  masked(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<boolean> {
+    return masksRecordOf(ctx, relation.customer.id);
+  }
+
+  @FieldResolver(() => User)
+  async createdBy(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.userById.load(relation.createdBy.id))!;
+  }
+}

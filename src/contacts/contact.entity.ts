@@ -1,0 +1,95 @@
+import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { toGlobalId } from '../common/ids.js';
+import { Node } from '../common/node.js';
+import { DateScalar } from '../common/scalars.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+
+export enum Gender {
+  MALE = 'MALE',
+  FEMALE = 'FEMALE',
+}
+
+registerEnumType(Gender, { name: 'Gender' });
+
+/** 联系人: a person at a customer. Soft-deleted rows stay in the table and out of the API. */
+@ObjectType({ implements: Node, description: '联系人: a person at a customer.' })
+@Entity({ tableName: 'contact' })
+export class Contact implements Node {
+  @PrimaryKey({ type: new BigIntType('string') })
+  id!: string;
+
+  @Field(() => ID, { name: 'id' })
+  get nodeId(): Opt<string> {
+    return toGlobalId('Contact', this.id);
+  }
+
+  @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
+  customer!: Ref<Customer>;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Job title (职务).' })
+  @Property({ type: 'text', nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  department?: string | null;
+
+  // Contact details: exposed through field resolvers that mask them in the pool for SALES users.
+  @Property({ type: 'text', nullable: true })
+  mobile?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  phone?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  email?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  imHandle?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  address?: string | null;
+
+  @Field(() => Gender, { nullable: true })
+  @Enum({ items: () => Gender, type: 'text', nullable: true })
+  gender?: Gender | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  birthday?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @Field(() => Boolean, { description: 'The primary contact; at most one per customer.' })
+  @Property({ type: 'boolean' })
+  isPrimary: boolean & Opt = false;
+
+  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
+  createdBy!: Ref<User>;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+
+  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
+  @Property({ type: 'integer', version: true })
+  version!: number & Opt;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
+
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
+  deletedBy?: Ref<User> | null;
+}

@@ -1,0 +1,97 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { visibleSql, type Viewer } from '../auth/policy.js';
+import type { ConnectionResult } from '../common/connection.js';
+import { RequestError } from '../common/errors.js';
+import type { PageArgs } from '../common/keyset.js';
+import { pageLoaders } from '../common/page-loaders.js';
+import { paginateByParent } from '../common/pagination.js';
+import { ContactRelation, RelationDirection } from './contact-relation.entity.js';
+import { Contact } from './contact.entity.js';
+
+/** A relation as listed under one contact: the same relation shows under both ends of a link. */
+export interface RelationSide {
+  relation: ContactRelation;
+  direction: RelationDirection;
+}
+
+export interface ContactLoaders {
+  /** Live contacts by id (soft-deleted ones are null). Visibility is the caller's check. */
+  contactById: DataLoader<string, Contact | null>;
+  /** Live relations by id. Visibility is the caller's check. */
+  relationById: DataLoader<string, ContactRelation | null>;
+  /** Customer.contacts, by customer id: primary first, then by name. */
+  contactPage(args: PageArgs): DataLoader<string, ConnectionResult<Contact>>;
+  /** Contact.relations, by contact id: its own relations and those linking to it, oldest first. */
+  relationPage(args: PageArgs): DataLoader<string, ConnectionResult<RelationSide>>;
+}
+
+// Both directions of Contact.relations as one list keyed by `anchor_id` (the contact it is listed
+// under). PostgreSQL pushes `anchor_id = parent` into each branch, so each one is an index scan.
+const RELATION_SIDES = `(
+  SELECT r.*, r.contact_id AS anchor_id, 'OUTGOING'::text AS direction
+  FROM contact_relation r WHERE r.deleted_at IS NULL
+  UNION ALL
+  SELECT r.*, r.related_contact_id AS anchor_id, 'INCOMING'::text AS direction
+  FROM contact_relation r WHERE r.deleted_at IS NULL AND r.related_contact_id IS NOT NULL
+) rel`;
+
+/** A loader of live contacts by id (soft-deleted ones are null). */
+export function liveContactLoader(em: EntityManager): DataLoader<string, Contact | null> {
+  return new DataLoader(async (ids) => {
+    const found = await em.find(Contact, { id: { $in: [...ids] }, deletedAt: null });
+    const byId = new Map(found.map((c) => [c.id, c]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+export function createContactLoaders(em: EntityManager, viewer: Viewer | null): ContactLoaders {
+  return {
+    contactById: liveContactLoader(em),
+    relationById: new DataLoader(async (ids) => {
+      const found = await em.find(ContactRelation, { id: { $in: [...ids] }, deletedAt: null });
+      const byId = new Map(found.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    contactPage: pageLoaders((ids, args) =>
+      paginateByParent(
+        em,
+        {
+          select: 'ct.*',
+          from: 'contact ct',
+          parentColumn: 'ct.customer_id',
+          where: [{ sql: 'ct.deleted_at IS NULL', params: [] }],
+          keys: [
+            { sql: 'ct.is_primary::int', cast: 'int', desc: true, nullable: false },
+            { sql: 'ct.name', cast: 'text', desc: false, nullable: false },
+            { sql: 'ct.id', cast: 'bigint', desc: false, nullable: false },
+          ],
+          signature: 'contacts',
+        },
+        ids,
+        args,
+        (row) => em.map(Contact, row),
+      ),
+    ),
+    relationPage: pageLoaders((ids, args) => {
+      if (!viewer) throw new RequestError('UNAUTHENTICATED', 'Sign in first');
+      // A relation linking to this contact from another customer's contact shows only when the
+      // viewer can see that customer too (the policy's own SQL condition).
+      const visible = visibleSql(viewer, 'c');
+      return paginateByParent(
+        em,
+        {
+          select: 'rel.*',
+          from: RELATION_SIDES,
+          parentColumn: 'rel.anchor_id',
+          where: [{ sql: `EXISTS (SELECT 1 FROM customer c WHERE c.id = rel.customer_id AND (${visible.sql}))`, params: visible.params }],
+          keys: [{ sql: 'rel.id', cast: 'bigint', desc: false, nullable: false }],
+          signature: 'relations',
+        },
+        ids,
+        args,
+        (row) => ({ relation: em.map(ContactRelation, row), direction: row.direction as RelationDirection }),
+      );
+    }),
+  };
+}

@@ -1,0 +1,109 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../common/connection.js';
+import { notFound } from '../common/errors.js';
+import { UserError } from '../common/user-error.js';
+import type { Context } from '../context.js';
+import { readableCustomer } from '../customers/customer-records.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+import { ContactRelationConnection, toRelationConnection } from './contact-relation.resolver.js';
+import { Contact } from './contact.entity.js';
+import { ContactCreateInput, ContactDeleteInput, ContactUpdateInput } from './contact.inputs.js';
+import * as contacts from './contact.service.js';
+
+export const ContactConnection = ConnectionType('Contact', () => Contact);
+
+@ObjectType()
+export class ContactPayload {
+  @Field(() => Contact, { nullable: true })
+  contact?: Contact | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ContactDeletePayload {
+  @Field(() => ID, { nullable: true })
+  deletedContactId?: string | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+const MASKED = 'Masked in the pool for SALES viewers.';
+
+@Resolver(() => Contact)
+export class ContactResolver {
+  @Mutation(() => ContactPayload, { description: '新建联系人: for editors of the customer.' })
+  async contactCreate(@Arg('input', () => ContactCreateInput) input: ContactCreateInput, @Ctx() ctx: Context): Promise<ContactPayload> {
+    return { contact: await contacts.createContact(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ContactPayload, { description: '修改联系人.' })
+  async contactUpdate(@Arg('input', () => ContactUpdateInput) input: ContactUpdateInput, @Ctx() ctx: Context): Promise<ContactPayload> {
+    return { contact: await contacts.updateContact(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ContactDeletePayload, { description: '删除联系人 (kept in the database; shown in the customer history).' })
+  async contactDelete(@Arg('input', () => ContactDeleteInput) input: ContactDeleteInput, @Ctx() ctx: Context): Promise<ContactDeletePayload> {
+    return { deletedContactId: (await contacts.deleteContact(ctx, input)).nodeId, userErrors: [] };
+  }
+
+  @FieldResolver(() => Customer)
+  async customer(@Root() contact: Contact, @Ctx() ctx: Context): Promise<Customer> {
+    const customer = await readableCustomer(ctx, contact.customer.id);
+    if (!customer) throw notFound('Customer');
+    return customer;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Contact details are masked for the viewer (pool, SALES).' })
+  masked(@Root() contact: Contact, @Ctx() ctx: Context): Promise<boolean> {
+    return contacts.masksRecordOf(ctx, contact.customer.id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: `Mobile phone. ${MASKED}` })
+  mobile(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+    return contacts.contactDetail(ctx, contact, 'mobile');
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: `Office phone. ${MASKED}` })
+  phone(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+    return contacts.contactDetail(ctx, contact, 'phone');
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: MASKED })
+  email(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+    return contacts.contactDetail(ctx, contact, 'email');
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: `Instant messaging handle, e.g. a WeChat id. ${MASKED}` })
+  imHandle(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+    return contacts.contactDetail(ctx, contact, 'imHandle');
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: MASKED })
+  address(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+    return contacts.contactDetail(ctx, contact, 'address');
+  }
+
+  @FieldResolver(() => User)
+  async createdBy(@Root() contact: Contact, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.userById.load(contact.createdBy.id))!;
+  }
+
+  @FieldResolver(() => ContactRelationConnection, {
+    description: '社会关系: relations recorded on this contact (OUTGOING) and those of other contacts linking to it (INCOMING), oldest first.',
+  })
+  async relations(@Root() contact: Contact, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<ContactRelationConnection> {
+    return toRelationConnection(await contacts.contactRelations(ctx, contact, args));
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerContactsResolver {
+  @FieldResolver(() => ContactConnection, { description: '联系人: the primary contact first, then by name.' })
+  contacts(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return contacts.customerContacts(ctx, customer, args);
+  }
+}

@@ -1,0 +1,183 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type DataLoader from 'dataloader';
+import type { ConnectionResult } from '../common/connection.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { fromGlobalId } from '../common/ids.js';
+import type { PageArgs } from '../common/keyset.js';
+import { maskAddress, maskEmail, maskHandle, maskPhone } from '../common/masking.js';
+import type { Context } from '../context.js';
+import { readableCustomer, recordDeletion } from '../customers/customer-records.js';
+import type { Customer } from '../customers/customer.entity.js';
+import { masksFor } from '../customers/customer.service.js';
+import { User } from '../users/user.entity.js';
+import { ContactRelation } from './contact-relation.entity.js';
+import { Contact } from './contact.entity.js';
+import type { ContactCreateInput, ContactDeleteInput, ContactUpdateInput } from './contact.inputs.js';
+import type { RelationSide } from './contact.loaders.js';
+import { assertVersion, cleanText, editRecordsOf, requiredText } from './record-access.js';
+
+// 联系人. Access follows the customer (customer-records.ts): readers of the customer read its
+// contacts, with contact details masked where the customer's are; editors of the customer write.
+
+/** A live contact when the viewer can see its customer; null exactly as for a missing one. */
+export async function findVisibleContact(
+  ctx: Context,
+  id: string | undefined,
+  loader: DataLoader<string, Contact | null> = ctx.loaders.contactById,
+): Promise<Contact | null> {
+  const contact = id ? await loader.load(id) : null;
+  return contact && (await readableCustomer(ctx, contact.customer.id)) ? contact : null;
+}
+
+/** Whether the record's contact details are masked for the viewer: its customer's rule. */
+export async function masksRecordOf(ctx: Context, customerId: string): Promise<boolean> {
+  const customer = await ctx.loaders.customerById.load(customerId);
+  // Fail closed: a record we can't place is shown masked.
+  return customer ? masksFor(ctx, customer) : true;
+}
+
+type DetailField = 'mobile' | 'phone' | 'email' | 'imHandle' | 'address';
+
+const MASKERS: Record<DetailField, (value: string | null | undefined) => string | null> = {
+  mobile: maskPhone,
+  phone: maskPhone,
+  email: maskEmail,
+  imHandle: maskHandle,
+  address: maskAddress,
+};
+
+/** One contact detail as the viewer may see it. */
+export async function contactDetail(ctx: Context, contact: Contact, field: DetailField): Promise<string | null> {
+  const value = contact[field] ?? null;
+  return (await masksRecordOf(ctx, contact.customer.id)) ? MASKERS[field](value) : value;
+}
+
+const EMPTY_PAGE = <T>(): ConnectionResult<T> => ({
+  edges: [],
+  nodes: [],
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  totalCount: 0,
+});
+
+/**
+ * A nested page under a customer: batched through `page`, and empty should the customer ever
+ * reach a resolver without being visible (defence in depth; all loads are batched).
+ */
+export async function pageUnderCustomer<T>(
+  ctx: Context,
+  customer: Customer,
+  page: (customerId: string) => Promise<ConnectionResult<T>>,
+): Promise<ConnectionResult<T>> {
+  // The parent row is at hand: spare the masking checks below a query to load it again.
+  ctx.loaders.customerById.prime(customer.id, customer);
+  if (!(await readableCustomer(ctx, customer.id))) return EMPTY_PAGE();
+  return page(customer.id);
+}
+
+export function customerContacts(ctx: Context, customer: Customer, args: PageArgs): Promise<ConnectionResult<Contact>> {
+  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.contactPage(args).load(id));
+}
+
+export function contactRelations(ctx: Context, contact: Contact, args: PageArgs): Promise<ConnectionResult<RelationSide>> {
+  return ctx.loaders.relationPage(args).load(contact.id);
+}
+
+const TEXT_FIELDS = ['title', 'department', 'mobile', 'phone', 'email', 'imHandle', 'address', 'notes'] as const;
+
+type ContactChanges = Partial<Pick<Contact, (typeof TEXT_FIELDS)[number] | 'gender' | 'birthday' | 'name'>>;
+
+/** The validated changes an input asks for: fields left out are absent, null clears. */
+function contactChanges(input: ContactCreateInput | ContactUpdateInput, creating: boolean): ContactChanges {
+  const changes: ContactChanges = {};
+  if (creating || input.name !== undefined) changes.name = requiredText(input.name, 'name');
+  for (const field of TEXT_FIELDS) {
+    if (input[field] !== undefined) changes[field] = cleanText(input[field]) ?? null;
+  }
+  if (input.gender !== undefined) changes.gender = input.gender ?? null;
+  if (input.birthday !== undefined) {
+    const today = new Date().toISOString().slice(0, 10);
+    // Time zones differ by a day at most: allow tomorrow's date in UTC.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    if (input.birthday && input.birthday > tomorrow) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, `birthday must not be in the future (today is ${today})`, ['input', 'birthday']);
+    }
+    changes.birthday = input.birthday ?? null;
+  }
+  return changes;
+}
+
+/** Makes room for a new primary contact: the current one, if any, stops being primary. */
+async function demotePrimary(em: EntityManager, customerId: string, keepId?: string): Promise<void> {
+  const current = await em.findOne(Contact, { customer: customerId, isPrimary: true, deletedAt: null }, { refresh: true });
+  if (current && current.id !== keepId) {
+    current.isPrimary = false;
+    // Flushed on its own, before the new primary is written: the unique index checks each statement.
+    await em.flush();
+  }
+}
+
+export async function createContact(ctx: Context, input: ContactCreateInput): Promise<Contact> {
+  const changes = contactChanges(input, true);
+  const customerId = fromGlobalId('Customer', input.customerId);
+  return editRecordsOf(ctx, customerId, 'Customer', ['input', 'customerId'], async ({ em, viewer, customer }) => {
+    if (input.isPrimary) await demotePrimary(em, customer.id);
+    const contact = em.create(Contact, {
+      ...changes,
+      name: changes.name!,
+      customer,
+      isPrimary: !!input.isPrimary,
+      createdBy: em.getReference(User, viewer.id),
+    });
+    await em.flush();
+    return contact;
+  });
+}
+
+/** The live contact inside the writing transaction (its customer row is locked already). */
+async function lockedContact(em: EntityManager, id: string, customerId: string): Promise<Contact> {
+  const contact = await em.findOne(
+    Contact,
+    { id, customer: customerId, deletedAt: null },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+  );
+  if (!contact) throw new AppError(ErrorCode.NOT_FOUND, 'Contact not found', ['input', 'id']);
+  return contact;
+}
+
+export async function updateContact(ctx: Context, input: ContactUpdateInput): Promise<Contact> {
+  const changes = contactChanges(input, false);
+  const id = fromGlobalId('Contact', input.id);
+  const found = id ? await ctx.loaders.contactById.load(id) : null;
+  return editRecordsOf(ctx, found?.customer.id, 'Contact', ['input', 'id'], async ({ em, customer }) => {
+    const contact = await lockedContact(em, id!, customer.id);
+    assertVersion(contact, input.expectedVersion, 'contact');
+    if (input.isPrimary === true && !contact.isPrimary) await demotePrimary(em, customer.id, contact.id);
+    Object.assign(contact, changes);
+    if (input.isPrimary != null) contact.isPrimary = input.isPrimary;
+    await em.flush();
+    return contact;
+  });
+}
+
+/** Soft delete: the contact and the relations recorded on it leave the API; history says who and when. */
+export async function deleteContact(ctx: Context, input: ContactDeleteInput): Promise<Contact> {
+  const id = fromGlobalId('Contact', input.id);
+  const found = id ? await ctx.loaders.contactById.load(id) : null;
+  return editRecordsOf(ctx, found?.customer.id, 'Contact', ['input', 'id'], async (scope) => {
+    const { em, viewer, customer } = scope;
+    const contact = await lockedContact(em, id!, customer.id);
+    assertVersion(contact, input.expectedVersion, 'contact');
+    const now = new Date();
+    const deletedBy = em.getReference(User, viewer.id);
+    const relations = await em.find(ContactRelation, { contact: contact.id, deletedAt: null }, { refresh: true });
+    for (const relation of relations) {
+      Object.assign(relation, { deletedAt: now, deletedBy });
+      recordDeletion(scope, { type: 'ContactRelation', id: relation.id, summary: relation.personName });
+    }
+    Object.assign(contact, { deletedAt: now, deletedBy });
+    recordDeletion(scope, { type: 'Contact', id: contact.id, summary: contact.name });
+    await em.flush();
+    return contact;
+  });
+}

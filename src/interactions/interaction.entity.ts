@@ -1,0 +1,90 @@
+import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { toGlobalId } from '../common/ids.js';
+import { Node } from '../common/node.js';
+import { Contact } from '../contacts/contact.entity.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+
+export enum InteractionType {
+  VISIT = 'VISIT',
+  CALL = 'CALL',
+  EMAIL = 'EMAIL',
+  MEETING = 'MEETING',
+  MESSAGE = 'MESSAGE',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(InteractionType, {
+  name: 'InteractionType',
+  valuesConfig: {
+    VISIT: { description: '拜访' },
+    CALL: { description: '电话' },
+    EMAIL: { description: '邮件' },
+    MEETING: { description: '会议' },
+    MESSAGE: { description: '消息 (WeChat, SMS, ...)' },
+    OTHER: { description: '其他' },
+  },
+});
+
+/** 交往记录: one contact with a customer, written by its author (the user who recorded it). */
+@ObjectType({ implements: Node, description: '交往记录: a visit, call, email, ... with a customer.' })
+@Entity({ tableName: 'interaction' })
+export class Interaction implements Node {
+  @PrimaryKey({ type: new BigIntType('string') })
+  id!: string;
+
+  @Field(() => ID, { name: 'id' })
+  get nodeId(): Opt<string> {
+    return toGlobalId('Interaction', this.id);
+  }
+
+  @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
+  customer!: Ref<Customer>;
+
+  /** The contact involved: one of the same customer's contacts. */
+  @ManyToOne({ entity: () => Contact, ref: true, nullable: true, fieldName: 'contact_id' })
+  contact?: Ref<Contact> | null;
+
+  @Field(() => InteractionType)
+  @Enum({ items: () => InteractionType, type: 'text' })
+  type!: InteractionType;
+
+  @Field(() => Date, { description: 'When it happened.' })
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Field(() => String)
+  @Property({ type: 'text' })
+  subject!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  content?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When to follow up next (after occurredAt).' })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  nextFollowUpAt?: Date | null;
+
+  /** The author: whoever recorded it. */
+  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
+  createdBy!: Ref<User>;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+
+  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
+  @Property({ type: 'integer', version: true })
+  version!: number & Opt;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
+
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
+  deletedBy?: Ref<User> | null;
+}

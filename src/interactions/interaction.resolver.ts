@@ -1,0 +1,101 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../common/connection.js';
+import { notFound } from '../common/errors.js';
+import { UserError } from '../common/user-error.js';
+import { Contact } from '../contacts/contact.entity.js';
+import type { Context } from '../context.js';
+import { readableCustomer } from '../customers/customer-records.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+import { Interaction } from './interaction.entity.js';
+import { InteractionCreateInput, InteractionDeleteInput, InteractionUpdateInput } from './interaction.inputs.js';
+import * as interactions from './interaction.service.js';
+
+export const InteractionConnection = ConnectionType('Interaction', () => Interaction);
+
+@ObjectType()
+export class InteractionPayload {
+  @Field(() => Interaction, { nullable: true })
+  interaction?: Interaction | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class InteractionDeletePayload {
+  @Field(() => ID, { nullable: true })
+  deletedInteractionId?: string | null;
+
+  @Field(() => Customer, { nullable: true, description: 'The customer, with its follow-up times recomputed.' })
+  customer?: Customer | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@Resolver(() => Interaction)
+export class InteractionResolver {
+  @Mutation(() => InteractionPayload, { description: '新建交往记录: the viewer is the author.' })
+  async interactionCreate(
+    @Arg('input', () => InteractionCreateInput) input: InteractionCreateInput,
+    @Ctx() ctx: Context,
+  ): Promise<InteractionPayload> {
+    return { interaction: await interactions.createInteraction(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => InteractionPayload)
+  async interactionUpdate(
+    @Arg('input', () => InteractionUpdateInput) input: InteractionUpdateInput,
+    @Ctx() ctx: Context,
+  ): Promise<InteractionPayload> {
+    return { interaction: await interactions.updateInteraction(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => InteractionDeletePayload, { description: 'Kept in the database; shown in the customer history.' })
+  async interactionDelete(
+    @Arg('input', () => InteractionDeleteInput) input: InteractionDeleteInput,
+    @Ctx() ctx: Context,
+  ): Promise<InteractionDeletePayload> {
+    const deleted = await interactions.deleteInteraction(ctx, input);
+    return { deletedInteractionId: deleted.nodeId, customer: await readableCustomer(ctx, deleted.customer.id), userErrors: [] };
+  }
+
+  @FieldResolver(() => Customer, { description: 'With lastInteractionAt and nextFollowUpAt.' })
+  async customer(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<Customer> {
+    const customer = await readableCustomer(ctx, interaction.customer.id);
+    if (!customer) throw notFound('Customer');
+    return customer;
+  }
+
+  @FieldResolver(() => Contact, { nullable: true, description: 'The contact involved; null when none or deleted since.' })
+  contact(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<Contact | null> {
+    return interactions.interactionContact(ctx, interaction);
+  }
+
+  @FieldResolver(() => User, { description: 'Who recorded it.' })
+  async author(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.userById.load(interaction.createdBy.id))!;
+  }
+
+  @FieldResolver(() => User, { description: 'The same as author.' })
+  async createdBy(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.userById.load(interaction.createdBy.id))!;
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerInteractionsResolver {
+  @FieldResolver(() => InteractionConnection, { description: '交往记录: newest first.' })
+  interactions(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return interactions.customerInteractions(ctx, customer, args);
+  }
+}
+
+@Resolver(() => Contact)
+export class ContactInteractionsResolver {
+  @FieldResolver(() => InteractionConnection, { description: 'The interactions this contact was involved in, newest first.' })
+  interactions(@Root() contact: Contact, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return interactions.contactInteractions(ctx, contact, args);
+  }
+}
