@@ -7,6 +7,9 @@ import { RequestError } from './common/errors.js';
 import type { Config } from './config.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
+import { createQuoteLoaders, type QuoteLoaders } from './quotes/quote.loaders.js';
+import { createContractLoaders, type ContractLoaders } from './contracts/contract.loaders.js';
+import { createPaymentLoaders, type PaymentLoaders } from './payments/payment.loaders.js';
 import type { User } from './users/user.entity.js';
 import { findActiveViewer } from './users/user.service.js';
 
@@ -18,7 +21,7 @@ export interface AppDeps {
   passwords: PasswordHasher;
 }
 
-export interface Loaders extends UserLoaders, CustomerLoaders {}
+export interface Loaders extends UserLoaders, CustomerLoaders, QuoteLoaders, ContractLoaders, PaymentLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -73,7 +76,13 @@ function assemble(
     log,
     em,
     ...who,
-    loaders: { ...createUserLoaders(em), ...createCustomerLoaders(em, who.viewer) },
+    loaders: {
+      ...createUserLoaders(em),
+      ...createCustomerLoaders(em, who.viewer),
+      ...createQuoteLoaders(em),
+      ...createContractLoaders(em),
+      ...createPaymentLoaders(em),
+    },
   };
 }
 

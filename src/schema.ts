@@ -8,8 +8,31 @@ import { CustomerResolver } from './customers/customer.resolver.js';
 import { OwnershipEventResolver } from './customers/ownership-event.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
+import { CustomerQuotesResolver, QuoteItemResolver, QuoteResolver } from './quotes/quote.resolver.js';
+import { ContractResolver, CustomerContractsResolver, QuoteContractResolver } from './contracts/contract.resolver.js';
+import {
+  ContractPaymentsResolver,
+  CustomerMoneyResolver,
+  ReceiptResolver,
+  ReceivableResolver,
+} from './payments/payment.resolver.js';
 
-export const resolvers = [NodeResolver, UserResolver, CustomerResolver, OwnershipEventResolver] as const;
+export const resolvers = [
+  NodeResolver,
+  UserResolver,
+  CustomerResolver,
+  OwnershipEventResolver,
+  QuoteResolver,
+  QuoteItemResolver,
+  CustomerQuotesResolver,
+  ContractResolver,
+  QuoteContractResolver,
+  CustomerContractsResolver,
+  ReceivableResolver,
+  ReceiptResolver,
+  ContractPaymentsResolver,
+  CustomerMoneyResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -3,6 +3,9 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { decodeGlobalId, type NodeTypeName } from '../common/ids.js';
 import type { Node } from '../common/node.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
+import { readableQuote, readableQuoteItem } from '../quotes/quote.service.js';
+import { readableContract } from '../contracts/contract.service.js';
+import { readableReceipt, readableReceivable } from '../payments/payment.service.js';
 
 type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
 
@@ -15,6 +18,11 @@ const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
     const event = await ctx.loaders.eventById.load(id);
     return event && (await loadVisibleCustomer(ctx, event.customer.id)) ? event : null;
   },
+  Quote: readableQuote,
+  QuoteItem: readableQuoteItem,
+  Contract: readableContract,
+  Receivable: readableReceivable,
+  Receipt: readableReceipt,
 };
 
 export async function findNode(ctx: Context, globalId: string): Promise<Node | null> {
