@@ -240,6 +240,31 @@ describe('receivables and receipts', () => {
   });
 });
 
+describe('a customer’s receivables and receipts over all its contracts', () => {
+  it('lists them across contracts, by due date and latest first, with paging', async () => {
+    const { client, customer } = await owned();
+    const a = await makeContract(client, customer.id, '1000.00');
+    const b = await makeContract(client, customer.id, '1000.00');
+    const late = await makeReceivable(client, b.id, '100.00', '2027-05-01');
+    const early = await makeReceivable(client, a.id, '100.00', '2027-01-01');
+    const middle = await makeReceivable(client, b.id, '100.00', '2027-03-01');
+    await makeReceipt(client, a.id, '1.00');
+    await makeReceipt(client, b.id, '2.00', late.id);
+
+    const page = (await client.CustomerReceivables({ id: customer.id, first: 2 })).customer!.receivables;
+    expect(page.totalCount).toBe(3);
+    expect(page.nodes.map((r) => r.id)).toEqual([early.id, middle.id]);
+    expect(page.nodes.map((r) => r.contract!.id)).toEqual([a.id, b.id]);
+    const next = (await client.CustomerReceivables({ id: customer.id, first: 2, after: page.pageInfo.endCursor })).customer!.receivables;
+    expect(next.nodes.map((r) => r.id)).toEqual([late.id]);
+    const receipts = (await client.CustomerReceipts({ id: customer.id, first: 10 })).customer!.receipts;
+    expect(receipts.nodes.map((r) => [r.amount, r.contract!.id]).sort()).toEqual([
+      ['1.00', a.id],
+      ['2.00', b.id],
+    ]);
+  });
+});
+
 describe('totals stay consistent with the rows', () => {
   /** Contract totals recomputed independently, straight from the tables. */
   async function sqlTotals(contractId: string) {
@@ -338,10 +363,22 @@ describe('receivable and receipt permissions: every kind of user', () => {
     return id;
   }
 
+  /** The ids in the customer's own list, checked against the lists of its contracts. */
   async function listed(client: CrmClient, customer: TestCustomer, what: 'receivables' | 'receipts') {
-    const { customer: found } = await client.CustomerPayments({ id: customer.id });
-    if (!found) return null;
-    return found.contracts.nodes.flatMap((c) => c[what].nodes.map((r) => r.id));
+    const [{ customer: found }, direct] = await Promise.all([
+      client.CustomerPayments({ id: customer.id }),
+      what === 'receivables'
+        ? client.CustomerReceivables({ id: customer.id, first: 100 }).then((r) => r.customer?.receivables.nodes)
+        : client.CustomerReceipts({ id: customer.id, first: 100 }).then((r) => r.customer?.receipts.nodes),
+    ]);
+    if (!found) {
+      expect(direct).toBeUndefined();
+      return null;
+    }
+    const viaContracts = found.contracts.nodes.flatMap((c) => c[what].nodes.map((r) => r.id));
+    const ids = direct!.map((r) => r.id);
+    expect([...ids].sort()).toEqual([...viaContracts].sort());
+    return ids;
   }
 
   const snapshot = async (id: string) => (await app.admin.client.PaymentNode({ id })).node;

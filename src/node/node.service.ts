@@ -5,7 +5,7 @@ import type { Node } from '../common/node.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
 import { readableQuote, readableQuoteItem } from '../quotes/quote.service.js';
 import { readableContract } from '../contracts/contract.service.js';
-import { readableReceipt, readableReceivable } from '../payments/payment.service.js';
+import { readableReceipt, readableReceivable } from '../payments/payment-reads.js';
 
 type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
 

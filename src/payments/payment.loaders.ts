@@ -28,6 +28,10 @@ export interface PaymentLoaders {
   receiptsPage(args: PageArgs): DataLoader<string, ConnectionResult<Receipt>>;
   /** The receipts against a receivable, latest first. */
   receivableReceiptsPage(args: PageArgs): DataLoader<string, ConnectionResult<Receipt>>;
+  /** A customer's receivables over all its contracts, by due date. */
+  customerReceivablesPage(args: PageArgs): DataLoader<string, ConnectionResult<Receivable>>;
+  /** A customer's receipts over all its contracts, latest first. */
+  customerReceiptsPage(args: PageArgs): DataLoader<string, ConnectionResult<Receipt>>;
 }
 
 type Row = Record<string, unknown>;
@@ -94,6 +98,24 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
       ),
     );
 
+  const receivablePages = (parentColumn: string, signature: string) =>
+    pageLoaders((parentIds, args) =>
+      paginateByParent(
+        em,
+        {
+          select: 'x.*',
+          from: 'receivable x',
+          parentColumn,
+          where: [LIVE],
+          keys: [key('x.due_date', 'date', false), key('x.id', 'bigint', false)],
+          signature,
+        },
+        parentIds,
+        args,
+        (row) => em.map(Receivable, row),
+      ),
+    );
+
   return {
     receivableById: live(Receivable, 'receivable'),
     receiptById: live(Receipt, 'receipt'),
@@ -148,23 +170,10 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
         })),
       );
     }),
-    receivablesPage: pageLoaders((contractIds, args) =>
-      paginateByParent(
-        em,
-        {
-          select: 'x.*',
-          from: 'receivable x',
-          parentColumn: 'x.contract_id',
-          where: [LIVE],
-          keys: [key('x.due_date', 'date', false), key('x.id', 'bigint', false)],
-          signature: 'receivables',
-        },
-        contractIds,
-        args,
-        (row) => em.map(Receivable, row),
-      ),
-    ),
+    receivablesPage: receivablePages('x.contract_id', 'receivables'),
     receiptsPage: receiptPages('x.contract_id', 'contractReceipts'),
     receivableReceiptsPage: receiptPages('x.receivable_id', 'receivableReceipts'),
+    customerReceivablesPage: receivablePages('x.customer_id', 'customerReceivables'),
+    customerReceiptsPage: receiptPages('x.customer_id', 'customerReceipts'),
   };
 }

@@ -17,6 +17,7 @@ import {
   ReceivableDeleteInput,
 } from './payment.inputs.js';
 import * as payments from './payment.service.js';
+import * as paymentReads from './payment-reads.js';
 import { Receipt } from './receipt.entity.js';
 import { Receivable, ReceivableStatus } from './receivable.entity.js';
 
@@ -80,22 +81,22 @@ export class ReceivableResolver {
 
   @FieldResolver(() => DecimalScalar, { description: 'Σ receipts against it.' })
   async received(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<string> {
-    return (await payments.receivableState(ctx, receivable)).received;
+    return (await paymentReads.receivableState(ctx, receivable)).received;
   }
 
   @FieldResolver(() => DecimalScalar, { description: 'amount − received.' })
   async outstanding(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<string> {
-    return (await payments.receivableState(ctx, receivable)).outstanding;
+    return (await paymentReads.receivableState(ctx, receivable)).outstanding;
   }
 
   @FieldResolver(() => ReceivableStatus)
   async status(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<ReceivableStatus> {
-    return (await payments.receivableState(ctx, receivable)).status;
+    return (await paymentReads.receivableState(ctx, receivable)).status;
   }
 
   @FieldResolver(() => ReceiptConnection, { description: 'Receipts against it, latest first.' })
   receipts(@Root() receivable: Receivable, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return payments.receivableReceipts(ctx, receivable, args);
+    return paymentReads.receivableReceipts(ctx, receivable, args);
   }
 
   @FieldResolver(() => Contract, { nullable: true })
@@ -133,7 +134,7 @@ export class ReceiptResolver {
 
   @FieldResolver(() => Receivable, { nullable: true, description: 'The receivable it settles (in part), if any.' })
   receivable(@Root() receipt: Receipt, @Ctx() ctx: Context): Promise<Receivable | null> | null {
-    return receipt.receivable ? payments.readableReceivable(ctx, receipt.receivable.id) : null;
+    return receipt.receivable ? paymentReads.readableReceivable(ctx, receipt.receivable.id) : null;
   }
 
   @FieldResolver(() => User)
@@ -146,12 +147,12 @@ export class ReceiptResolver {
 export class ContractPaymentsResolver {
   @FieldResolver(() => ReceivableConnection, { description: '应收: planned payments by due date.' })
   receivables(@Root() contract: Contract, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return payments.contractReceivables(ctx, contract, args);
+    return paymentReads.contractReceivables(ctx, contract, args);
   }
 
   @FieldResolver(() => ReceiptConnection, { description: '已收: receipts, latest first.' })
   receipts(@Root() contract: Contract, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return payments.contractReceipts(ctx, contract, args);
+    return paymentReads.contractReceipts(ctx, contract, args);
   }
 
   @FieldResolver(() => ContractTotals, { description: 'amount, received, outstanding, overdue: computed from the rows.' })
@@ -164,7 +165,17 @@ export class ContractPaymentsResolver {
 export class CustomerMoneyResolver {
   @FieldResolver(() => [MoneyTotals], { description: 'Contracted, received, outstanding and overdue per currency over live contracts.' })
   moneyTotals(@Root() customer: Customer, @Ctx() ctx: Context): Promise<MoneyTotals[]> {
-    return payments.customerMoneyTotals(ctx, customer);
+    return paymentReads.customerMoneyTotals(ctx, customer);
+  }
+
+  @FieldResolver(() => ReceivableConnection, { description: '应收 of all live contracts, by due date.' })
+  receivables(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return paymentReads.customerReceivables(ctx, customer, args);
+  }
+
+  @FieldResolver(() => ReceiptConnection, { description: '已收 of all live contracts, latest first.' })
+  receipts(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return paymentReads.customerReceipts(ctx, customer, args);
   }
 }
 

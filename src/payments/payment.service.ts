@@ -1,119 +1,29 @@
-import { LockMode, ref } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { companyToday } from '../common/company-calendar.js';
-import type { ConnectionResult } from '../common/connection.js';
+import { ref } from '@mikro-orm/core';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
-import type { PageArgs } from '../common/keyset.js';
 import { Dec, RULES, parseDecimal } from '../common/money.js';
-import { assertVersion, cleanText, editLiveRecord, emptyConnection, lockLiveRecord, softDelete } from '../common/record-edits.js';
+import { assertVersion, cleanText, editLiveRecord, lockLiveRecord, softDelete } from '../common/record-edits.js';
 import type { Context } from '../context.js';
-import { contractBalances, receiptSummary, receivableSummary } from '../contracts/contract-balances.js';
+import { receiptSummary, receivableSummary } from '../contracts/contract-balances.js';
 import { Contract } from '../contracts/contract.entity.js';
-import { readableCustomer, recordDeletion, type EditScope } from '../customers/customer-records.js';
+import { recordDeletion } from '../customers/customer-records.js';
 import { User } from '../users/user.entity.js';
-import type { MoneyTotals } from './money-totals.js';
 import type {
   ReceiptCreateInput,
+  ReceiptDeleteInput,
   ReceiptUpdateInput,
   ReceivableCreateInput,
-  ReceivableUpdateInput,
-  ReceiptDeleteInput,
   ReceivableDeleteInput,
+  ReceivableUpdateInput,
 } from './payment.inputs.js';
+import { assertPlanFits, assertReceivedOn, assertWithinOutstanding, money, receivableOf, receivedSoFar } from './payment-limits.js';
 import { Receipt } from './receipt.entity.js';
-import { receivableStatus } from './receivable-status.js';
-import { Receivable, ReceivableStatus } from './receivable.entity.js';
-import type { Customer } from '../customers/customer.entity.js';
+import { Receivable } from './receivable.entity.js';
 
 // Receivables (应收) and receipts (已收) of a contract. Every change runs with the customer row
 // locked (editCustomerRecords) and the contract row locked too, so two concurrent receipts are
 // checked one after the other against what is really outstanding.
 
-const money = (value: Dec | string, currency: string) => `${new Dec(value).toFixed(2)} ${currency}`;
-
-/** A live receivable of `contract`, locked; VALIDATION_FAILED on `field` when it is not one. */
-async function receivableOf(scope: EditScope, contract: Contract, id: string | undefined, field: string[]): Promise<Receivable> {
-  const receivable = id
-    ? await scope.em.findOne(
-        Receivable,
-        { id, contract: contract.id, customer: scope.customer.id, deletedAt: null },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-      )
-    : null;
-  if (!receivable) throw validationFailed(field, `receivableId must be a receivable of contract ${contract.number}`);
-  return receivable;
-}
-
-/** Σ live receipts on a contract and on a receivable, leaving out one receipt (the one being changed). */
-async function receivedSoFar(
-  em: EntityManager,
-  contractId: string,
-  receivableId: string | null,
-  excludeReceiptId = '0',
-): Promise<{ onContract: Dec; onReceivable: Dec }> {
-  const [row] = await em.execute<{ on_contract: string; on_receivable: string }[]>(
-    `SELECT
-       (SELECT coalesce(sum(amount), 0) FROM receipt
-        WHERE contract_id = ?::bigint AND deleted_at IS NULL AND id <> ?::bigint)::text AS on_contract,
-       (SELECT coalesce(sum(amount), 0) FROM receipt
-        WHERE receivable_id = ?::bigint AND deleted_at IS NULL AND id <> ?::bigint)::text AS on_receivable`,
-    [contractId, excludeReceiptId, receivableId, excludeReceiptId],
-  );
-  return { onContract: new Dec(row!.on_contract), onReceivable: new Dec(row!.on_receivable) };
-}
-
-/**
- * A receipt may not exceed what is outstanding on its receivable, nor what is outstanding on the
- * contract as a whole (total receipts never exceed the contract amount).
- */
-async function assertWithinOutstanding(
-  em: EntityManager,
-  contract: Contract,
-  receivable: Receivable | null,
-  amount: Dec,
-  excludeReceiptId?: string,
-): Promise<void> {
-  const so = await receivedSoFar(em, contract.id, receivable?.id ?? null, excludeReceiptId);
-  if (receivable) {
-    const open = new Dec(receivable.amount).minus(so.onReceivable);
-    if (amount.gt(open)) {
-      throw validationFailed(
-        ['input', 'amount'],
-        `The receipt of ${money(amount, contract.currency)} exceeds the ${money(open, contract.currency)} outstanding ` +
-          `on the receivable due ${receivable.dueDate} (${money(receivable.amount, contract.currency)})`,
-      );
-    }
-  }
-  const open = new Dec(contract.amount).minus(so.onContract);
-  if (amount.gt(open)) {
-    throw validationFailed(
-      ['input', 'amount'],
-      `The receipt of ${money(amount, contract.currency)} exceeds the ${money(open, contract.currency)} outstanding ` +
-        `on contract ${contract.number} (${money(contract.amount, contract.currency)})`,
-    );
-  }
-}
-
-function assertReceivedOn(receivedOn: string): void {
-  const today = companyToday();
-  if (receivedOn > today) throw validationFailed(['input', 'receivedOn'], `receivedOn (${receivedOn}) must not be after today (${today})`);
-}
-
-/** Receivables of a contract together never exceed its amount. */
-async function assertPlanFits(em: EntityManager, contract: Contract, added: Dec, removed: Dec = new Dec(0)): Promise<void> {
-  const { planned } = await contractBalances(em, contract.id);
-  const after = planned.minus(removed).plus(added);
-  if (after.gt(contract.amount)) {
-    throw validationFailed(
-      ['input', 'amount'],
-      `The receivables of contract ${contract.number} would total ${money(after, contract.currency)}, ` +
-        `more than the contract amount ${money(contract.amount, contract.currency)}`,
-    );
-  }
-}
-
-/** 新建应收. */
 export async function createReceivable(ctx: Context, input: ReceivableCreateInput): Promise<Receivable> {
   return editLiveRecord(ctx, Contract, 'Contract', input.contractId, async (scope, contract) => {
     const amount = parseDecimal(input.amount, RULES.positiveMoney, ['input', 'amount'], 'amount');
@@ -251,50 +161,4 @@ export async function deleteReceipt(ctx: Context, input: ReceiptDeleteInput): Pr
     await scope.em.flush();
     return receipt.nodeId;
   });
-}
-
-// Reads. Contracts reach the API only through readable paths; the checks below make every
-// nested path enforce it anyway.
-
-async function readableContractRecord(ctx: Context, contract: Contract): Promise<boolean> {
-  return !!(await readableCustomer(ctx, contract.customer.id));
-}
-
-export async function contractReceivables(ctx: Context, contract: Contract, args: PageArgs): Promise<ConnectionResult<Receivable>> {
-  if (!(await readableContractRecord(ctx, contract))) return emptyConnection();
-  return ctx.loaders.receivablesPage(args).load(contract.id);
-}
-
-export async function contractReceipts(ctx: Context, contract: Contract, args: PageArgs): Promise<ConnectionResult<Receipt>> {
-  if (!(await readableContractRecord(ctx, contract))) return emptyConnection();
-  return ctx.loaders.receiptsPage(args).load(contract.id);
-}
-
-export async function receivableReceipts(ctx: Context, receivable: Receivable, args: PageArgs): Promise<ConnectionResult<Receipt>> {
-  if (!(await readableCustomer(ctx, receivable.customer.id))) return emptyConnection();
-  return ctx.loaders.receivableReceiptsPage(args).load(receivable.id);
-}
-
-export async function customerMoneyTotals(ctx: Context, customer: Customer): Promise<MoneyTotals[]> {
-  if (!(await readableCustomer(ctx, customer.id))) return [];
-  return ctx.loaders.moneyTotalsByCustomerId.load(customer.id);
-}
-
-export async function receivableState(ctx: Context, receivable: Receivable): Promise<{ received: string; outstanding: string; status: ReceivableStatus }> {
-  const received = await ctx.loaders.receivedByReceivableId.load(receivable.id);
-  return {
-    received,
-    outstanding: new Dec(receivable.amount).minus(received).toFixed(2),
-    status: receivableStatus(receivable.amount, received, receivable.dueDate, companyToday()),
-  };
-}
-
-export async function readableReceivable(ctx: Context, id: string): Promise<Receivable | null> {
-  const receivable = await ctx.loaders.receivableById.load(id);
-  return receivable && (await readableCustomer(ctx, receivable.customer.id)) ? receivable : null;
-}
-
-export async function readableReceipt(ctx: Context, id: string): Promise<Receipt | null> {
-  const receipt = await ctx.loaders.receiptById.load(id);
-  return receipt && (await readableCustomer(ctx, receipt.customer.id)) ? receipt : null;
 }

@@ -11,7 +11,7 @@ import type { Context } from '../context.js';
 import { editCustomerRecordsById, readableCustomer, recordDeletion } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
-import { priceQuote, type ItemDraft } from './quote-pricing.js';
+import { priceQuote, type PricedQuote } from './quote-pricing.js';
 import { QuoteItem } from './quote-item.entity.js';
 import { QUOTE_TRANSITIONS, isQuoteEditable } from './quote-status.js';
 import { Quote, QuoteStatus } from './quote.entity.js';
@@ -26,8 +26,7 @@ function assertDates(quoteDate: string, validUntil: string | null | undefined): 
 }
 
 /** Stores priced lines for a quote and its totals (the old lines, if any, are gone already). */
-function storeItems(em: EntityManager, quote: Quote, drafts: readonly ItemDraft[]): void {
-  const priced = priceQuote(drafts, ITEMS_PATH);
+function storeItems(em: EntityManager, quote: Quote, priced: PricedQuote): void {
   for (const item of priced.items) em.create(QuoteItem, { ...item, quote });
   quote.subtotal = priced.subtotal;
   quote.total = priced.total;
@@ -39,8 +38,7 @@ export async function createQuote(ctx: Context, input: QuoteCreateInput): Promis
     const quoteDate = input.quoteDate ?? companyToday();
     assertDates(quoteDate, input.validUntil);
     const currency = parseCurrency(input.currency, ['input', 'currency']);
-    const drafts = input.items ?? [];
-    priceQuote(drafts, ITEMS_PATH); // validate every line before a number is taken
+    const priced = priceQuote(input.items ?? [], ITEMS_PATH); // every line is valid before a number is taken
     const quote = em.create(Quote, {
       customer,
       number: await nextDocumentNumber(em, 'QUOTE'),
@@ -53,7 +51,7 @@ export async function createQuote(ctx: Context, input: QuoteCreateInput): Promis
       total: '0.00',
       createdBy: em.getReference(User, viewer.id),
     });
-    storeItems(em, quote, drafts);
+    storeItems(em, quote, priced);
     await em.flush();
     return quote;
   });
@@ -80,10 +78,10 @@ export async function updateQuote(ctx: Context, input: QuoteUpdateInput): Promis
     if (input.currency) quote.currency = parseCurrency(input.currency, ['input', 'currency']);
     if (input.notes !== undefined) quote.notes = cleanText(input.notes) ?? null;
     if (input.items) {
-      priceQuote(input.items, ITEMS_PATH);
+      const priced = priceQuote(input.items, ITEMS_PATH);
       // The lines are part of the quote: the new list replaces the old one.
       await em.nativeDelete(QuoteItem, { quote: quote.id });
-      storeItems(em, quote, input.items);
+      storeItems(em, quote, priced);
     }
     quote.updatedAt = new Date();
     await em.flush();
