@@ -322,6 +322,28 @@ describe('quotes', () => {
   });
 });
 
+describe('quotes of an archived customer', () => {
+  it('stay readable by admins only, and frozen', async () => {
+    const customer = await makeCustomer(app);
+    const quote = await makeQuote(app.admin.client, customer.id);
+    const { customersArchive } = await app.admin.client.CustomersArchive({ input: { customerIds: [customer.id] } });
+    expect(customersArchive.results[0]!.userErrors).toEqual([]);
+
+    expect((await app.admin.client.QuoteNode({ id: quote.id })).node).toMatchObject({ id: quote.id });
+    const listed = (await app.admin.client.CustomerQuotes({ id: customer.id, first: 10 })).customer!.quotes.nodes;
+    expect(listed.map((q) => q.id)).toEqual([quote.id]);
+    const create = await app.admin.client.QuoteCreate({ input: { customerId: customer.id } });
+    expect(create.quoteCreate.userErrors[0]?.code).toBe('INVALID_TRANSITION');
+    const update = await app.admin.client.QuoteUpdate({ input: { id: quote.id, title: 'x' } });
+    expect(update.quoteUpdate.userErrors[0]?.code).toBe('INVALID_TRANSITION');
+
+    const sales = await makeUser(app);
+    expect((await sales.client.QuoteNode({ id: quote.id })).node).toBeNull();
+    const del = await sales.client.QuoteDelete({ input: { id: quote.id } });
+    expect(del.quoteDelete.userErrors[0]?.code).toBe('NOT_FOUND');
+  });
+});
+
 describe('quote permissions: every kind of user', () => {
   let actors: Actor[];
   beforeAll(async () => {
