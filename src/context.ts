@@ -11,6 +11,9 @@ import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-a
 import { createContactLoaders, type ContactLoaders } from './contacts/contact.loaders.js';
 import { createInteractionLoaders, type InteractionLoaders } from './interactions/interaction.loaders.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
+import { createQuoteLoaders, type QuoteLoaders } from './quotes/quote.loaders.js';
+import { createContractLoaders, type ContractLoaders } from './contracts/contract.loaders.js';
+import { createPaymentLoaders, type PaymentLoaders } from './payments/payment.loaders.js';
 import type { User } from './users/user.entity.js';
 import { findActiveViewer } from './users/user.service.js';
 
@@ -22,7 +25,16 @@ export interface AppDeps {
   passwords: PasswordHasher;
 }
 
-export interface Loaders extends UserLoaders, CustomerLoaders, AccessLoaders, AttachmentLoaders, ContactLoaders, InteractionLoaders {}
+export interface Loaders
+  extends UserLoaders,
+    CustomerLoaders,
+    AccessLoaders,
+    ContactLoaders,
+    InteractionLoaders,
+    QuoteLoaders,
+    ContractLoaders,
+    PaymentLoaders,
+    AttachmentLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -84,6 +96,9 @@ function assemble(
       ...createAttachmentLoaders(em),
       ...createContactLoaders(em, who.viewer),
       ...createInteractionLoaders(em),
+      ...createQuoteLoaders(em),
+      ...createContractLoaders(em),
+      ...createPaymentLoaders(em),
     },
   };
 }

@@ -19,6 +19,14 @@ import { CustomerAccessResolver } from './pool-rules/customer-access.resolver.js
 import { HandoverResolver } from './pool-rules/handover.resolver.js';
 import { PoolSettingsResolver } from './pool-rules/pool-settings.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
+import { CustomerQuotesResolver, QuoteItemResolver, QuoteResolver } from './quotes/quote.resolver.js';
+import { ContractResolver, CustomerContractsResolver, QuoteContractResolver } from './contracts/contract.resolver.js';
+import {
+  ContractPaymentsResolver,
+  CustomerMoneyResolver,
+  ReceiptResolver,
+  ReceivableResolver,
+} from './payments/payment.resolver.js';
 
 export const resolvers = [
   NodeResolver,
@@ -37,6 +45,16 @@ export const resolvers = [
   InteractionResolver,
   CustomerInteractionsResolver,
   ContactInteractionsResolver,
+  QuoteResolver,
+  QuoteItemResolver,
+  CustomerQuotesResolver,
+  ContractResolver,
+  QuoteContractResolver,
+  CustomerContractsResolver,
+  ReceivableResolver,
+  ReceiptResolver,
+  ContractPaymentsResolver,
+  CustomerMoneyResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

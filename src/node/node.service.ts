@@ -7,6 +7,9 @@ import { findVisibleContact } from '../contacts/contact.service.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
 import { loadVisibleAttachment } from '../attachments/attachment.service.js';
 import { findVisibleInteraction } from '../interactions/interaction.service.js';
+import { readableQuote, readableQuoteItem } from '../quotes/quote.service.js';
+import { readableContract } from '../contracts/contract.service.js';
+import { readableReceipt, readableReceivable } from '../payments/payment-reads.js';
 
 type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
 
@@ -23,6 +26,11 @@ const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
   Contact: (ctx, id) => findVisibleContact(ctx, id),
   ContactRelation: (ctx, id) => findVisibleRelation(ctx, id),
   Interaction: (ctx, id) => findVisibleInteraction(ctx, id),
+  Quote: readableQuote,
+  QuoteItem: readableQuoteItem,
+  Contract: readableContract,
+  Receivable: readableReceivable,
+  Receipt: readableReceipt,
 };
 
 export async function findNode(ctx: Context, globalId: string): Promise<Node | null> {

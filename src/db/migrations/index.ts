@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000001Core } from './Migration20261127000001Core.js';
 import { Migration20261127100000ContactsInteractions } from './Migration20261127100000ContactsInteractions.js';
+import { Migration20261127200000Money } from './Migration20261127200000Money.js';
 import { Migration20261127300001Attachments } from './Migration20261127300001Attachments.js';
 import { Migration20261127400001Search } from './Migration20261127400001Search.js';
 
@@ -9,6 +10,7 @@ import { Migration20261127400001Search } from './Migration20261127400001Search.j
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000001Core', class: Migration20261127000001Core },
   { name: 'Migration20261127100000ContactsInteractions', class: Migration20261127100000ContactsInteractions },
+  { name: 'Migration20261127200000Money', class: Migration20261127200000Money },
   { name: 'Migration20261127300001Attachments', class: Migration20261127300001Attachments },
   { name: 'Migration20261127400001Search', class: Migration20261127400001Search },
 ];

@@ -1,0 +1,111 @@
+import { Decimal } from 'decimal.js';
+import { validationFailed } from './errors.js';
+
+// Exact decimal arithmetic for money, quantities and discounts. Values travel as strings (the
+// `Decimal` scalar, PostgreSQL `numeric`), and every computation goes through decimal.js with
+// enough precision that products of the largest inputs are exact before the final rounding.
+// Nothing here ever turns a value into a JS number.
+
+/** decimal.js configured for money: 60 significant digits, half-up rounding (四舍五入). */
+export const Dec = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -60, toExpPos: 60 });
+export type Dec = Decimal;
+
+/** Money columns are numeric(18,2): 16 integer digits, cents. */
+export const MONEY_SCALE = 2;
+export const MAX_MONEY = new Dec('9999999999999999.99');
+
+/** What a decimal input may look like (the Decimal scalar checks the syntax; this the range). */
+export interface DecimalRule {
+  /** Most digits after the point. */
+  scale: number;
+  /** Largest value allowed (inclusive). */
+  max: Dec;
+  /** Smallest value allowed. */
+  min: Dec;
+  /** Whether `min` itself is allowed. */
+  minInclusive: boolean;
+}
+
+export const RULES = {
+  /** A money amount that must be positive (receipts, receivables). */
+  positiveMoney: { scale: 2, max: MAX_MONEY, min: new Dec(0), minInclusive: false },
+  /** A money amount that may be zero (a contract amount). */
+  money: { scale: 2, max: MAX_MONEY, min: new Dec(0), minInclusive: true },
+  /** numeric(18,4): unit prices of cheap goods need more than cents (e.g. 0.0035 per screw). */
+  unitPrice: { scale: 4, max: new Dec('99999999999999.9999'), min: new Dec(0), minInclusive: true },
+  /** numeric(18,4), positive. */
+  quantity: { scale: 4, max: new Dec('99999999999999.9999'), min: new Dec(0), minInclusive: false },
+  /** numeric(5,4): a fraction of the price taken off, 0 (none) to 1 (free). */
+  discount: { scale: 4, max: new Dec(1), min: new Dec(0), minInclusive: true },
+} as const satisfies Record<string, DecimalRule>;
+
+/**
+ * Parses a decimal string and checks it against `rule`; VALIDATION_FAILED on `field` otherwise.
+ * The Decimal scalar already guarantees the syntax, so anything unparseable here is a bug upstream.
+ */
+export function parseDecimal(value: string, rule: DecimalRule, field: string[], label = field.at(-1) ?? 'value'): Dec {
+  let parsed: Dec;
+  try {
+    parsed = new Dec(value);
+  } catch {
+    throw validationFailed(field, `${label} must be a decimal number such as "1234.50"`);
+  }
+  if (!parsed.isFinite()) throw validationFailed(field, `${label} must be a finite number`);
+  if (parsed.decimalPlaces() > rule.scale) {
+    throw validationFailed(field, `${label} may have at most ${rule.scale} digits after the decimal point`);
+  }
+  const tooSmall = rule.minInclusive ? parsed.lt(rule.min) : parsed.lte(rule.min);
+  if (tooSmall) {
+    throw validationFailed(field, `${label} must be ${rule.minInclusive ? 'at least' : 'greater than'} ${rule.min.toFixed()}`);
+  }
+  if (parsed.gt(rule.max)) throw validationFailed(field, `${label} must be at most ${rule.max.toFixed()}`);
+  return parsed.abs().isZero() ? new Dec(0) : parsed;
+}
+
+/** Rounds half-up to cents. */
+export function toCents(value: Dec): Dec {
+  return value.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_UP);
+}
+
+/** "1234.5" → "1234.50": the API's money form, always two decimals. */
+export function formatMoney(value: Dec | string): string {
+  return toCents(new Dec(value)).toFixed(MONEY_SCALE);
+}
+
+/**
+ * The canonical text of a decimal: trailing zeros dropped down to `minScale` digits
+ * ("3.0000" → "3", "19.9900" → "19.99" with minScale 2, "0.1500" → "0.15").
+ */
+export function trimDecimal(value: string, minScale = 0): string {
+  const d = new Dec(value);
+  return d.toFixed(Math.max(minScale, d.decimalPlaces()));
+}
+
+/** A quote line: quantity × unit price × (1 − discount), rounded half-up to cents. */
+export function lineTotal(quantity: Dec, unitPrice: Dec, discount: Dec): Dec {
+  return toCents(quantity.mul(unitPrice).mul(new Dec(1).minus(discount)));
+}
+
+/** Gross amount of a line before its discount, rounded half-up to cents. */
+export function lineGross(quantity: Dec, unitPrice: Dec): Dec {
+  return toCents(quantity.mul(unitPrice));
+}
+
+export function sum(values: readonly Dec[]): Dec {
+  return values.reduce((acc, v) => acc.plus(v), new Dec(0));
+}
+
+/** ISO 4217 codes the runtime knows (Node's ICU data), e.g. CNY, USD, EUR, HKD. */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+export const DEFAULT_CURRENCY = 'CNY';
+
+/** An ISO 4217 currency code in upper case; VALIDATION_FAILED on `field` otherwise. */
+export function parseCurrency(value: string | null | undefined, field: string[]): string {
+  if (value === null || value === undefined) return DEFAULT_CURRENCY;
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code) || !CURRENCIES.has(code)) {
+    throw validationFailed(field, `currency must be an ISO 4217 code such as CNY, USD or EUR (got "${value}")`);
+  }
+  return code;
+}

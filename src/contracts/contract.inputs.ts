@@ -1,0 +1,121 @@
+import { IsOptional, Length, MaxLength } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
+import { ContractStatus } from './contract.entity.js';
+
+@InputType()
+export class ContractCreateInput {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => String)
+  @Length(1, 200)
+  title!: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  signedDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  startDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'On or after startDate.' })
+  endDate?: string | null;
+
+  @Field(() => DecimalScalar, { description: 'At least 0, in cents ("120000.00").' })
+  amount!: string;
+
+  @Field(() => String, { nullable: true, description: 'ISO 4217 code; default CNY.' })
+  @IsOptional()
+  @MaxLength(3)
+  currency?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  notes?: string | null;
+}
+
+@InputType({ description: 'Absent fields stay; null clears an optional one.' })
+export class ContractUpdateInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the contract is at this version.' })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  title?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  signedDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  startDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  endDate?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Not below what is received or planned as receivables.' })
+  amount?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only while the contract has no receivables or receipts.' })
+  @IsOptional()
+  @MaxLength(3)
+  currency?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  notes?: string | null;
+}
+
+@InputType()
+export class ContractStatusChangeInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { nullable: true })
+  expectedVersion?: number | null;
+
+  @Field(() => ContractStatus, { description: 'DRAFT → ACTIVE → COMPLETED; DRAFT or ACTIVE → TERMINATED.' })
+  status!: ContractStatus;
+}
+
+@InputType()
+export class ContractDeleteInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { nullable: true })
+  expectedVersion?: number | null;
+}
+
+@InputType({ description: 'Turns an ACCEPTED quote into a DRAFT contract with the quote total and currency.' })
+export class QuoteToContractInput {
+  @Field(() => ID)
+  quoteId!: string;
+
+  @Field(() => Int, { nullable: true, description: "The quote's version, as for quoteUpdate." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Default: the quote's title, else its number." })
+  @IsOptional()
+  @Length(1, 200)
+  title?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  signedDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  startDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  endDate?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  notes?: string | null;
+}

@@ -1,0 +1,102 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../common/connection.js';
+import { UserError } from '../common/user-error.js';
+import type { Context } from '../context.js';
+import { readableCustomer } from '../customers/customer-records.js';
+import { Customer } from '../customers/customer.entity.js';
+import { Quote } from '../quotes/quote.entity.js';
+import { readableQuote } from '../quotes/quote.service.js';
+import { User } from '../users/user.entity.js';
+import { Contract } from './contract.entity.js';
+import {
+  ContractCreateInput,
+  ContractDeleteInput,
+  ContractStatusChangeInput,
+  ContractUpdateInput,
+  QuoteToContractInput,
+} from './contract.inputs.js';
+import * as contracts from './contract.service.js';
+
+export const ContractConnection = ConnectionType('Contract', () => Contract);
+
+@ObjectType()
+export class ContractPayload {
+  @Field(() => Contract, { nullable: true })
+  contract?: Contract | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ContractDeletePayload {
+  @Field(() => ID, { nullable: true })
+  deletedContractId?: string | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@Resolver(() => Contract)
+export class ContractResolver {
+  @Mutation(() => ContractPayload, { description: '新建合同 (DRAFT).' })
+  async contractCreate(@Arg('input', () => ContractCreateInput) input: ContractCreateInput, @Ctx() ctx: Context): Promise<ContractPayload> {
+    return { contract: await contracts.createContract(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ContractPayload, { description: 'An ACCEPTED quote becomes a DRAFT contract (at most one per quote).' })
+  async quoteToContract(@Arg('input', () => QuoteToContractInput) input: QuoteToContractInput, @Ctx() ctx: Context): Promise<ContractPayload> {
+    return { contract: await contracts.createContractFromQuote(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ContractPayload, { description: '修改合同.' })
+  async contractUpdate(@Arg('input', () => ContractUpdateInput) input: ContractUpdateInput, @Ctx() ctx: Context): Promise<ContractPayload> {
+    return { contract: await contracts.updateContract(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ContractPayload, { description: 'Moves a contract along DRAFT → ACTIVE → COMPLETED, or to TERMINATED.' })
+  async contractStatusChange(
+    @Arg('input', () => ContractStatusChangeInput) input: ContractStatusChangeInput,
+    @Ctx() ctx: Context,
+  ): Promise<ContractPayload> {
+    return { contract: await contracts.changeContractStatus(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ContractDeletePayload, {
+    description: '删除合同 (soft): refused while it has receipts; its receivables are deleted with it.',
+  })
+  async contractDelete(@Arg('input', () => ContractDeleteInput) input: ContractDeleteInput, @Ctx() ctx: Context): Promise<ContractDeletePayload> {
+    return { deletedContractId: await contracts.deleteContract(ctx, input), userErrors: [] };
+  }
+
+  @FieldResolver(() => Quote, { nullable: true, description: 'The accepted quote it was made from (null when none or deleted).' })
+  sourceQuote(@Root() contract: Contract, @Ctx() ctx: Context): Promise<Quote | null> | null {
+    return contract.sourceQuote ? readableQuote(ctx, contract.sourceQuote.id) : null;
+  }
+
+  @FieldResolver(() => Customer, { nullable: true })
+  customer(@Root() contract: Contract, @Ctx() ctx: Context): Promise<Customer | null> {
+    return readableCustomer(ctx, contract.customer.id);
+  }
+
+  @FieldResolver(() => User)
+  async createdBy(@Root() contract: Contract, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.userById.load(contract.createdBy.id))!;
+  }
+}
+
+@Resolver(() => Quote)
+export class QuoteContractResolver {
+  @FieldResolver(() => Contract, { nullable: true, description: 'The live contract made from this quote, if any.' })
+  contract(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Contract | null> {
+    return contracts.contractOfQuote(ctx, quote);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerContractsResolver {
+  @FieldResolver(() => ContractConnection, { description: '合同: live contracts, newest first.' })
+  contracts(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return contracts.customerContracts(ctx, customer, args);
+  }
+}

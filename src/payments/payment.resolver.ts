@@ -1,0 +1,181 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../common/connection.js';
+import { DecimalScalar } from '../common/scalars.js';
+import { UserError } from '../common/user-error.js';
+import type { Context } from '../context.js';
+import { Contract } from '../contracts/contract.entity.js';
+import { readableContract } from '../contracts/contract.service.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+import { ContractTotals, MoneyTotals } from './money-totals.js';
+import {
+  ReceiptCreateInput,
+  ReceiptUpdateInput,
+  ReceivableCreateInput,
+  ReceivableUpdateInput,
+  ReceiptDeleteInput,
+  ReceivableDeleteInput,
+} from './payment.inputs.js';
+import * as payments from './payment.service.js';
+import * as paymentReads from './payment-reads.js';
+import { Receipt } from './receipt.entity.js';
+import { Receivable, ReceivableStatus } from './receivable.entity.js';
+
+export const ReceivableConnection = ConnectionType('Receivable', () => Receivable);
+export const ReceiptConnection = ConnectionType('Receipt', () => Receipt);
+
+@ObjectType()
+export class ReceivablePayload {
+  @Field(() => Receivable, { nullable: true })
+  receivable?: Receivable | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ReceivableDeletePayload {
+  @Field(() => ID, { nullable: true })
+  deletedReceivableId?: string | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ReceiptPayload {
+  @Field(() => Receipt, { nullable: true })
+  receipt?: Receipt | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ReceiptDeletePayload {
+  @Field(() => ID, { nullable: true })
+  deletedReceiptId?: string | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+const createdBy = async (ctx: Context, id: string): Promise<User> => (await ctx.loaders.userById.load(id))!;
+
+@Resolver(() => Receivable)
+export class ReceivableResolver {
+  @Mutation(() => ReceivablePayload, { description: '新建应收: a planned payment of a contract.' })
+  async receivableCreate(@Arg('input', () => ReceivableCreateInput) input: ReceivableCreateInput, @Ctx() ctx: Context): Promise<ReceivablePayload> {
+    return { receivable: await payments.createReceivable(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ReceivablePayload, { description: '修改应收.' })
+  async receivableUpdate(@Arg('input', () => ReceivableUpdateInput) input: ReceivableUpdateInput, @Ctx() ctx: Context): Promise<ReceivablePayload> {
+    return { receivable: await payments.updateReceivable(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ReceivableDeletePayload, { description: '删除应收 (soft): refused while receipts settle it.' })
+  async receivableDelete(@Arg('input', () => ReceivableDeleteInput) input: ReceivableDeleteInput, @Ctx() ctx: Context): Promise<ReceivableDeletePayload> {
+    return { deletedReceivableId: await payments.deleteReceivable(ctx, input), userErrors: [] };
+  }
+
+  @FieldResolver(() => DecimalScalar, { description: 'Σ receipts against it.' })
+  async received(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<string> {
+    return (await paymentReads.receivableState(ctx, receivable)).received;
+  }
+
+  @FieldResolver(() => DecimalScalar, { description: 'amount − received.' })
+  async outstanding(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<string> {
+    return (await paymentReads.receivableState(ctx, receivable)).outstanding;
+  }
+
+  @FieldResolver(() => ReceivableStatus)
+  async status(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<ReceivableStatus> {
+    return (await paymentReads.receivableState(ctx, receivable)).status;
+  }
+
+  @FieldResolver(() => ReceiptConnection, { description: 'Receipts against it, latest first.' })
+  receipts(@Root() receivable: Receivable, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return paymentReads.receivableReceipts(ctx, receivable, args);
+  }
+
+  @FieldResolver(() => Contract, { nullable: true })
+  contract(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<Contract | null> {
+    return readableContract(ctx, receivable.contract.id);
+  }
+
+  @FieldResolver(() => User)
+  createdBy(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<User> {
+    return createdBy(ctx, receivable.createdBy.id);
+  }
+}
+
+@Resolver(() => Receipt)
+export class ReceiptResolver {
+  @Mutation(() => ReceiptPayload, { description: '新建已收: money received, at most what is outstanding.' })
+  async receiptCreate(@Arg('input', () => ReceiptCreateInput) input: ReceiptCreateInput, @Ctx() ctx: Context): Promise<ReceiptPayload> {
+    return { receipt: await payments.createReceipt(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ReceiptPayload, { description: '修改已收.' })
+  async receiptUpdate(@Arg('input', () => ReceiptUpdateInput) input: ReceiptUpdateInput, @Ctx() ctx: Context): Promise<ReceiptPayload> {
+    return { receipt: await payments.updateReceipt(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => ReceiptDeletePayload, { description: '删除已收 (soft).' })
+  async receiptDelete(@Arg('input', () => ReceiptDeleteInput) input: ReceiptDeleteInput, @Ctx() ctx: Context): Promise<ReceiptDeletePayload> {
+    return { deletedReceiptId: await payments.deleteReceipt(ctx, input), userErrors: [] };
+  }
+
+  @FieldResolver(() => Contract, { nullable: true })
+  contract(@Root() receipt: Receipt, @Ctx() ctx: Context): Promise<Contract | null> {
+    return readableContract(ctx, receipt.contract.id);
+  }
+
+  @FieldResolver(() => Receivable, { nullable: true, description: 'The receivable it settles (in part), if any.' })
+  receivable(@Root() receipt: Receipt, @Ctx() ctx: Context): Promise<Receivable | null> | null {
+    return receipt.receivable ? paymentReads.readableReceivable(ctx, receipt.receivable.id) : null;
+  }
+
+  @FieldResolver(() => User)
+  createdBy(@Root() receipt: Receipt, @Ctx() ctx: Context): Promise<User> {
+    return createdBy(ctx, receipt.createdBy.id);
+  }
+}
+
+@Resolver(() => Contract)
+export class ContractPaymentsResolver {
+  @FieldResolver(() => ReceivableConnection, { description: '应收: planned payments by due date.' })
+  receivables(@Root() contract: Contract, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return paymentReads.contractReceivables(ctx, contract, args);
+  }
+
+  @FieldResolver(() => ReceiptConnection, { description: '已收: receipts, latest first.' })
+  receipts(@Root() contract: Contract, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return paymentReads.contractReceipts(ctx, contract, args);
+  }
+
+  @FieldResolver(() => ContractTotals, { description: 'amount, received, outstanding, overdue: computed from the rows.' })
+  totals(@Root() contract: Contract, @Ctx() ctx: Context): Promise<ContractTotals> {
+    return ctx.loaders.contractTotalsById.load(contract.id);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerMoneyResolver {
+  @FieldResolver(() => [MoneyTotals], { description: 'Contracted, received, outstanding and overdue per currency over live contracts.' })
+  moneyTotals(@Root() customer: Customer, @Ctx() ctx: Context): Promise<MoneyTotals[]> {
+    return paymentReads.customerMoneyTotals(ctx, customer);
+  }
+
+  @FieldResolver(() => ReceivableConnection, { description: '应收 of all live contracts, by due date.' })
+  receivables(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return paymentReads.customerReceivables(ctx, customer, args);
+  }
+
+  @FieldResolver(() => ReceiptConnection, { description: '已收 of all live contracts, latest first.' })
+  receipts(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return paymentReads.customerReceipts(ctx, customer, args);
+  }
+}
+

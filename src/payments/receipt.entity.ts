@@ -1,0 +1,94 @@
+import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Contract } from '../contracts/contract.entity.js';
+import { moneyColumn } from '../common/decimal-type.js';
+import { toGlobalId } from '../common/ids.js';
+import { Node } from '../common/node.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+import { Receivable } from './receivable.entity.js';
+
+export enum ReceiptMethod {
+  BANK_TRANSFER = 'BANK_TRANSFER',
+  CASH = 'CASH',
+  CHEQUE = 'CHEQUE',
+  ALIPAY = 'ALIPAY',
+  WECHAT_PAY = 'WECHAT_PAY',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(ReceiptMethod, {
+  name: 'ReceiptMethod',
+  valuesConfig: {
+    BANK_TRANSFER: { description: '银行转账' },
+    CASH: { description: '现金' },
+    CHEQUE: { description: '支票' },
+    ALIPAY: { description: '支付宝' },
+    WECHAT_PAY: { description: '微信支付' },
+    OTHER: { description: '其他' },
+  },
+});
+
+@ObjectType({ implements: Node, description: '已收: money received for a contract, optionally against one of its receivables.' })
+@Entity({ tableName: 'receipt' })
+export class Receipt implements Node {
+  @PrimaryKey({ type: new BigIntType('string') })
+  id!: string;
+
+  @Field(() => ID, { name: 'id' })
+  get nodeId(): Opt<string> {
+    return toGlobalId('Receipt', this.id);
+  }
+
+  /** The contract's customer, kept on the row for access checks and customer-wide sums. */
+  @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
+  customer!: Ref<Customer>;
+
+  @ManyToOne({ entity: () => Contract, ref: true, fieldName: 'contract_id' })
+  contract!: Ref<Contract>;
+
+  @ManyToOne({ entity: () => Receivable, ref: true, nullable: true, fieldName: 'receivable_id' })
+  receivable?: Ref<Receivable> | null;
+
+  @Field(() => DecimalScalar, { description: "Greater than 0, in the contract's currency." })
+  @Property({ type: moneyColumn() })
+  amount!: string;
+
+  @Field(() => DateScalar)
+  @Property({ type: 'date' })
+  receivedOn!: string;
+
+  @Field(() => ReceiptMethod)
+  @Enum({ items: () => ReceiptMethod, type: 'text' })
+  method!: ReceiptMethod;
+
+  @Field(() => String, { nullable: true, description: 'Bank reference, cheque number, transaction id...' })
+  @Property({ type: 'text', nullable: true })
+  reference?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
+  createdBy!: Ref<User>;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+
+  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
+  @Property({ type: 'integer', version: true })
+  version!: number & Opt;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
+
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
+  deletedBy?: Ref<User> | null;
+}

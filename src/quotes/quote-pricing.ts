@@ -1,0 +1,77 @@
+import { validationFailed } from '../common/errors.js';
+import { Dec, MAX_MONEY, RULES, lineGross, lineTotal, parseDecimal, sum } from '../common/money.js';
+
+/** A quote line as the client sends it (decimals as strings). */
+export interface ItemDraft {
+  product: string;
+  specification?: string | null;
+  quantity: string;
+  unit?: string | null;
+  unitPrice: string;
+  discount?: string | null;
+}
+
+/** A line ready to store: canonical decimal strings and its total. */
+export interface PricedItem {
+  position: number;
+  product: string;
+  specification: string | null;
+  quantity: string;
+  unit: string | null;
+  unitPrice: string;
+  discount: string;
+  lineTotal: string;
+}
+
+export interface PricedQuote {
+  items: PricedItem[];
+  /** Σ quantity × unit price (each rounded to cents), before discounts. */
+  subtotal: string;
+  /** Σ line totals. */
+  total: string;
+}
+
+const blankToNull = (value: string | null | undefined): string | null => {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+};
+
+/**
+ * Prices quote lines exactly: line total = quantity × unit price × (1 − discount), rounded half-up
+ * to cents; quote total = Σ line totals. VALIDATION_FAILED names the offending field
+ * (`path`, index, field), and nothing is stored when any line is invalid.
+ */
+export function priceQuote(drafts: readonly ItemDraft[], path: string[]): PricedQuote {
+  const gross: Dec[] = [];
+  const totals: Dec[] = [];
+  const items = drafts.map((draft, index): PricedItem => {
+    const at = (field: string) => [...path, String(index), field];
+    const product = draft.product.trim();
+    if (!product) throw validationFailed(at('product'), 'product must not be blank');
+    const quantity = parseDecimal(draft.quantity, RULES.quantity, at('quantity'), 'quantity');
+    const unitPrice = parseDecimal(draft.unitPrice, RULES.unitPrice, at('unitPrice'), 'unitPrice');
+    const discount = parseDecimal(draft.discount ?? '0', RULES.discount, at('discount'), 'discount');
+    const total = lineTotal(quantity, unitPrice, discount);
+    const before = lineGross(quantity, unitPrice);
+    if (before.gt(MAX_MONEY)) {
+      throw validationFailed(at('quantity'), `The line amount ${before.toFixed(2)} is larger than the largest amount ${MAX_MONEY.toFixed(2)}`);
+    }
+    gross.push(before);
+    totals.push(total);
+    return {
+      position: index + 1,
+      product,
+      specification: blankToNull(draft.specification),
+      quantity: quantity.toFixed(),
+      unit: blankToNull(draft.unit),
+      unitPrice: unitPrice.toFixed(),
+      discount: discount.toFixed(),
+      lineTotal: total.toFixed(2),
+    };
+  });
+  const subtotal = sum(gross);
+  if (subtotal.gt(MAX_MONEY)) {
+    throw validationFailed(path, `The quote amount ${subtotal.toFixed(2)} is larger than the largest amount ${MAX_MONEY.toFixed(2)}`);
+  }
+  return { items, subtotal: subtotal.toFixed(2), total: sum(totals).toFixed(2) };
+}

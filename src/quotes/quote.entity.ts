@@ -1,0 +1,99 @@
+import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { moneyColumn } from '../common/decimal-type.js';
+import { toGlobalId } from '../common/ids.js';
+import { Node } from '../common/node.js';
+import { DateScalar, DecimalScalar } from '../common/scalars.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+
+export enum QuoteStatus {
+  DRAFT = 'DRAFT',
+  SENT = 'SENT',
+  ACCEPTED = 'ACCEPTED',
+  REJECTED = 'REJECTED',
+  EXPIRED = 'EXPIRED',
+}
+
+registerEnumType(QuoteStatus, {
+  name: 'QuoteStatus',
+  valuesConfig: {
+    DRAFT: { description: '草稿: being written; the only status in which the quote can be edited.' },
+    SENT: { description: '已发送: sent to the customer, waiting for an answer.' },
+    ACCEPTED: { description: '已接受: the customer accepted; it can become a contract.' },
+    REJECTED: { description: '已拒绝: the customer declined.' },
+    EXPIRED: { description: '已过期: no answer before it ran out.' },
+  },
+});
+
+@ObjectType({ implements: Node, description: '报价: a priced offer to a customer, numbered per year (Q2026-00042).' })
+@Entity({ tableName: 'quote' })
+export class Quote implements Node {
+  @PrimaryKey({ type: new BigIntType('string') })
+  id!: string;
+
+  @Field(() => ID, { name: 'id' })
+  get nodeId(): Opt<string> {
+    return toGlobalId('Quote', this.id);
+  }
+
+  @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
+  customer!: Ref<Customer>;
+
+  @Field(() => String, { description: 'Assigned by the server: Q, the company year, a sequence number.' })
+  @Property({ type: 'text' })
+  number!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  title?: string | null;
+
+  @Field(() => DateScalar)
+  @Property({ type: 'date' })
+  quoteDate!: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  validUntil?: string | null;
+
+  @Field(() => String, { description: 'ISO 4217 code, e.g. CNY.' })
+  @Property({ type: 'text' })
+  currency!: string;
+
+  @Field(() => QuoteStatus)
+  @Enum({ items: () => QuoteStatus, type: 'text' })
+  status: QuoteStatus & Opt = QuoteStatus.DRAFT;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @Field(() => DecimalScalar, { description: 'Sum of quantity × unit price over the items, before discounts.' })
+  @Property({ type: moneyColumn() })
+  subtotal!: string;
+
+  @Field(() => DecimalScalar, { description: 'Sum of the line totals: what the customer pays.' })
+  @Property({ type: moneyColumn() })
+  total!: string;
+
+  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
+  createdBy!: Ref<User>;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+
+  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
+  @Property({ type: 'integer', version: true })
+  version!: number & Opt;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  deletedAt?: Date | null;
+
+  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
+  deletedBy?: Ref<User> | null;
+}

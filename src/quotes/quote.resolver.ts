@@ -1,0 +1,88 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../common/connection.js';
+import { UserError } from '../common/user-error.js';
+import type { Context } from '../context.js';
+import { readableCustomer } from '../customers/customer-records.js';
+import { Customer } from '../customers/customer.entity.js';
+import { User } from '../users/user.entity.js';
+import { QuoteItem } from './quote-item.entity.js';
+import { Quote } from './quote.entity.js';
+import { QuoteCreateInput, QuoteDeleteInput, QuoteStatusChangeInput, QuoteUpdateInput } from './quote.inputs.js';
+import * as quotes from './quote.service.js';
+
+export const QuoteConnection = ConnectionType('Quote', () => Quote);
+
+@ObjectType()
+export class QuotePayload {
+  @Field(() => Quote, { nullable: true })
+  quote?: Quote | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class QuoteDeletePayload {
+  @Field(() => ID, { nullable: true })
+  deletedQuoteId?: string | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@Resolver(() => Quote)
+export class QuoteResolver {
+  @Mutation(() => QuotePayload, { description: '新建报价: a DRAFT quote with its lines; numbered and priced by the server.' })
+  async quoteCreate(@Arg('input', () => QuoteCreateInput) input: QuoteCreateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
+    return { quote: await quotes.createQuote(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => QuotePayload, { description: '修改报价: only a DRAFT quote; items, when given, replace all lines.' })
+  async quoteUpdate(@Arg('input', () => QuoteUpdateInput) input: QuoteUpdateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
+    return { quote: await quotes.updateQuote(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => QuotePayload, { description: 'Moves a quote along DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED.' })
+  async quoteStatusChange(
+    @Arg('input', () => QuoteStatusChangeInput) input: QuoteStatusChangeInput,
+    @Ctx() ctx: Context,
+  ): Promise<QuotePayload> {
+    return { quote: await quotes.changeQuoteStatus(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => QuoteDeletePayload, { description: '删除报价 (soft; the customer history records it).' })
+  async quoteDelete(@Arg('input', () => QuoteDeleteInput) input: QuoteDeleteInput, @Ctx() ctx: Context): Promise<QuoteDeletePayload> {
+    return { deletedQuoteId: await quotes.deleteQuote(ctx, input), userErrors: [] };
+  }
+
+  @FieldResolver(() => [QuoteItem], { description: 'The lines, in order.' })
+  items(@Root() quote: Quote, @Ctx() ctx: Context): Promise<QuoteItem[]> {
+    return ctx.loaders.quoteItemsByQuoteId.load(quote.id);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true })
+  customer(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Customer | null> {
+    return readableCustomer(ctx, quote.customer.id);
+  }
+
+  @FieldResolver(() => User)
+  async createdBy(@Root() quote: Quote, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.userById.load(quote.createdBy.id))!;
+  }
+}
+
+@Resolver(() => QuoteItem)
+export class QuoteItemResolver {
+  @FieldResolver(() => Quote, { nullable: true })
+  quote(@Root() item: QuoteItem, @Ctx() ctx: Context): Promise<Quote | null> {
+    return quotes.readableQuote(ctx, item.quote.id);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerQuotesResolver {
+  @FieldResolver(() => QuoteConnection, { description: '报价: live quotes, newest first.' })
+  quotes(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return quotes.customerQuotes(ctx, customer, args);
+  }
+}
