@@ -99,8 +99,10 @@ function directed(keys: SortKey[], reverse: boolean): Directed[] {
 }
 
 export function orderBySql(keys: SortKey[], reverse: boolean): string {
+  // Only nullable keys say where nulls go: a plain ASC/DESC on a NOT NULL column matches its
+  // ordinary btree index in either direction.
   return directed(keys, reverse)
-    .map((d) => `${d.key.sql} ${d.asc ? 'ASC' : 'DESC'} NULLS ${d.nullsFirst ? 'FIRST' : 'LAST'}`)
+    .map((d) => `${d.key.sql} ${d.asc ? 'ASC' : 'DESC'}${d.key.nullable ? ` NULLS ${d.nullsFirst ? 'FIRST' : 'LAST'}` : ''}`)
     .join(', ');
 }
 

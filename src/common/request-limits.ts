@@ -17,7 +17,7 @@ import {
   type SelectionSetNode,
   type FieldNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from './keyset.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './keyset.js';
 
 // Bounds on one operation, checked after parsing and validation, with the variable values in hand
 // (so `first: $n` counts as n): depth, aliases and an estimated cost. Introspection is bounded by
@@ -36,6 +36,8 @@ interface Measure {
   depth: number;
   aliases: number;
   cost: number;
+  /** A `first`/`last` outside 1..100 (checked here, before the cost, so it reads as what it is). */
+  badPageSize?: { field: string; arg: string; value: number };
 }
 
 function argNumber(node: FieldNode, names: string[], variables: Record<string, unknown>): number | undefined {
@@ -96,6 +98,13 @@ export function measureOperation(
       if (!field || !selection.selectionSet) continue;
       const returns = getNullableType(field.type);
       const ownPage = argNumber(selection, ['first', 'last'], variables);
+      for (const arg of selection.arguments ?? []) {
+        if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
+        const value = valueFromASTUntyped(arg.value, variables);
+        if (typeof value === 'number' && (value < 1 || value > MAX_PAGE_SIZE)) {
+          total.badPageSize ??= { field: name, arg: arg.name.value, value };
+        }
+      }
       let childMultiplier = multiplier;
       if (isListType(returns)) {
         const size = pageHint ?? argNumber(selection, ['ids', 'customerIds'], variables) ?? PLAIN_LIST_ESTIMATE;
@@ -134,6 +143,10 @@ export function requestLimitsPlugin(limits: RequestLimits): ApolloServerPlugin {
             }
           }
           const m = measureOperation(schema, operation, fragments, variables);
+          if (m.badPageSize) {
+            const { field, arg, value } = m.badPageSize;
+            refuse(`${arg} must be between 1 and ${MAX_PAGE_SIZE} (${field}(${arg}: ${value}))`, 'VALIDATION_FAILED');
+          }
           if (m.depth > limits.depth) refuse(`Query depth ${m.depth} exceeds the limit of ${limits.depth}`);
           if (m.aliases > limits.aliases) refuse(`The query uses ${m.aliases} aliases; the limit is ${limits.aliases}`);
           if (m.cost > limits.cost) {
