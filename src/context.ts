@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { PasswordHasher } from './auth/password.js';
 import type { Viewer } from './auth/policy.js';
 import type { TokenService } from './auth/token.js';
+import { BatchScheduler, withBatchScheduler } from './common/batch-scheduler.js';
 import { RequestError } from './common/errors.js';
 import type { Config } from './config.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
@@ -83,23 +84,27 @@ function assemble(
   requestId: string,
   log: FastifyBaseLogger,
 ): Context {
+  // One scheduler per request: its loaders dispatch together once none of its queries runs
+  // (see batch-scheduler.ts).
+  const scheduler = new BatchScheduler();
+  const tracked = scheduler.trackQueries(em);
   return {
     app,
     requestId,
     log,
-    em,
+    em: tracked,
     ...who,
-    loaders: {
-      ...createUserLoaders(em),
-      ...createCustomerLoaders(em, who.viewer),
-      ...createAccessLoaders(em),
-      ...createAttachmentLoaders(em),
-      ...createContactLoaders(em, who.viewer),
-      ...createInteractionLoaders(em),
-      ...createQuoteLoaders(em),
-      ...createContractLoaders(em),
-      ...createPaymentLoaders(em),
-    },
+    loaders: withBatchScheduler(scheduler, () => ({
+      ...createUserLoaders(tracked),
+      ...createCustomerLoaders(tracked, who.viewer),
+      ...createAccessLoaders(tracked),
+      ...createAttachmentLoaders(tracked),
+      ...createContactLoaders(tracked, who.viewer),
+      ...createInteractionLoaders(tracked),
+      ...createQuoteLoaders(tracked),
+      ...createContractLoaders(tracked),
+      ...createPaymentLoaders(tracked),
+    })),
   };
 }
 

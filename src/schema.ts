@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AttachmentResolver, CustomerAttachmentResolver } from './attachments/attachment.resolver.js';
+import { ContractAttachmentsResolver } from './contracts/contract.attachable.js';
+import { InteractionAttachmentsResolver } from './interactions/interaction.attachable.js';
+import { QuoteAttachmentsResolver } from './quotes/quote.attachable.js';
 import { Authenticated } from './auth/authenticated.js';
 import { ErrorMapping } from './common/error-mapping.js';
 import { DateTimeScalar } from './common/scalars.js';
@@ -38,6 +41,9 @@ export const resolvers = [
   CustomerAccessResolver,
   AttachmentResolver,
   CustomerAttachmentResolver,
+  QuoteAttachmentsResolver,
+  ContractAttachmentsResolver,
+  InteractionAttachmentsResolver,
   ContactResolver,
   CustomerContactsResolver,
   ContactRelationResolver,

@@ -85,7 +85,7 @@ describe('query shape', () => {
   });
 
   it('estimates cost from variable values: first: $n counts as n', async () => {
-    const q = `query ($n: Int!, $m: Int!) { customers(view: POOL, first: $n) { nodes { history(first: $m) { nodes { users { name } } } } } }`;
+    const q = `query ($n: Int!, $m: Int!) { customers(view: POOL, first: $n) { nodes { history(first: $m) { nodes { users { name manager { name } } } } } } }`;
     const cheap = await query(q, { n: 10, m: 10 });
     expect(cheap.status).toBe(200);
     const expensive = await query(q, { n: 100, m: 100 });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs, SortKey } from '../common/keyset.js';
 import { pageLoaders } from '../common/page-loaders.js';
@@ -27,7 +28,7 @@ export function createAttachmentLoaders(em: EntityManager): AttachmentLoaders {
   const map = (row: Row) => em.map(Attachment, row);
   const live = () => [{ sql: `a.deleted_at IS NULL AND (${liveRecordSql('a')})`, params: [] }];
   return {
-    attachmentById: new DataLoader(async (ids) => {
+    attachmentById: requestLoader(async (ids) => {
       const found = await findLiveAttachments(em, ids);
       return ids.map((id) => found.get(id) ?? null);
     }),

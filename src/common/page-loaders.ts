@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { currentBatchScheduler, requestLoader } from './batch-scheduler.js';
 import type { ConnectionResult } from './connection.js';
 import type { PageArgs } from './keyset.js';
 
@@ -10,14 +11,19 @@ export function pageLoaders<T>(
   load: (parentIds: readonly string[], args: PageArgs) => Promise<Map<string, ConnectionResult<T>>>,
 ): (args: PageArgs) => DataLoader<string, ConnectionResult<T>> {
   const byArgs = new Map<string, DataLoader<string, ConnectionResult<T>>>();
+  const scheduler = currentBatchScheduler(); // the request's, captured while its loaders are built
   return (args) => {
     const key = JSON.stringify([args.first, args.after, args.last, args.before]);
     let loader = byArgs.get(key);
     if (!loader) {
-      loader = new DataLoader(async (ids) => {
-        const pages = await load(ids, args);
-        return ids.map((id) => pages.get(id)!);
-      });
+      loader = requestLoader<string, ConnectionResult<T>>(
+        async (ids) => {
+          const pages = await load(ids, args);
+          return ids.map((id) => pages.get(id)!);
+        },
+        {},
+        scheduler,
+      );
       byArgs.set(key, loader);
     }
     return loader;

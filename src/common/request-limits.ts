@@ -20,8 +20,9 @@ import {
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './keyset.js';
 
 // Bounds on one operation, checked after parsing and validation, with the variable values in hand
-// (so `first: $n` counts as n): depth, aliases and an estimated cost. Introspection is bounded by
-// the schema itself and is not counted.
+// (so `first: $n` counts as n, and a variable left out counts as its default): depth, aliases and an
+// estimated cost, the number of objects the response may hold (each object field counts once per
+// parent object; a page counts as its size). Introspection is bounded by the schema and not counted.
 
 export interface RequestLimits {
   depth: number;
@@ -94,8 +95,10 @@ export function measureOperation(
       const field = fieldsOf(parentType)[name];
       const fieldDepth = depth + 1;
       total.depth = Math.max(total.depth, fieldDepth);
-      total.cost += multiplier;
+      // Like the public APIs that price queries, objects cost and scalars are free: the cost is
+      // the number of objects the response may hold.
       if (!field || !selection.selectionSet) continue;
+      total.cost += multiplier;
       const returns = getNullableType(field.type);
       const ownPage = argNumber(selection, ['first', 'last'], variables);
       for (const arg of selection.arguments ?? []) {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import { visibleSql, type Viewer } from '../auth/policy.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { RequestError } from '../common/errors.js';
@@ -38,7 +39,7 @@ const RELATION_SIDES = `(
 
 /** A loader of live contacts by id (soft-deleted ones are null). */
 export function liveContactLoader(em: EntityManager): DataLoader<string, Contact | null> {
-  return new DataLoader(async (ids) => {
+  return requestLoader(async (ids) => {
     const found = await em.find(Contact, { id: { $in: [...ids] }, deletedAt: null });
     const byId = new Map(found.map((c) => [c.id, c]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -48,7 +49,7 @@ export function liveContactLoader(em: EntityManager): DataLoader<string, Contact
 export function createContactLoaders(em: EntityManager, viewer: Viewer | null): ContactLoaders {
   return {
     contactById: liveContactLoader(em),
-    relationById: new DataLoader(async (ids) => {
+    relationById: requestLoader(async (ids) => {
       const found = await em.find(ContactRelation, { id: { $in: [...ids] }, deletedAt: null });
       const byId = new Map(found.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);

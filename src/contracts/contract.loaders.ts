@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
 import { pageLoaders } from '../common/page-loaders.js';
@@ -20,7 +21,7 @@ type Row = Record<string, unknown>;
 
 export function createContractLoaders(em: EntityManager): ContractLoaders {
   const byColumn = (column: 'id' | 'source_quote_id') =>
-    new DataLoader<string, Contract | null>(async (ids) => {
+    requestLoader<string, Contract | null>(async (ids) => {
       const rows = await em.execute<Row[]>(
         `SELECT c.* FROM contract c WHERE c.${column} = ANY(?::bigint[]) AND c.deleted_at IS NULL`,
         [sqlArray(ids)],

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import type { Viewer } from '../auth/policy.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
@@ -19,17 +20,17 @@ export interface CustomerLoaders {
 
 export function createCustomerLoaders(em: EntityManager, _viewer: Viewer | null): CustomerLoaders {
   return {
-    customerById: new DataLoader(async (ids) => {
+    customerById: requestLoader(async (ids) => {
       const customers = await em.find(Customer, { id: { $in: [...ids] } });
       const byId = new Map(customers.map((c) => [c.id, c]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    eventById: new DataLoader(async (ids) => {
+    eventById: requestLoader(async (ids) => {
       const events = await em.find(OwnershipEvent, { id: { $in: [...ids] } });
       const byId = new Map(events.map((e) => [e.id, e]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    shareUserIdsByCustomerId: new DataLoader(async (ids) => {
+    shareUserIdsByCustomerId: requestLoader(async (ids) => {
       const rows = await em.execute<{ customer_id: string; user_id: string }[]>(
         `SELECT s.customer_id::text AS customer_id, s.user_id::text AS user_id
          FROM customer_share s JOIN app_user u ON u.id = s.user_id

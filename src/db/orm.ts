@@ -7,6 +7,8 @@ import { migrationsList } from './migrations/index.js';
 /** Counts SQL statements, so tests and benchmarks can assert a query's cost. */
 export class SqlStats {
   statements = 0;
+  /** When set, the text of every statement is kept here too (for diagnosing a query's cost). */
+  log?: string[];
 }
 
 /** MikroORM's logger, counting every statement and printing them when DEBUG_SQL is on. */
@@ -23,6 +25,7 @@ class CountingLogger extends DefaultLogger {
 
   override logQuery(context: LogContext): void {
     this.stats.statements += 1;
+    this.stats.log?.push(context.query ?? '');
     if (this.printQueries) super.logQuery({ query: '', ...context });
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs, SortKey } from '../common/keyset.js';
 import { pageLoaders } from '../common/page-loaders.js';
@@ -48,7 +49,7 @@ export function createInteractionLoaders(em: EntityManager): InteractionLoaders 
       ),
     );
   return {
-    interactionById: new DataLoader(async (ids) => {
+    interactionById: requestLoader(async (ids) => {
       const found = await em.find(Interaction, { id: { $in: [...ids] }, deletedAt: null });
       const byId = new Map(found.map((i) => [i.id, i]));
       return ids.map((id) => byId.get(id) ?? null);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import { companyToday } from '../common/company-calendar.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs, SortKey } from '../common/keyset.js';
@@ -71,7 +72,7 @@ function contractTotalsSql(filter: string): string {
 
 export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
   const live = <T extends object>(entity: new () => T, table: string) =>
-    new DataLoader<string, T | null>(async (ids) => {
+    requestLoader<string, T | null>(async (ids) => {
       const rows = await em.execute<Row[]>(
         `SELECT x.* FROM ${table} x WHERE x.id = ANY(?::bigint[]) AND x.deleted_at IS NULL`,
         [sqlArray(ids)],
@@ -119,7 +120,7 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
   return {
     receivableById: live(Receivable, 'receivable'),
     receiptById: live(Receipt, 'receipt'),
-    receivedByReceivableId: new DataLoader(async (ids) => {
+    receivedByReceivableId: requestLoader(async (ids) => {
       const rows = await em.execute<{ receivable_id: string; received: string }[]>(
         `SELECT receivable_id::text AS receivable_id, sum(amount)::text AS received FROM receipt
          WHERE receivable_id = ANY(?::bigint[]) AND deleted_at IS NULL GROUP BY receivable_id`,
@@ -128,7 +129,7 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
       const byId = new Map(rows.map((r) => [r.receivable_id, formatMoney(r.received)]));
       return ids.map((id) => byId.get(id) ?? '0.00');
     }),
-    contractTotalsById: new DataLoader(async (ids) => {
+    contractTotalsById: requestLoader(async (ids) => {
       const rows = await em.execute<Record<string, string>[]>(
         `SELECT t.id::text AS id, t.currency, t.amount::text AS amount, t.received::text AS received,
            t.outstanding::text AS outstanding, t.overdue::text AS overdue
@@ -149,7 +150,7 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
       );
       return ids.map((id) => byId.get(id) ?? new Error(`Contract ${id} not found`));
     }),
-    moneyTotalsByCustomerId: new DataLoader(async (ids) => {
+    moneyTotalsByCustomerId: requestLoader(async (ids) => {
       const rows = await em.execute<Record<string, string>[]>(
         `SELECT t.customer_id::text AS customer_id, t.currency, count(*)::int AS contracts,
            sum(t.amount)::text AS contracted, sum(t.received)::text AS received,

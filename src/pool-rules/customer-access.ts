@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { canReadAccessList, viewReasons, type Relation, type Viewer } from '../auth/policy.js';
 import { groupBy } from '../common/page-loaders.js';
@@ -54,7 +55,7 @@ export interface AccessLoaders {
 
 export function createAccessLoaders(em: EntityManager): AccessLoaders {
   return {
-    managersAbove: new DataLoader(async (ids) => {
+    managersAbove: requestLoader(async (ids) => {
       const rows = await em.execute<{ start: string; manager_id: string; depth: number }[]>(
         `WITH RECURSIVE up AS (
            SELECT id AS start, manager_id, 1 AS depth FROM app_user WHERE id = ANY(?::bigint[]) AND manager_id IS NOT NULL
@@ -67,7 +68,7 @@ export function createAccessLoaders(em: EntityManager): AccessLoaders {
       const grouped = groupBy(rows, (r) => r.start);
       return ids.map((id) => (grouped.get(id) ?? []).map((r) => r.manager_id));
     }),
-    activeAdmins: new DataLoader(async (keys) => {
+    activeAdmins: requestLoader(async (keys) => {
       const admins = await em.find(User, { role: Role.ADMIN, active: true }, { orderBy: { name: 'asc', id: 'asc' } });
       return keys.map(() => admins.map((a) => a.id));
     }),

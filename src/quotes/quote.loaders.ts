@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
 import { groupBy, pageLoaders } from '../common/page-loaders.js';
@@ -23,7 +24,7 @@ type Row = Record<string, unknown>;
 
 export function createQuoteLoaders(em: EntityManager): QuoteLoaders {
   return {
-    quoteById: new DataLoader(async (ids) => {
+    quoteById: requestLoader(async (ids) => {
       const rows = await em.execute<Row[]>(
         'SELECT q.* FROM quote q WHERE q.id = ANY(?::bigint[]) AND q.deleted_at IS NULL',
         [sqlArray(ids)],
@@ -31,7 +32,7 @@ export function createQuoteLoaders(em: EntityManager): QuoteLoaders {
       const byId = new Map(rows.map((r) => [String(r.id), em.map(Quote, r)]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    quoteItemById: new DataLoader(async (ids) => {
+    quoteItemById: requestLoader(async (ids) => {
       const rows = await em.execute<Row[]>(
         `SELECT i.* FROM quote_item i JOIN quote q ON q.id = i.quote_id
          WHERE i.id = ANY(?::bigint[]) AND q.deleted_at IS NULL`,
@@ -40,7 +41,7 @@ export function createQuoteLoaders(em: EntityManager): QuoteLoaders {
       const byId = new Map(rows.map((r) => [String(r.id), em.map(QuoteItem, r)]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    quoteItemsByQuoteId: new DataLoader(async (ids) => {
+    quoteItemsByQuoteId: requestLoader(async (ids) => {
       const rows = await em.execute<Row[]>(
         'SELECT i.* FROM quote_item i WHERE i.quote_id = ANY(?::bigint[]) ORDER BY i.quote_id, i.position',
         [sqlArray(ids)],

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { requestLoader } from '../common/batch-scheduler.js';
 import { User } from './user.entity.js';
 
 export interface UserLoaders {
@@ -10,12 +11,12 @@ export interface UserLoaders {
 
 export function createUserLoaders(em: EntityManager): UserLoaders {
   return {
-    userById: new DataLoader(async (ids) => {
+    userById: requestLoader(async (ids) => {
       const users = await em.find(User, { id: { $in: [...ids] } });
       const byId = new Map(users.map((u) => [u.id, u]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    reportsByManagerId: new DataLoader(async (ids) => {
+    reportsByManagerId: requestLoader(async (ids) => {
       const users = await em.find(User, { manager: { $in: [...ids] } }, { orderBy: { name: 'asc', id: 'asc' } });
       return ids.map((id) => users.filter((u) => u.manager?.id === id));
     }),
