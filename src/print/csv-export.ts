@@ -18,36 +18,66 @@ export function neutralise(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-/**
- * The rows of the list, read in one REPEATABLE READ snapshot so that pages never skip or repeat a
- * customer that changes during the download. Closing (at the end, or when the client goes away)
- * rolls the read-only transaction back and completes the access log row with the rows sent.
- */
-async function* records(ctx: Context, query: ListQuery, timeZone: string, access: DocumentAccess): AsyncGenerator<string[]> {
-  const em = ctx.em.fork();
-  await em.begin({ isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
-  let count = 0;
-  let completed = false;
-  try {
-    for await (const page of listRows(ctx, em, query, timeZone)) {
-      for (const cells of page) {
-        count++;
-        yield cells.map(neutralise);
-      }
-    }
-    completed = true;
-  } finally {
-    await em.rollback().catch((err: unknown) => ctx.log.warn({ err }, 'export: rollback failed'));
-    await completeAccess(ctx, access, count, completed).catch((err: unknown) =>
-      ctx.log.error({ err }, 'export: could not complete the access log row'),
-    );
-  }
+function quietly(ctx: Context, what: string) {
+  return (err: unknown) => ctx.log.error({ err }, what);
 }
 
-/** The CSV bytes of a list (validated and built by the caller), as a stream to send. */
-export function csvExport(ctx: Context, query: ListQuery, timeZone: string, access: DocumentAccess): Readable {
+/**
+ * Starts the export of a list (validated and built by the caller) and returns its bytes as a
+ * stream. The rows are read in one REPEATABLE READ snapshot, so pages never skip or repeat a
+ * customer that changes during the download. The first page is read before anything is sent, so
+ * a failure still answers as an error; then `record` writes the access log row, which the end of
+ * the stream (complete, or cut off when the client goes away) completes with the rows sent.
+ */
+export async function openCsvExport(
+  ctx: Context,
+  query: ListQuery,
+  timeZone: string,
+  record: () => Promise<DocumentAccess>,
+): Promise<Readable> {
+  const em = ctx.em.fork();
+  await em.begin({ isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
+  let access: DocumentAccess | undefined;
+  let count = 0;
+  let closed = false;
+  const close = async (completed: boolean) => {
+    if (closed) return;
+    closed = true;
+    await em.rollback().catch(quietly(ctx, 'export: rollback failed'));
+    if (access) await completeAccess(ctx, access, count, completed).catch(quietly(ctx, 'export: could not complete its log row'));
+  };
+
+  const pages = listRows(ctx, em, query, timeZone);
+  let first: IteratorResult<string[][]>;
+  try {
+    first = await pages.next();
+    access = await record();
+  } catch (error) {
+    await close(false);
+    throw error;
+  }
+
+  async function* records(): AsyncGenerator<string[]> {
+    let completed = false;
+    try {
+      for (let page = first; !page.done; page = await pages.next()) {
+        for (const cells of page.value) {
+          count++;
+          yield cells.map(neutralise);
+        }
+      }
+      completed = true;
+    } finally {
+      // Before the stream ends: the log row is complete when the client has the last byte.
+      await close(completed);
+    }
+  }
+
+  const source = Readable.from(records());
+  // A stream destroyed before it read anything never runs the generator's `finally`.
+  source.once('close', () => void close(false));
   const csv = stringify({ bom: true, header: true, columns: [...LIST_HEADERS], record_delimiter: 'windows' });
-  return pipeline(Readable.from(records(ctx, query, timeZone, access)), csv, (err) => {
+  return pipeline(source, csv, (err) => {
     if (err && err.name !== 'AbortError' && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
       ctx.log.error({ err }, 'export failed while streaming');
     }

@@ -44,9 +44,10 @@ export function table(
   if (rows.length === 0) return html`<p class="empty">${options.empty ?? '无'}</p>`;
   const numeric = new Set(options.numeric ?? []);
   const nowrap = new Set(options.nowrap ?? []);
-  const cls = (i: number) => (numeric.has(i) ? new SafeHtml(' class="num"') : nowrap.has(i) ? new SafeHtml(' class="nowrap"') : '');
+  const num = (i: number) => (numeric.has(i) ? new SafeHtml(' class="num"') : '');
+  const cls = (i: number) => (numeric.has(i) ? num(i) : nowrap.has(i) ? new SafeHtml(' class="nowrap"') : '');
   return html`<table>
-<thead><tr>${headers.map((h, i) => html`<th${cls(i)}>${h}</th>`)}</tr></thead>
+<thead><tr>${headers.map((h, i) => html`<th${num(i)}>${h}</th>`)}</tr></thead>
 <tbody>${rows.map((row) => html`<tr>${row.map((cell, i) => html`<td${cls(i)}>${cell}</td>`)}</tr>\n`)}</tbody>
 </table>`;
 }
@@ -96,7 +97,14 @@ export interface PageMeta {
   title: string;
   /** The line under the title: who printed, when, in which time zone. */
   byline: string;
+  /** Wide tables (a list's twelve columns) print on landscape A4. */
+  landscape?: boolean;
 }
+
+const LANDSCAPE_CSS = `
+@page { size: A4 landscape; }
+body { max-width: 277mm; }
+`;
 
 /** A whole self-contained document. */
 export function page(meta: PageMeta, body: SafeHtml): string {
@@ -107,7 +115,7 @@ export function page(meta: PageMeta, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${meta.title}</title>
-<style>${new SafeHtml(CSS)}</style>
+<style>${new SafeHtml(meta.landscape ? CSS + LANDSCAPE_CSS : CSS)}</style>
 </head>
 <body>
 <h1>${meta.title}</h1>

@@ -28,7 +28,7 @@ export function renderListPage(list: ListPage, meta: Omit<PageMeta, 'title'>): s
     list.filterJson ? html`组合查询：<code>${list.filterJson}</code>` : '',
   ].filter((c) => c !== '');
   return page(
-    { ...meta, title: listTitle(list.view) },
+    { ...meta, title: listTitle(list.view), landscape: true },
     html`<section class="major" id="list">
 ${conditions.length ? html`<p class="meta">${conditions.map((c, i) => html`${i ? '；' : ''}${c}`)}</p>` : ''}
 ${
@@ -36,7 +36,7 @@ ${
     ? html`<p class="notice">共 ${list.totalCount} 条，仅打印前 ${list.rows.length} 条；全部记录请导出 CSV。</p>`
     : html`<p class="meta">共 ${list.rows.length} 条</p>`
 }
-${table([...LIST_HEADERS], list.rows, { empty: '没有符合条件的客户' })}
+${table([...LIST_HEADERS], list.rows, { empty: '没有符合条件的客户', nowrap: [1, 3, 5, 8, 9, 10, 11] })}
 </section>`,
   );
 }

@@ -8,7 +8,7 @@ import { customerListQuery, getCustomer } from '../customers/customer.service.js
 import { HttpError, bearerContext, sendError } from '../http/routes.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 import { recordAccess } from './access-log.js';
-import { csvExport } from './csv-export.js';
+import { openCsvExport } from './csv-export.js';
 import { listRows } from './customer-list.js';
 import { renderCustomerPage } from './customer-page.js';
 import { loadCustomerRecord } from './customer-record.js';
@@ -135,6 +135,9 @@ function csvFileName(title: string, timeZone: string): string {
   return `${title.replace(' · ', '-')}-${stamp}.csv`;
 }
 
+/** A client that stops reading holds the export's database snapshot: let it go after this long without progress. */
+const STALLED_EXPORT_MS = 60_000;
+
 async function exportCsv(app: AppDeps, request: FastifyRequest, reply: FastifyReply) {
   const raw = rawParams(request.query as Query);
   const { ctx, via } = await authorize(app, request, { kind: PrintKind.CSV, params: raw });
@@ -142,7 +145,10 @@ async function exportCsv(app: AppDeps, request: FastifyRequest, reply: FastifyRe
   // Everything that can be refused is refused here, before the first byte goes out.
   const query = customerListQuery(ctx, list.args);
   const timeZone = await companyTimeZone(ctx);
-  const access = await recordAccess(ctx, { kind: DocumentAccessKind.EXPORT_CSV, via, list: listEntry(list), rowCount: null });
+  const body = await openCsvExport(ctx, query, timeZone, () =>
+    recordAccess(ctx, { kind: DocumentAccessKind.EXPORT_CSV, via, list: listEntry(list), rowCount: null }),
+  );
+  reply.raw.setTimeout(STALLED_EXPORT_MS, () => reply.raw.destroy());
   return reply
     .headers({
       'content-disposition': contentDisposition(csvFileName(listTitle(list.args.view), timeZone)),
@@ -150,7 +156,7 @@ async function exportCsv(app: AppDeps, request: FastifyRequest, reply: FastifyRe
       'cache-control': 'private, no-store',
     })
     .type('text/csv; charset=utf-8')
-    .send(csvExport(ctx, query, timeZone, access));
+    .send(body);
 }
 
 export function registerPrintRoutes(fastify: FastifyInstance, app: AppDeps): void {
