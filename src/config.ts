@@ -13,6 +13,8 @@ export interface Config {
   /** Overrides the generated secret that is stored in the database. */
   jwtSecret: string | undefined;
   tokenTtlSeconds: number;
+  /** Lifetime of the signed links that open a print page or an export in a browser tab. */
+  printLinkTtlSeconds: number;
   passwordHash: { memoryKiB: number; iterations: number };
   limits: {
     bodyBytes: number;
@@ -63,6 +65,15 @@ function uploadLimit(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
+/** Print links are for opening a page now, not for sharing: a day at most. */
+const MAX_PRINT_LINK_TTL = 24 * 3600;
+
+function printLinkTtl(env: NodeJS.ProcessEnv): number {
+  const value = int(env, 'PRINT_LINK_TTL_SECONDS', 10 * 60, 10);
+  if (value > MAX_PRINT_LINK_TTL) throw new ConfigError(`PRINT_LINK_TTL_SECONDS must be at most ${MAX_PRINT_LINK_TTL}`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const jwtSecret = str(env, 'JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
@@ -82,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: bool(env, 'DEMO_DATA', true),
     jwtSecret,
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60),
+    printLinkTtlSeconds: printLinkTtl(env),
     passwordHash: {
       memoryKiB: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19456, 1024),
       iterations: int(env, 'PASSWORD_HASH_ITERATIONS', 2, 1),

@@ -15,6 +15,7 @@ import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
 import { createQuoteLoaders, type QuoteLoaders } from './quotes/quote.loaders.js';
 import { createContractLoaders, type ContractLoaders } from './contracts/contract.loaders.js';
 import { createPaymentLoaders, type PaymentLoaders } from './payments/payment.loaders.js';
+import { createPrintLoaders, type PrintLoaders } from './print/print.loaders.js';
 import type { User } from './users/user.entity.js';
 import { findActiveViewer } from './users/user.service.js';
 
@@ -35,7 +36,8 @@ export interface Loaders
     QuoteLoaders,
     ContractLoaders,
     PaymentLoaders,
-    AttachmentLoaders {}
+    AttachmentLoaders,
+    PrintLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -77,6 +79,21 @@ export async function createContext(app: AppDeps, input: ContextInput): Promise<
   return assemble(app, em, { user, viewer }, input.requestId, input.log);
 }
 
+/**
+ * The context of a request its route authenticated otherwise than by a bearer token (a signed
+ * print link): the user must still be active, exactly as for a token.
+ */
+export async function createUserContext(
+  app: AppDeps,
+  userId: string,
+  input: Omit<ContextInput, 'authorization'>,
+): Promise<Context> {
+  const em = app.orm.em.fork() as EntityManager;
+  const found = await findActiveViewer(em, userId);
+  if (!found) throw new RequestError('UNAUTHENTICATED', 'Invalid or expired link: ask for a new one', 401);
+  return assemble(app, em, found, input.requestId, input.log);
+}
+
 function assemble(
   app: AppDeps,
   em: EntityManager,
@@ -104,6 +121,7 @@ function assemble(
       ...createQuoteLoaders(tracked),
       ...createContractLoaders(tracked),
       ...createPaymentLoaders(tracked),
+      ...createPrintLoaders(tracked),
     })),
   };
 }

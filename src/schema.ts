@@ -30,6 +30,7 @@ import {
   ReceiptResolver,
   ReceivableResolver,
 } from './payments/payment.resolver.js';
+import { PrintResolver } from './print/print.resolver.js';
 
 export const resolvers = [
   NodeResolver,
@@ -61,6 +62,7 @@ export const resolvers = [
   ReceiptResolver,
   ContractPaymentsResolver,
   CustomerMoneyResolver,
+  PrintResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -10,6 +10,7 @@ import { requestLimitsPlugin } from './common/request-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { serveGraphiQL } from './http/graphiql.js';
 import { registerHealthRoutes } from './http/health.js';
+import { registerPrintRoutes } from './print/print.routes.js';
 import { getSchema } from './schema.js';
 
 export interface ServerOptions {
@@ -96,5 +97,6 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   fastify.options('/graphql', graphql);
   registerHealthRoutes(fastify, app);
   registerAttachmentRoutes(fastify, app);
+  registerPrintRoutes(fastify, app);
   return fastify;
 }

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ErrorCode, RequestError, notFound, validationFailed } from '../common/errors.js';
+import { notFound, validationFailed } from '../common/errors.js';
 import { toGlobalId } from '../common/ids.js';
-import { createContext, requireViewer, type AppDeps, type Context } from '../context.js';
+import type { AppDeps } from '../context.js';
+import { HttpError, bearerContext, sendError } from '../http/routes.js';
 import type { User } from '../users/user.entity.js';
 import { AttachmentRecordType, type Attachment } from './attachment.entity.js';
 import * as attachments from './attachment.service.js';
@@ -18,69 +19,16 @@ import { contentDisposition, sanitizeContentType, sanitizeFileName, servedConten
 
 const FIELDS = new Set<keyof UploadFields>(['customerId', 'recordType', 'recordId']);
 
-/** A refusal with its own HTTP status (the codes of AppError and RequestError map below). */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.VALIDATION_FAILED]: 400,
-  [ErrorCode.STALE_VERSION]: 409,
-  [ErrorCode.INVALID_TRANSITION]: 409,
-  [ErrorCode.CONFLICT]: 409,
-};
-
-const TOP_LEVEL_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION_FAILED: 400, TIMEOUT: 503 };
-
 // The parser's refusals of a form with more files, fields or parts than an upload has.
 const MULTIPART_SHAPE = new Set(['FST_FILES_LIMIT', 'FST_FIELDS_LIMIT', 'FST_PARTS_LIMIT', 'FST_PROTO_VIOLATION']);
 
-function toHttpError(error: unknown): HttpError | undefined {
-  if (error instanceof HttpError) return error;
-  if (error instanceof AppError) return new HttpError(STATUS[error.code] ?? 400, error.code, error.message);
-  if (error instanceof RequestError) {
-    return new HttpError(error.httpStatus ?? TOP_LEVEL_STATUS[error.code] ?? 400, error.code, error.message);
-  }
-  const { statusCode: status, code } = (error ?? {}) as Partial<FastifyError>;
+/** The multipart parser's refusals of a form's shape read as a validation failure. */
+function uploadError(error: unknown): unknown {
+  const { code } = (error ?? {}) as Partial<FastifyError>;
   if (code && MULTIPART_SHAPE.has(code)) {
     return new HttpError(400, 'VALIDATION_FAILED', 'Send the fields customerId, or recordType and recordId, and exactly one file');
   }
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    // Fastify's and the multipart parser's own refusals (wrong media type, too many parts, ...).
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
-    return new HttpError(status, code, (error as Error).message);
-  }
-  return undefined;
-}
-
-function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
-  const known = toHttpError(error);
-  if (!known) request.log.error({ err: error }, 'attachment request failed');
-  const status = known?.status ?? 500;
-  const code = known?.code ?? 'INTERNAL_SERVER_ERROR';
-  const message = known?.message ?? `Internal server error (request ${request.id})`;
-  // An upload refused before its body was read: close the connection rather than read the rest.
-  if (!request.raw.complete) void reply.header('connection', 'close');
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
-}
-
-/** The request's context; no token, a bad one or a deactivated user's: 401. */
-async function authenticate(app: AppDeps, request: FastifyRequest): Promise<Context> {
-  const ctx = await createContext(app, {
-    requestId: request.id,
-    log: request.log,
-    authorization: request.headers.authorization,
-  });
-  requireViewer(ctx);
-  return ctx;
+  return error;
 }
 
 /** Reads one file part, hashing as it streams; stops at `limit` bytes with 413. */
@@ -137,7 +85,7 @@ function attachmentJson(attachment: Attachment, uploader: User | null) {
 }
 
 async function upload(app: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const ctx = await authenticate(app, request);
+  const ctx = await bearerContext(app, request);
   if (!request.isMultipart()) {
     throw new HttpError(415, 'VALIDATION_FAILED', 'Send multipart/form-data with customerId (or recordType and recordId) and one file');
   }
@@ -176,7 +124,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 async function download(app: AppDeps, request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
-  const ctx = await authenticate(app, request);
+  const ctx = await bearerContext(app, request);
   const attachment = await attachments.getAttachment(ctx, request.params.id);
   if (!attachment) throw notFound('Attachment');
   const etag = `"${attachment.sha256}"`;
@@ -210,7 +158,7 @@ export function registerAttachmentRoutes(fastify: FastifyInstance, app: AppDeps)
       },
       throwFileSizeLimit: false,
     });
-    scope.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+    scope.setErrorHandler((error, request, reply) => sendError(request, reply, uploadError(error), 'attachment request failed'));
     scope.post('/attachments', (request, reply) => upload(app, request, reply));
     scope.get<{ Params: { id: string } }>('/attachments/:id', (request, reply) => download(app, request, reply));
   });

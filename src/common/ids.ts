@@ -13,7 +13,8 @@ export type NodeTypeName =
   | 'Contract'
   | 'Receivable'
   | 'Receipt'
-  | 'Attachment';
+  | 'Attachment'
+  | 'DocumentAccess';
 
 export function toGlobalId(type: NodeTypeName, id: string | number): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -12,6 +12,7 @@ import { QuoteItem } from '../quotes/quote-item.entity.js';
 import { Quote } from '../quotes/quote.entity.js';
 import { User } from '../users/user.entity.js';
 import { AppSetting } from './app-setting.entity.js';
+import { DocumentAccess } from '../print/document-access.entity.js';
 
 export const entities = [
   User,
@@ -28,4 +29,5 @@ export const entities = [
   Receivable,
   Receipt,
   Attachment,
+  DocumentAccess,
 ];

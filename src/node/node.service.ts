@@ -10,6 +10,7 @@ import { findVisibleInteraction } from '../interactions/interaction.service.js';
 import { readableQuote, readableQuoteItem } from '../quotes/quote.service.js';
 import { readableContract } from '../contracts/contract.service.js';
 import { readableReceipt, readableReceivable } from '../payments/payment-reads.js';
+import { findAccess } from '../print/access-log.js';
 
 type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
 
@@ -31,6 +32,7 @@ const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
   Contract: readableContract,
   Receivable: readableReceivable,
   Receipt: readableReceipt,
+  DocumentAccess: findAccess,
 };
 
 export async function findNode(ctx: Context, globalId: string): Promise<Node | null> {

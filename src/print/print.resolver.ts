@@ -1,0 +1,68 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType } from '../common/connection.js';
+import { UserError } from '../common/user-error.js';
+import type { Context } from '../context.js';
+import { Customer } from '../customers/customer.entity.js';
+import { loadVisibleCustomer } from '../customers/customer.service.js';
+import { User } from '../users/user.entity.js';
+import { listAccessLog } from './access-log.js';
+import { DocumentAccess } from './document-access.entity.js';
+import { DocumentAccessLogArgs, PrintLinkCreateInput } from './print.inputs.js';
+import { createPrintLink } from './print.service.js';
+
+export const DocumentAccessConnection = ConnectionType('DocumentAccess', () => DocumentAccess);
+
+@ObjectType()
+export class PrintLinkCreatePayload {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Relative to the server; open it in a browser tab (no Authorization header needed). Works for this document only.',
+  })
+  url?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  expiresAt?: Date | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+@Resolver(() => DocumentAccess)
+export class PrintResolver {
+  @Mutation(() => PrintLinkCreatePayload, {
+    description: '打印 / 导出 in a browser: a short-lived signed link to a print page or a CSV export, with the viewer’s access.',
+  })
+  async printLinkCreate(
+    @Arg('input', () => PrintLinkCreateInput) input: PrintLinkCreateInput,
+    @Ctx() ctx: Context,
+  ): Promise<PrintLinkCreatePayload> {
+    return { ...(await createPrintLink(ctx, input)), userErrors: [] };
+  }
+
+  @Query(() => DocumentAccessConnection, { description: 'ADMIN only: every print and export, newest first.' })
+  documentAccessLog(@Args(() => DocumentAccessLogArgs) args: DocumentAccessLogArgs, @Ctx() ctx: Context) {
+    return listAccessLog(ctx, args);
+  }
+
+  @FieldResolver(() => User, { description: 'Who printed or exported.' })
+  async user(@Root() access: DocumentAccess, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.userById.load(access.user.id))!;
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: 'PRINT_CUSTOMER: the customer printed.' })
+  customer(@Root() access: DocumentAccess, @Ctx() ctx: Context): Promise<Customer | null> | null {
+    return access.customer ? loadVisibleCustomer(ctx, access.customer.id) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Lists: the CustomerFilter as given, as JSON.' })
+  filter(@Root() access: DocumentAccess): string | null {
+    return json(access.filter);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Lists: the orderBy as given, as JSON.' })
+  orderBy(@Root() access: DocumentAccess): string | null {
+    return json(access.orderBy);
+  }
+}

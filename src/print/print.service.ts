@@ -1,0 +1,44 @@
+import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
+import { requireViewer, type Context } from '../context.js';
+import { customerListQuery, getCustomer } from '../customers/customer.service.js';
+import { parseListParams, rawListParams } from './list-params.js';
+import { PrintKind, signLink, type PrintTarget } from './print-link.js';
+import type { PrintLinkCreateInput } from './print.inputs.js';
+
+const LIST_FIELDS = ['view', 'filter', 'search', 'orderBy'] as const;
+
+/** What the input asks for, checked as the route will check it when the link is opened. */
+async function linkTarget(ctx: Context, input: PrintLinkCreateInput): Promise<PrintTarget> {
+  if (input.kind === PrintKind.CUSTOMER) {
+    for (const field of LIST_FIELDS) {
+      if (input[field] !== undefined && input[field] !== null) {
+        throw validationFailed(['input', field], `${field} goes with LIST and CSV links, not with CUSTOMER`);
+      }
+    }
+    if (!input.customerId) throw validationFailed(['input', 'customerId'], 'A CUSTOMER link needs customerId');
+    if (!(await getCustomer(ctx, input.customerId))) {
+      throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found', ['input', 'customerId']);
+    }
+    return { kind: input.kind, customerId: input.customerId, params: {} };
+  }
+  if (input.customerId !== undefined && input.customerId !== null) {
+    throw validationFailed(['input', 'customerId'], 'customerId goes with CUSTOMER links');
+  }
+  if (!input.view) throw validationFailed(['input', 'view'], `A ${input.kind} link needs view`);
+  const params = rawListParams({ view: input.view, filter: input.filter, search: input.search, orderBy: input.orderBy });
+  try {
+    // The link's URL must mean what the input means, and pass the route's checks.
+    customerListQuery(ctx, (await parseListParams(params)).args);
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError(error.code, error.message, ['input', ...(error.field ?? [])]);
+    throw error;
+  }
+  return { kind: input.kind, params };
+}
+
+/** A signed, short-lived URL for exactly this document, for the viewer (see print-link.ts). */
+export async function createPrintLink(ctx: Context, input: PrintLinkCreateInput): Promise<{ url: string; expiresAt: Date }> {
+  const viewer = requireViewer(ctx);
+  const target = await linkTarget(ctx, input);
+  return signLink(ctx.app.tokens, viewer.id, target, ctx.app.config.printLinkTtlSeconds);
+}
