@@ -15,6 +15,8 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Lifetime of the signed links that open a print page or an export in a browser tab. */
   printLinkTtlSeconds: number;
+  /** How often the automatic return runs inside the server; 0 switches the schedule off. */
+  poolSweepIntervalSeconds: number;
   passwordHash: { memoryKiB: number; iterations: number };
   limits: {
     bodyBytes: number;
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60),
     printLinkTtlSeconds: printLinkTtl(env),
+    poolSweepIntervalSeconds: int(env, 'POOL_SWEEP_INTERVAL_SECONDS', 600),
     passwordHash: {
       memoryKiB: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19456, 1024),
       iterations: int(env, 'PASSWORD_HASH_ITERATIONS', 2, 1),

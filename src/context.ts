@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-access.js';
+import { createProtectionLoaders, type ProtectionLoaders } from './pool-rules/protection.js';
 import { createContactLoaders, type ContactLoaders } from './contacts/contact.loaders.js';
 import { createInteractionLoaders, type InteractionLoaders } from './interactions/interaction.loaders.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
@@ -37,7 +38,8 @@ export interface Loaders
     ContractLoaders,
     PaymentLoaders,
     AttachmentLoaders,
-    PrintLoaders {}
+    PrintLoaders,
+    ProtectionLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -122,6 +124,7 @@ function assemble(
       ...createContractLoaders(tracked),
       ...createPaymentLoaders(tracked),
       ...createPrintLoaders(tracked),
+      ...createProtectionLoaders(tracked),
     })),
   };
 }

@@ -8,6 +8,7 @@ import { bootstrap, type BootstrapResult } from './db/bootstrap.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { migrate, openOrm } from './db/orm.js';
 import { DEMO_PASSWORD } from './db/seed/demo-data.js';
+import { startPoolSweeper } from './pool-rules/sweep.js';
 import { buildServer } from './server.js';
 
 // The process: config -> database -> migrations -> first admin and demo data -> HTTP server.
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   const boot = await bootstrap(app, log);
   const server = await buildServer(app, { logger: log });
   const address = await server.listen({ host: config.host, port: config.port });
+  const sweeper = config.poolSweepIntervalSeconds > 0 ? startPoolSweeper(app, log, config.poolSweepIntervalSeconds * 1000) : undefined;
   const shown = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   process.stdout.write(banner(shown, boot, !!embedded, config.dataDir));
 
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await server.close(); // stops accepting, waits for running requests, stops Apollo
+      await sweeper?.stop(); // lets a sweep under way finish its transaction
       await orm.close();
       await embedded?.stop();
       log.info('stopped');

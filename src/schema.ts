@@ -21,6 +21,8 @@ import { NodeResolver } from './node/node.resolver.js';
 import { CustomerAccessResolver } from './pool-rules/customer-access.resolver.js';
 import { HandoverResolver } from './pool-rules/handover.resolver.js';
 import { PoolSettingsResolver } from './pool-rules/pool-settings.resolver.js';
+import { AutoReturnEventResolver, CustomerProtectionResolver, ProtectionResolver } from './pool-rules/protection.resolver.js';
+import { NotificationResolver } from './notifications/notification.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 import { CustomerQuotesResolver, QuoteItemResolver, QuoteResolver } from './quotes/quote.resolver.js';
 import { ContractResolver, CustomerContractsResolver, QuoteContractResolver } from './contracts/contract.resolver.js';
@@ -40,6 +42,10 @@ export const resolvers = [
   PoolSettingsResolver,
   HandoverResolver,
   CustomerAccessResolver,
+  CustomerProtectionResolver,
+  AutoReturnEventResolver,
+  ProtectionResolver,
+  NotificationResolver,
   AttachmentResolver,
   CustomerAttachmentResolver,
   QuoteAttachmentsResolver,

@@ -14,7 +14,8 @@ export type NodeTypeName =
   | 'Receivable'
   | 'Receipt'
   | 'Attachment'
-  | 'DocumentAccess';
+  | 'DocumentAccess'
+  | 'Notification';
 
 export function toGlobalId(type: NodeTypeName, id: string | number): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -17,6 +17,7 @@ import { fromGlobalId } from '../common/ids.js';
 import type { SqlFragment } from '../common/keyset.js';
 import { CustomerLevel, CustomerStatus } from './customer.entity.js';
 import { phoneKey } from './name-key.js';
+import { protectionSql, type ProtectionRules } from '../pool-rules/protection.js';
 
 // 组合查询: a combined query over the customer list with and / or / not and typed operators. It
 // is only ever ANDed with the view's condition, so it can narrow a view but never widen it.
@@ -40,6 +41,15 @@ export class CustomerLevelFilter {
 
   @Field(() => NullCheck, { nullable: true })
   is?: NullCheck | null;
+}
+
+@InputType({ description: 'A customer has a live contact matching all of these.' })
+export class ContactMatchFilter {
+  @Field(() => StringFilter, { nullable: true })
+  name?: StringFilter | null;
+
+  @Field(() => StringFilter, { nullable: true, description: 'Mobile or phone, compared by digits.' })
+  phone?: StringFilter | null;
 }
 
 @InputType({ description: 'Every field given must match; and / or / not combine filters.' })
@@ -92,6 +102,24 @@ export class CustomerFilter {
 
   @Field(() => DateTimeFilter, { nullable: true })
   claimedAt?: DateTimeFilter | null;
+
+  @Field(() => DateTimeFilter, { nullable: true })
+  lastInteractionAt?: DateTimeFilter | null;
+
+  @Field(() => DateTimeFilter, { nullable: true })
+  nextFollowUpAt?: DateTimeFilter | null;
+
+  @Field(() => DateTimeFilter, {
+    nullable: true,
+    description: 'When the protection period returns the customer to the pool (is: NULL when no rule applies).',
+  })
+  returnsToPoolAt?: DateTimeFilter | null;
+
+  @Field(() => IdFilter, { nullable: true, description: 'Shared with this colleague (is: NULL: shared with nobody).' })
+  sharedWith?: IdFilter | null;
+
+  @Field(() => ContactMatchFilter, { nullable: true, description: 'Has a contact whose name / phone matches.' })
+  hasContact?: ContactMatchFilter | null;
 }
 
 export const MAX_FILTER_DEPTH = 5;
@@ -100,14 +128,38 @@ export const MAX_FILTER_CONDITIONS = 60;
 export interface FilterScope {
   /** Phone numbers of pool customers are masked for this viewer: don't let a filter probe them. */
   masksPoolPhones: boolean;
+  /** The protection rules in force, when the filter or the order needs returnsToPoolAt. */
+  protection?: ProtectionRules;
 }
 
-/** The extra conditions other modules contribute (contacts, interactions, pool rules). */
-export type FilterExtension = (filter: CustomerFilter, scope: FilterScope) => SqlFragment[];
-const extensions: FilterExtension[] = [];
+/** Whether a filter (at any depth) uses `field`. */
+export function filterUses(filter: CustomerFilter | null | undefined, field: keyof CustomerFilter): boolean {
+  if (!filter) return false;
+  if (filter[field] !== undefined && filter[field] !== null) return true;
+  return [...(filter.and ?? []), ...(filter.or ?? []), ...(filter.not ? [filter.not] : [])].some((f) => filterUses(f, field));
+}
 
-export function extendCustomerFilter(extension: FilterExtension): void {
-  extensions.push(extension);
+function sharedWithSql(f: IdFilter): SqlFragment {
+  const shares = (condition: SqlFragment): SqlFragment => ({
+    sql: `EXISTS (SELECT 1 FROM customer_share s WHERE s.customer_id = c.id AND ${condition.sql})`,
+    params: condition.params,
+  });
+  const parts: SqlFragment[] = [];
+  if (f.eq || f.in) parts.push(shares(idFilterSql('s.user_id', { eq: f.eq, in: f.in }, (g) => fromGlobalId('User', g))));
+  if (f.is) parts.push({ sql: `${f.is === NullCheck.NULL ? 'NOT ' : ''}EXISTS (SELECT 1 FROM customer_share s WHERE s.customer_id = c.id)`, params: [] });
+  return all(parts);
+}
+
+function hasContactSql(f: ContactMatchFilter, scope: FilterScope): SqlFragment {
+  const parts: SqlFragment[] = [{ sql: 'ct.customer_id = c.id AND ct.deleted_at IS NULL', params: [] }];
+  if (f.name) parts.push(stringFilterSql('ct.name', f.name));
+  if (f.phone) {
+    const digits = (v: string) => v.replace(/\D+/g, '') || null;
+    parts.push(any([stringFilterSql('ct.mobile_digits', f.phone, digits), stringFilterSql('ct.phone_digits', f.phone, digits)]));
+  }
+  const exists = all(parts);
+  const condition = { sql: `EXISTS (SELECT 1 FROM contact ct WHERE ${exists.sql})`, params: exists.params };
+  return f.phone ? phoneScope(scope, condition) : condition;
 }
 
 /** Where a phone condition may look: never at masked pool phones. */
@@ -137,7 +189,14 @@ function conditions(filter: CustomerFilter, scope: FilterScope, depth: number, c
   if (filter.createdAt) parts.push(dateTimeFilterSql('c.created_at', filter.createdAt));
   if (filter.updatedAt) parts.push(dateTimeFilterSql('c.updated_at', filter.updatedAt));
   if (filter.claimedAt) parts.push(dateTimeFilterSql('c.claimed_at', filter.claimedAt));
-  for (const extension of extensions) parts.push(...extension(filter, scope));
+  if (filter.lastInteractionAt) parts.push(dateTimeFilterSql('c.last_interaction_at', filter.lastInteractionAt));
+  if (filter.nextFollowUpAt) parts.push(dateTimeFilterSql('c.next_follow_up_at', filter.nextFollowUpAt));
+  if (filter.returnsToPoolAt) {
+    if (!scope.protection) throw new Error('The protection rules must be loaded to filter on returnsToPoolAt');
+    parts.push(dateTimeFilterSql(protectionSql(scope.protection).returnsAt, filter.returnsToPoolAt));
+  }
+  if (filter.sharedWith) parts.push(sharedWithSql(filter.sharedWith));
+  if (filter.hasContact) parts.push(hasContactSql(filter.hasContact, scope));
   if (filter.and) parts.push(all(filter.and.map((f) => conditions(f, scope, depth + 1, count))));
   if (filter.or) parts.push(any(filter.or.map((f) => conditions(f, scope, depth + 1, count))));
   if (filter.not) {

@@ -3,7 +3,7 @@ import type { SqlFragment } from '../common/keyset.js';
 import { phoneScope, type FilterScope } from './customer-filter.js';
 import { customerNameKey, phoneKey } from './name-key.js';
 
-// 搜索: one text box over the customer's name and phone (and, through extensions, its contacts).
+// 搜索: one text box over the customer's name and phone and its contacts' names and phones.
 // Names match on their compact form (crm_compact in SQL: NFKC, lower case, no spaces or
 // punctuation) through the character / character-pair GIN index, so "华" and "科技" are index
 // lookups; phones match on digits (three or more) through a trigram index.
@@ -19,15 +19,6 @@ export interface SearchMatch {
   where: SqlFragment;
   /** Higher is better; ties are broken by shorter names. */
   score: SqlFragment;
-}
-
-/** How other modules add ways to match (e.g. contacts' names and phones) and their rank. */
-export interface SearchExtension {
-  (terms: SearchTerms, scope: FilterScope): { where: SqlFragment; rank: number } | undefined;
-}
-const extensions: SearchExtension[] = [];
-export function extendCustomerSearch(extension: SearchExtension): void {
-  extensions.push(extension);
 }
 
 export function searchTerms(search: string | null | undefined): SearchTerms | undefined {
@@ -67,12 +58,24 @@ export function customerSearchSql(terms: SearchTerms, scope: FilterScope): Searc
     ways.push(phone);
     ranks.push({ sql: phone.sql, params: phone.params, rank: '1500', rankParams: [] });
   }
-  for (const extension of extensions) {
-    const extra = extension(terms, scope);
-    if (!extra) continue;
-    ways.push(extra.where);
-    ranks.push({ sql: extra.where.sql, params: extra.where.params, rank: String(extra.rank), rankParams: [] });
+  // Contacts: a customer whose contact's name (or, for digits, mobile or phone) matches.
+  const contactWays = [{ sql: '(ct.name_grams @> crm_query_grams(crm_compact(?)) AND strpos(crm_compact(ct.name), crm_compact(?)) > 0)', params: [q, q] }];
+  if (terms.digits) {
+    contactWays.push({ sql: '(ct.mobile_digits LIKE ? OR ct.phone_digits LIKE ?)', params: [`%${terms.digits}%`, `%${terms.digits}%`] });
   }
+  const byContact = any(contactWays);
+  let contact: SqlFragment = {
+    sql: `c.id IN (SELECT ct.customer_id FROM contact ct WHERE ct.deleted_at IS NULL AND (${byContact.sql}))`,
+    params: byContact.params,
+  };
+  // Matching a contact's phone must not reveal a masked pool customer's contact phone.
+  if (terms.digits && scope.masksPoolPhones) {
+    const nameOnly = contactWays[0]!;
+    const byName = { sql: `c.id IN (SELECT ct.customer_id FROM contact ct WHERE ct.deleted_at IS NULL AND ${nameOnly.sql})`, params: nameOnly.params };
+    contact = any([byName, phoneScope(scope, contact)]);
+  }
+  ways.push(contact);
+  ranks.push({ sql: contact.sql, params: contact.params, rank: '1000', rankParams: [] });
   const cases = ranks.map((r) => `WHEN ${r.sql} THEN ${r.rank}`).join(' ');
   return {
     where: any(ways),

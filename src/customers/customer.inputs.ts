@@ -40,6 +40,9 @@ export enum CustomerOrderField {
   CREATED_AT = 'CREATED_AT',
   UPDATED_AT = 'UPDATED_AT',
   CLAIMED_AT = 'CLAIMED_AT',
+  LAST_INTERACTION_AT = 'LAST_INTERACTION_AT',
+  NEXT_FOLLOW_UP_AT = 'NEXT_FOLLOW_UP_AT',
+  RETURNS_TO_POOL_AT = 'RETURNS_TO_POOL_AT',
   RELEVANCE = 'RELEVANCE',
 }
 
@@ -48,6 +51,7 @@ registerEnumType(CustomerOrderField, {
   description: 'Text columns sort in pinyin order where the database has ICU; empty values sort last in both directions.',
   valuesConfig: {
     RELEVANCE: { description: 'How well the customer matches `search` (with a search only; the default then).' },
+    RETURNS_TO_POOL_AT: { description: 'When the protection period returns it to the pool (customers no rule applies to last).' },
   },
 });
 

@@ -16,7 +16,8 @@ import type { SortKey } from '../common/keyset.js';
 import { OrderDirection } from '../common/order.js';
 import { paginate, type ListQuery } from '../common/pagination.js';
 import { escapeLike } from '../common/filters.js';
-import { customerFilterSql, type FilterScope } from './customer-filter.js';
+import { customerFilterSql, filterUses, type FilterScope } from './customer-filter.js';
+import { protectionSql } from '../pool-rules/protection.js';
 import { customerSearchSql, searchTerms } from './customer-search.js';
 import { requireViewer, type Context } from '../context.js';
 import { User } from '../users/user.entity.js';
@@ -87,7 +88,7 @@ export async function getCustomer(ctx: Context, globalId: string): Promise<Custo
   return id ? loadVisibleCustomer(ctx, id) : null;
 }
 
-const ORDER_COLUMNS: Record<CustomerOrderField, Omit<SortKey, 'desc'>> = {
+const ORDER_COLUMNS: Record<Exclude<CustomerOrderField, 'RETURNS_TO_POOL_AT'>, Omit<SortKey, 'desc'>> = {
   NAME: { sql: 'c.name COLLATE crm_zh', cast: 'text', nullable: false },
   OWNER_NAME: { sql: '(SELECT u.name FROM app_user u WHERE u.id = c.owner_id) COLLATE crm_zh', cast: 'text', nullable: true },
   STATUS: { sql: 'c.status', cast: 'text', nullable: false },
@@ -98,19 +99,22 @@ const ORDER_COLUMNS: Record<CustomerOrderField, Omit<SortKey, 'desc'>> = {
   CREATED_AT: { sql: 'c.created_at', cast: 'timestamptz', nullable: false },
   UPDATED_AT: { sql: 'c.updated_at', cast: 'timestamptz', nullable: false },
   CLAIMED_AT: { sql: 'c.claimed_at', cast: 'timestamptz', nullable: true },
+  LAST_INTERACTION_AT: { sql: 'c.last_interaction_at', cast: 'timestamptz', nullable: true },
+  NEXT_FOLLOW_UP_AT: { sql: 'c.next_follow_up_at', cast: 'timestamptz', nullable: true },
   RELEVANCE: { sql: 'c.__score', cast: 'int', nullable: false },
 };
 
 const DEFAULT_ORDER: CustomerOrder[] = [{ field: CustomerOrderField.UPDATED_AT, direction: OrderDirection.DESC }];
 const RELEVANCE_ORDER: CustomerOrder[] = [{ field: CustomerOrderField.RELEVANCE, direction: OrderDirection.DESC }];
 
-/** Sort columns other modules add (last interaction, next follow-up, automatic return, ...). */
-export function registerCustomerOrder(field: CustomerOrderField, key: Omit<SortKey, 'desc'>): void {
-  ORDER_COLUMNS[field] = key;
+function orderColumn(field: CustomerOrderField, scope: FilterScope): Omit<SortKey, 'desc'> {
+  if (field !== CustomerOrderField.RETURNS_TO_POOL_AT) return ORDER_COLUMNS[field];
+  if (!scope.protection) throw new Error('The protection rules must be loaded to sort by RETURNS_TO_POOL_AT');
+  return { sql: protectionSql(scope.protection).returnsAt, cast: 'timestamptz', nullable: true };
 }
 
-export function customerSortKeys(order: CustomerOrder[]): SortKey[] {
-  const keys = order.map((o) => ({ ...ORDER_COLUMNS[o.field], desc: o.direction === OrderDirection.DESC }));
+export function customerSortKeys(order: CustomerOrder[], scope: FilterScope): SortKey[] {
+  const keys = order.map((o) => ({ ...orderColumn(o.field, scope), desc: o.direction === OrderDirection.DESC }));
   const last = order.at(-1)!;
   // The id breaks ties, in the direction of the last key, so cursors are stable under any order.
   keys.push({ sql: 'c.id', cast: 'bigint', nullable: false, desc: last.direction === OrderDirection.DESC });
@@ -125,12 +129,15 @@ export function filterScope(ctx: Context): FilterScope {
 }
 
 /** What a list shows: the view, the combined filter and the quick search, as SQL over `c`. */
-export function customerListQuery(
+export async function customerListQuery(
   ctx: Context,
   args: Pick<CustomersArgs, 'view' | 'filter' | 'search' | 'orderBy'>,
-): ListQuery {
+): Promise<ListQuery> {
   const viewer = requireViewer(ctx);
   const scope = filterScope(ctx);
+  if (filterUses(args.filter, 'returnsToPoolAt') || args.orderBy?.some((o) => o.field === CustomerOrderField.RETURNS_TO_POOL_AT)) {
+    scope.protection = await loadPoolSettings(ctx.em);
+  }
   const where = [viewSql(viewer, args.view, 'c')];
   if (args.filter) where.push(customerFilterSql(args.filter, scope));
   const terms = searchTerms(args.search);
@@ -145,13 +152,13 @@ export function customerListQuery(
     from: search ? `(SELECT c.*, ${search.score.sql} AS __score FROM customer c) c` : 'customer c',
     fromParams: search?.score.params,
     where,
-    keys: customerSortKeys(order),
+    keys: customerSortKeys(order, scope),
     signature: `customers:${args.view}:${order.map((o) => `${o.field}.${o.direction}`).join(',')}`,
   };
 }
 
 export async function listCustomers(ctx: Context, args: CustomersArgs): Promise<ConnectionResult<Customer>> {
-  return paginate(ctx.em, customerListQuery(ctx, args), args, (row) => ctx.em.map(Customer, row));
+  return paginate(ctx.em, await customerListQuery(ctx, args), args, (row) => ctx.em.map(Customer, row));
 }
 
 export function recordEvent(

@@ -47,6 +47,10 @@ export interface OwnershipEventDetails {
   recordType?: string;
   recordId?: string;
   summary?: string;
+  /** AUTO_RETURN: the protection rule, its number of days, and when it fell due. */
+  rule?: string;
+  ruleDays?: number;
+  returnsAt?: string;
 }
 
 /** One immutable entry of a customer's history (the table refuses UPDATE and DELETE). */

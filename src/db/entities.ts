@@ -6,6 +6,7 @@ import { Customer } from '../customers/customer.entity.js';
 import { CustomerShare } from '../customers/customer-share.entity.js';
 import { OwnershipEvent } from '../customers/ownership-event.entity.js';
 import { Interaction } from '../interactions/interaction.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
 import { Receipt } from '../payments/receipt.entity.js';
 import { Receivable } from '../payments/receivable.entity.js';
 import { QuoteItem } from '../quotes/quote-item.entity.js';
@@ -29,5 +30,6 @@ export const entities = [
   Receivable,
   Receipt,
   Attachment,
+  Notification,
   DocumentAccess,
 ];

@@ -7,6 +7,7 @@ import { findVisibleContact } from '../contacts/contact.service.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
 import { loadVisibleAttachment } from '../attachments/attachment.service.js';
 import { findVisibleInteraction } from '../interactions/interaction.service.js';
+import { findOwnNotification } from '../notifications/notification.service.js';
 import { readableQuote, readableQuoteItem } from '../quotes/quote.service.js';
 import { readableContract } from '../contracts/contract.service.js';
 import { readableReceipt, readableReceivable } from '../payments/payment-reads.js';
@@ -27,6 +28,7 @@ const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
   Contact: (ctx, id) => findVisibleContact(ctx, id),
   ContactRelation: (ctx, id) => findVisibleRelation(ctx, id),
   Interaction: (ctx, id) => findVisibleInteraction(ctx, id),
+  Notification: (ctx, id) => findOwnNotification(ctx, id),
   Quote: readableQuote,
   QuoteItem: readableQuoteItem,
   Contract: readableContract,

@@ -100,7 +100,7 @@ async function printCustomer(app: AppDeps, request: FastifyRequest<{ Params: { i
 
 /** The list's rows up to the print limit, and the list's size when it has more. */
 async function printableRows(ctx: Context, list: ListParams, timeZone: string): Promise<{ rows: string[][]; totalCount: number | null }> {
-  const query = customerListQuery(ctx, list.args);
+  const query = await customerListQuery(ctx, list.args);
   return ctx.em.fork().transactional(
     async (em) => {
       const rows: string[][] = [];
@@ -143,7 +143,7 @@ async function exportCsv(app: AppDeps, request: FastifyRequest, reply: FastifyRe
   const { ctx, via } = await authorize(app, request, { kind: PrintKind.CSV, params: raw });
   const list = await parseListParams(raw);
   // Everything that can be refused is refused here, before the first byte goes out.
-  const query = customerListQuery(ctx, list.args);
+  const query = await customerListQuery(ctx, list.args);
   const timeZone = await companyTimeZone(ctx);
   const body = await openCsvExport(ctx, query, timeZone, () =>
     recordAccess(ctx, { kind: DocumentAccessKind.EXPORT_CSV, via, list: listEntry(list), rowCount: null }),

@@ -28,7 +28,7 @@ async function linkTarget(ctx: Context, input: PrintLinkCreateInput): Promise<Pr
   const params = rawListParams({ view: input.view, filter: input.filter, search: input.search, orderBy: input.orderBy });
   try {
     // The link's URL must mean what the input means, and pass the route's checks.
-    customerListQuery(ctx, (await parseListParams(params)).args);
+    await customerListQuery(ctx, (await parseListParams(params)).args);
   } catch (error) {
     if (error instanceof AppError) throw new AppError(error.code, error.message, ['input', ...(error.field ?? [])]);
     throw error;

@@ -33,9 +33,10 @@ export class Migration20261127100000ContactsInteractions extends Migration {
       )`);
     // At most one primary contact among a customer's live contacts, whatever the application does.
     this.addSql(`create unique index contact_one_primary_key on contact (customer_id) where is_primary and deleted_at is null`);
-    // Customer.contacts: primary first, then by name. Expressions and NULLS order match the keyset
-    // ORDER BY exactly (pagination.ts sorts NULLS LAST), or the index could not serve the order.
-    this.addSql(`create index contact_customer_idx on contact (customer_id, (is_primary::int) desc nulls last, name, id) where deleted_at is null`);
+    // Customer.contacts: primary first, then by name. Expressions and directions match the keyset
+    // ORDER BY exactly (keyset.ts names NULLS placement for nullable keys only), or the index could
+    // not serve the order.
+    this.addSql(`create index contact_customer_idx on contact (customer_id, (is_primary::int) desc, name, id) where deleted_at is null`);
 
     this.addSql(`
       create table contact_relation (
@@ -83,17 +84,17 @@ export class Migration20261127100000ContactsInteractions extends Migration {
         constraint interaction_follow_up_after check (next_follow_up_at > occurred_at),
         constraint interaction_deleted_by_matches check ((deleted_at is null) = (deleted_by_id is null))
       )`);
-    this.addSql(`create index interaction_customer_idx on interaction (customer_id, occurred_at desc nulls last, id desc nulls last) where deleted_at is null`);
+    this.addSql(`create index interaction_customer_idx on interaction (customer_id, occurred_at desc, id desc) where deleted_at is null`);
     this.addSql(
-      `create index interaction_contact_idx on interaction (contact_id, occurred_at desc nulls last, id desc nulls last) where deleted_at is null and contact_id is not null`,
+      `create index interaction_contact_idx on interaction (contact_id, occurred_at desc, id desc) where deleted_at is null and contact_id is not null`,
     );
-    this.addSql(`create index interaction_author_idx on interaction (created_by_id, occurred_at desc nulls last) where deleted_at is null`);
+    this.addSql(`create index interaction_author_idx on interaction (created_by_id, occurred_at desc) where deleted_at is null`);
 
     // Derived from the live interactions (see interaction.service.ts), for sorting and filtering lists.
     this.addSql(`alter table customer add column last_interaction_at timestamptz, add column next_follow_up_at timestamptz`);
-    this.addSql(`create index customer_status_last_interaction_idx on customer (status, last_interaction_at desc nulls last, id desc nulls last)`);
+    this.addSql(`create index customer_status_last_interaction_idx on customer (status, last_interaction_at desc nulls last, id desc)`);
     this.addSql(
-      `create index customer_owner_last_interaction_idx on customer (owner_id, last_interaction_at desc nulls last, id desc nulls last) where owner_id is not null`,
+      `create index customer_owner_last_interaction_idx on customer (owner_id, last_interaction_at desc nulls last, id desc) where owner_id is not null`,
     );
     this.addSql(`create index customer_status_next_follow_up_idx on customer (status, next_follow_up_at, id)`);
     this.addSql(

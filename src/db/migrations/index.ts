@@ -4,6 +4,8 @@ import { Migration20261127100000ContactsInteractions } from './Migration20261127
 import { Migration20261127200000Money } from './Migration20261127200000Money.js';
 import { Migration20261127300001Attachments } from './Migration20261127300001Attachments.js';
 import { Migration20261127400001Search } from './Migration20261127400001Search.js';
+import { Migration20261127400002Notifications } from './Migration20261127400002Notifications.js';
+import { Migration20261127400003ContactSearch } from './Migration20261127400003ContactSearch.js';
 import { Migration20261127500001DocumentAccessLog } from './Migration20261127500001DocumentAccessLog.js';
 
 // Listed explicitly (glob discovery does not work under every loader: vitest, tsx, compiled), in
@@ -14,5 +16,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127200000Money', class: Migration20261127200000Money },
   { name: 'Migration20261127300001Attachments', class: Migration20261127300001Attachments },
   { name: 'Migration20261127400001Search', class: Migration20261127400001Search },
+  { name: 'Migration20261127400002Notifications', class: Migration20261127400002Notifications },
+  { name: 'Migration20261127400003ContactSearch', class: Migration20261127400003ContactSearch },
   { name: 'Migration20261127500001DocumentAccessLog', class: Migration20261127500001DocumentAccessLog },
 ];

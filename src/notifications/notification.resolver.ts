@@ -1,0 +1,63 @@
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../common/connection.js';
+import { UserError } from '../common/user-error.js';
+import type { Context } from '../context.js';
+import { Customer } from '../customers/customer.entity.js';
+import { loadVisibleCustomer } from '../customers/customer.service.js';
+import { Notification } from './notification.entity.js';
+import * as notifications from './notification.service.js';
+
+export const NotificationConnection = ConnectionType('Notification', () => Notification);
+
+@ArgsType()
+class NotificationsArgs extends PageArgs {
+  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  unreadOnly?: boolean | null;
+}
+
+@InputType()
+export class NotificationsMarkReadInput {
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  ids?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Mark every notification of the viewer as read.' })
+  all?: boolean | null;
+}
+
+@ObjectType()
+export class NotificationsMarkReadPayload {
+  @Field(() => Int)
+  marked!: number;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@Resolver(() => Notification)
+export class NotificationResolver {
+  @Query(() => NotificationConnection, { description: 'The viewer’s notifications (reminders, automatic returns), newest first.' })
+  notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
+    return notifications.listNotifications(ctx, args);
+  }
+
+  @Query(() => Int)
+  unreadNotificationCount(@Ctx() ctx: Context): Promise<number> {
+    return notifications.unreadCount(ctx);
+  }
+
+  @Mutation(() => NotificationsMarkReadPayload)
+  async notificationsMarkRead(
+    @Arg('input', () => NotificationsMarkReadInput) input: NotificationsMarkReadInput,
+    @Ctx() ctx: Context,
+  ): Promise<NotificationsMarkReadPayload> {
+    return { marked: await notifications.markRead(ctx, input), userErrors: [] };
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: 'Null when the viewer can no longer see it (e.g. back in the pool and claimed).' })
+  customer(@Root() notification: Notification, @Ctx() ctx: Context): Promise<Customer | null> | null {
+    return notification.customer ? loadVisibleCustomer(ctx, notification.customer.id) : null;
+  }
+}
