@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../context.js';
-import { openOrm } from './orm.js';
 import { Role, User } from '../users/user.entity.js';
+import { openOrm } from './orm.js';
 import { DEMO_PASSWORD, seedDemoData, type DemoResult } from './seed/demo-data.js';
 
 export interface BootstrapResult {
