@@ -22,7 +22,12 @@ function banner(url: string, boot: BootstrapResult, embedded: boolean, dataDir: 
     lines.push('', `  Admin: ${boot.admin.email} / ${boot.admin.password}${boot.admin.generated ? '  (generated: note it now)' : ''}`);
   }
   if (boot.demo) {
+    const r = boot.demo.records;
     lines.push(`  Demo company (${boot.demo.customers} customers), password for everyone: ${DEMO_PASSWORD}`);
+    lines.push(
+      `    with ${r.contacts} contacts (${r.relations} social relations), ${r.interactions} interactions, ${r.quotes} quotes, ` +
+        `${r.contracts} contracts, ${r.receivables} receivables, ${r.receipts} receipts, ${r.attachments} attachments`,
+    );
     for (const p of boot.demo.people) {
       lines.push(`    ${p.role.padEnd(8)} ${p.name}  ${p.email}${p.manager ? `  (reports to ${p.manager})` : ''}`);
     }

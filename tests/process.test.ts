@@ -58,6 +58,7 @@ describe('npm start', () => {
       expect(first.output()).toContain(`${first.url.replace('127.0.0.1', 'localhost')}/graphql`);
       expect(first.output()).toContain('admin@example.com / demo-password');
       expect(first.output()).toContain('zhang.wei@example.com');
+      expect(first.output()).toMatch(/with \d+ contacts \(\d+ social relations\), \d+ interactions, \d+ quotes/);
       const admin = createClient({ url: `${first.url}/graphql` });
       await admin.signIn('admin@example.com', 'demo-password');
       const all = (await admin.Customers({ view: 'ALL', first: 1 })).customers.totalCount;
@@ -79,7 +80,8 @@ describe('npm start', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two starts of the real process, the first one building the whole demo company.
+  }, 180_000);
 });
 
 describe('graceful shutdown', () => {

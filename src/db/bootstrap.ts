@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../context.js';
 import { Role, User } from '../users/user.entity.js';
+import { openOrm } from './orm.js';
 import { DEMO_PASSWORD, seedDemoData, type DemoResult } from './seed/demo-data.js';
 
 export interface BootstrapResult {
@@ -41,7 +42,32 @@ export async function bootstrap(app: AppDeps, log: FastifyBaseLogger): Promise<B
   };
   if (config.demoData) {
     log.info('creating the demo company');
-    result.demo = await seedDemoData(app, admin.user, log);
+    result.demo = await withDemoConnections(app, (demoApp) => seedDemoData(demoApp, admin.user, log));
   }
   return result;
+}
+
+/**
+ * The demo is a couple of thousand small transactions. They run over connections of their own whose
+ * commits don't wait for the disk, and end with one durable commit, which flushes the WAL and
+ * with it every demo commit before it. The server's connections keep durable commits.
+ */
+async function withDemoConnections<T>(app: AppDeps, build: (demoApp: AppDeps) => Promise<T>): Promise<T> {
+  const orm = await openOrm({
+    url: app.orm.config.get('clientUrl')!,
+    poolSize: 4,
+    statementTimeoutMs: app.config.limits.statementTimeoutMs,
+    asyncCommits: true,
+  });
+  try {
+    const result = await build({ ...app, orm });
+    await orm.em.fork().transactional(async (em) => {
+      await em.execute('SET LOCAL synchronous_commit = on');
+      // A transaction id makes the commit write a record, and a durable commit flushes the WAL.
+      await em.execute('SELECT txid_current()');
+    });
+    return result;
+  } finally {
+    await orm.close();
+  }
 }

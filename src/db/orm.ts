@@ -40,6 +40,11 @@ export interface OrmOptions {
   statementTimeoutMs: number;
   stats?: SqlStats;
   debugSql?: boolean;
+  /**
+   * Commits return before their WAL reaches the disk (synchronous_commit off): for bulk writers
+   * like the demo data only, which end with one durable commit that flushes all of it.
+   */
+  asyncCommits?: boolean;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -58,7 +63,11 @@ export function ormConfig(options: OrmOptions): Options {
     },
     pool: { min: 0, max: options.poolSize },
     driverOptions: {
-      connection: { statement_timeout: options.statementTimeoutMs, application_name: 'crm-server' },
+      connection: {
+        statement_timeout: options.statementTimeoutMs,
+        application_name: 'crm-server',
+        ...(options.asyncCommits ? { options: '-c synchronous_commit=off' } : {}),
+      },
     },
     forceUtcTimezone: true,
     debug: options.debugSql ? ['query', 'query-params'] : false,

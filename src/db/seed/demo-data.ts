@@ -1,11 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { contextFor, type AppDeps, type Context } from '../../context.js';
+import { contextFor, type AppDeps } from '../../context.js';
 import { CustomerLevel, type Customer } from '../../customers/customer.entity.js';
 import { createCustomer } from '../../customers/customer.service.js';
 import { customerNameKey } from '../../customers/name-key.js';
 import * as pool from '../../customers/pool.service.js';
 import { Role, type User } from '../../users/user.entity.js';
 import { createUser } from '../../users/user.service.js';
+import { demoCalendar } from './demo-calendar.js';
+import { seedDemoRecords } from './demo-records.js';
+import type { DemoRecordCounts } from './demo-world.js';
+import { random } from './random.js';
 
 // A demo company, the same on every run: a director, two managers with their sales teams, and
 // about 300 customers with Chinese company names across the pool, owners and shares, with history.
@@ -32,23 +36,6 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { key: 'zhaomin', name: '赵敏', email: 'zhao.min@example.com', role: Role.SALES, manager: 'south' },
   { key: 'huangqiang', name: '黄强', email: 'huang.qiang@example.com', role: Role.SALES, manager: 'south' },
 ];
-
-/** mulberry32: a tiny deterministic PRNG, so every run builds the same company. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
 
 const CITIES = [
   ['北京', '华北', ['朝阳', '海淀', '丰台', '东城']],
@@ -126,6 +113,13 @@ export function demoCustomerSpecs(count = 300): DemoCustomerSpec[] {
 export interface DemoResult {
   people: { name: string; email: string; role: Role; manager?: string }[];
   customers: number;
+  /** The records of the customers (contacts, interactions, quotes, ...) by kind. */
+  records: DemoRecordCounts;
+}
+
+export interface DemoOptions {
+  /** The moment the demo's dates are relative to (default: now); not in the future. */
+  now?: Date;
 }
 
 async function expectOk(run: Promise<pool.ActionResult[]>): Promise<void> {
@@ -135,7 +129,12 @@ async function expectOk(run: Promise<pool.ActionResult[]>): Promise<void> {
 }
 
 /** Builds the demo company; `admin` must exist. */
-export async function seedDemoData(app: AppDeps, admin: User, log: FastifyBaseLogger): Promise<DemoResult> {
+export async function seedDemoData(
+  app: AppDeps,
+  admin: User,
+  log: FastifyBaseLogger,
+  options: DemoOptions = {},
+): Promise<DemoResult> {
   const asAdmin = await contextFor(app, admin.id, log);
   const people = new Map<string, User>();
   for (const p of DEMO_PEOPLE) {
@@ -149,18 +148,17 @@ export async function seedDemoData(app: AppDeps, admin: User, log: FastifyBaseLo
     });
     people.set(p.key, user);
   }
-  const ctx = new Map<string, Context>();
-  const as = async (key: string) => {
-    if (!ctx.has(key)) ctx.set(key, await contextFor(app, people.get(key)!.id, log));
-    return ctx.get(key)!;
-  };
+  // A fresh context for every action, as a request would have: a long-lived one would carry every
+  // entity it ever loaded into each later transaction, and slow each flush down.
+  const as = (key: string) => contextFor(app, people.get(key)!.id, log);
   const sales = DEMO_PEOPLE.filter((p) => p.role === Role.SALES).map((p) => p.key);
   const rnd = random(7);
 
   const created: Customer[] = [];
   // Who owns what, as the steps below change it (entities of earlier steps are not refreshed).
   const ownerOf = new Map<string, string>();
-  for (const [i, spec] of demoCustomerSpecs().entries()) {
+  const specs = demoCustomerSpecs();
+  for (const [i, spec] of specs.entries()) {
     // Two in five are created and claimed at once by a salesperson; the rest start in the pool.
     const claimNow = i % 5 < 2;
     const creator = claimNow ? rnd.pick(sales) : rnd.pick(['east', 'south', 'director', ...sales]);
@@ -217,6 +215,18 @@ export async function seedDemoData(app: AppDeps, admin: User, log: FastifyBaseLo
   const stale = inPool.slice(-8).map((c) => c.nodeId);
   await expectOk(pool.archive(asAdmin, { customerIds: stale, reason: '信息无效' }));
 
+  // The customers' records, as their owners (and, in the pool, managers) write them.
+  const records = await seedDemoRecords(
+    { app, log, people, calendar: demoCalendar(options.now ?? new Date()) },
+    created.map((customer, i) => ({
+      customer,
+      spec: specs[i]!,
+      n: i + 1,
+      owner: ownerOf.get(customer.id),
+      archived: stale.includes(customer.nodeId),
+    })),
+  );
+
   return {
     people: DEMO_PEOPLE.map((p) => ({
       name: p.name,
@@ -225,5 +235,6 @@ export async function seedDemoData(app: AppDeps, admin: User, log: FastifyBaseLo
       manager: p.manager ? DEMO_PEOPLE.find((m) => m.key === p.manager)!.name : undefined,
     })),
     customers: created.length,
+    records,
   };
 }
