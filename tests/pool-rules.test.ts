@@ -343,3 +343,20 @@ describe('who can see a customer and why', () => {
     }
   });
 });
+
+describe('the company time zone', () => {
+  it('decides "today" for money too: a receivable due today in Pago Pago is overdue in Kiritimati', async () => {
+    const { companyToday } = await import('../src/common/company-calendar.js');
+    const owner = await makeUser(app);
+    const customer = await makeCustomer(app, { owner });
+    const { contractCreate } = await owner.client.ContractCreate({ input: { customerId: customer.id, title: '时区测试', amount: '100.00' } });
+    const dueDate = companyToday(new Date(), 'Pacific/Pago_Pago'); // UTC-11: always a day or more behind UTC+14
+    await owner.client.ReceivableCreate({ input: { contractId: contractCreate.contract!.id, amount: '100.00', dueDate } });
+    const status = async () =>
+      (await owner.client.CustomerPayments({ id: customer.id })).customer!.contracts.nodes[0]!.receivables.nodes[0]!.status;
+    await settings({ timeZone: 'Pacific/Pago_Pago' });
+    expect(await status()).toBe('OUTSTANDING');
+    await settings({ timeZone: 'Pacific/Kiritimati' });
+    expect(await status()).toBe('OVERDUE');
+  });
+});

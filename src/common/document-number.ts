@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { companyYear } from './company-calendar.js';
+import { companyTimeZone, companyYear } from './company-calendar.js';
 
 export type DocumentKind = 'QUOTE' | 'CONTRACT';
 
@@ -17,7 +17,7 @@ export function formatDocumentNumber(kind: DocumentKind, year: number, sequence:
  * the unique index on the number is the final arbiter.
  */
 export async function nextDocumentNumber(em: EntityManager, kind: DocumentKind, now: Date = new Date()): Promise<string> {
-  const year = companyYear(now);
+  const year = companyYear(now, await companyTimeZone(em));
   const [row] = await em.execute<{ last_number: number }[]>(
     `INSERT INTO document_counter (kind, year, last_number) VALUES (?, ?, 1)
      ON CONFLICT (kind, year) DO UPDATE SET last_number = document_counter.last_number + 1

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { companyToday } from '../common/company-calendar.js';
+import { companyTodayFor } from '../common/company-calendar.js';
 import { validationFailed } from '../common/errors.js';
 import { Dec } from '../common/money.js';
 import { contractBalances } from '../contracts/contract-balances.js';
@@ -77,8 +77,8 @@ export async function assertWithinOutstanding(
   }
 }
 
-export function assertReceivedOn(receivedOn: string): void {
-  const today = companyToday();
+export async function assertReceivedOn(em: EntityManager, receivedOn: string): Promise<void> {
+  const today = await companyTodayFor(em);
   if (receivedOn > today) throw validationFailed(['input', 'receivedOn'], `receivedOn (${receivedOn}) must not be after today (${today})`);
 }
 

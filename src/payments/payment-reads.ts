@@ -1,4 +1,4 @@
-import { companyToday } from '../common/company-calendar.js';
+import { companyTodayFor } from '../common/company-calendar.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
 import { Dec } from '../common/money.js';
@@ -54,7 +54,7 @@ export async function receivableState(ctx: Context, receivable: Receivable): Pro
   return {
     received,
     outstanding: new Dec(receivable.amount).minus(received).toFixed(2),
-    status: receivableStatus(receivable.amount, received, receivable.dueDate, companyToday()),
+    status: receivableStatus(receivable.amount, received, receivable.dueDate, await companyTodayFor(ctx.em)),
   };
 }
 

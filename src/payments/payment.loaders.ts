@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
 import { requestLoader } from '../common/batch-scheduler.js';
-import { companyToday } from '../common/company-calendar.js';
+import { companyTodayFor } from '../common/company-calendar.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs, SortKey } from '../common/keyset.js';
 import { formatMoney } from '../common/money.js';
@@ -134,7 +134,7 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
         `SELECT t.id::text AS id, t.currency, t.amount::text AS amount, t.received::text AS received,
            t.outstanding::text AS outstanding, t.overdue::text AS overdue
          FROM (${contractTotalsSql('id = ANY(?::bigint[])')}) t`,
-        [sqlArray(ids), companyToday()],
+        [sqlArray(ids), await companyTodayFor(em)],
       );
       const byId = new Map(
         rows.map((r) => [
@@ -157,7 +157,7 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
            sum(t.outstanding)::text AS outstanding, sum(t.overdue)::text AS overdue
          FROM (${contractTotalsSql('customer_id = ANY(?::bigint[]) AND deleted_at IS NULL')}) t
          GROUP BY t.customer_id, t.currency ORDER BY t.customer_id, t.currency`,
-        [sqlArray(ids), companyToday()],
+        [sqlArray(ids), await companyTodayFor(em)],
       );
       const byCustomer = groupBy(rows, (r) => r.customer_id!);
       return ids.map((id) =>

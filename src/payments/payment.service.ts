@@ -97,7 +97,7 @@ export async function deleteReceivable(ctx: Context, input: ReceivableDeleteInpu
 export async function createReceipt(ctx: Context, input: ReceiptCreateInput): Promise<Receipt> {
   return editLiveRecord(ctx, Contract, 'Contract', input.contractId, async (scope, contract) => {
     const amount = parseDecimal(input.amount, RULES.positiveMoney, ['input', 'amount'], 'amount');
-    assertReceivedOn(input.receivedOn);
+    await assertReceivedOn(scope.em, input.receivedOn);
     const receivable = input.receivableId
       ? await receivableOf(scope, contract, fromGlobalId('Receivable', input.receivableId), ['input', 'receivableId'])
       : null;
@@ -127,7 +127,7 @@ export async function updateReceipt(ctx: Context, input: ReceiptUpdateInput): Pr
     }
     const contract = await lockLiveRecord(scope, Contract, 'Contract', receipt.contract.id);
     const amount = input.amount ? parseDecimal(input.amount, RULES.positiveMoney, ['input', 'amount'], 'amount') : new Dec(receipt.amount);
-    if (input.receivedOn) assertReceivedOn(input.receivedOn);
+    if (input.receivedOn) await assertReceivedOn(scope.em, input.receivedOn);
     const target = input.receivableId
       ? fromGlobalId('Receivable', input.receivableId)
       : input.clearReceivable

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { companyToday } from '../common/company-calendar.js';
+import { companyTodayFor } from '../common/company-calendar.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { nextDocumentNumber } from '../common/document-number.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
@@ -35,7 +35,7 @@ function storeItems(em: EntityManager, quote: Quote, priced: PricedQuote): void 
 /** 新建报价: a DRAFT quote with its lines; the server numbers it and computes the totals. */
 export async function createQuote(ctx: Context, input: QuoteCreateInput): Promise<Quote> {
   return editCustomerRecordsById(ctx, input.customerId, async ({ em, viewer, customer }) => {
-    const quoteDate = input.quoteDate ?? companyToday();
+    const quoteDate = input.quoteDate ?? (await companyTodayFor(em));
     assertDates(quoteDate, input.validUntil);
     const currency = parseCurrency(input.currency, ['input', 'currency']);
     const priced = priceQuote(input.items ?? [], ITEMS_PATH); // every line is valid before a number is taken

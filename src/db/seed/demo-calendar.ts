@@ -4,7 +4,7 @@ import { companyToday } from '../../common/company-calendar.js';
 // times of day: two builds on the same day write the same dates.
 
 const DAY_MS = 86_400_000;
-// COMPANY_TIME_ZONE, Asia/Shanghai: UTC+8 all year (no daylight saving time).
+// DEFAULT_TIME_ZONE (the demo keeps the default setting), Asia/Shanghai: UTC+8 all year.
 const UTC_OFFSET = '+08:00';
 
 export interface DemoCalendar {
