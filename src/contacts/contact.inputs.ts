@@ -99,3 +99,9 @@ export class ContactDeleteInput {
   @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the contact is at this version.' })
   expectedVersion?: number | null;
 }
+
+@InputType()
+export class ContactsDeleteInput {
+  @Field(() => [ID], { description: '1 to 100 contacts.' })
+  contactIds!: string[];
+}

@@ -8,10 +8,31 @@ import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { ContactRelationConnection, toRelationConnection } from './contact-relation.resolver.js';
 import { Contact } from './contact.entity.js';
-import { ContactCreateInput, ContactDeleteInput, ContactUpdateInput } from './contact.inputs.js';
+import { ContactCreateInput, ContactDeleteInput, ContactsDeleteInput, ContactUpdateInput } from './contact.inputs.js';
 import * as contacts from './contact.service.js';
 
 export const ContactConnection = ConnectionType('Contact', () => Contact);
+
+@ObjectType()
+export class ContactDeleteResult {
+  @Field(() => ID)
+  contactId!: string;
+
+  @Field(() => Boolean)
+  deleted!: boolean;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType()
+export class ContactsDeletePayload {
+  @Field(() => [ContactDeleteResult], { description: 'One per requested id, in order.' })
+  results!: ContactDeleteResult[];
+
+  @Field(() => [UserError], { description: 'Errors of the request as a whole (then results is empty).' })
+  userErrors!: UserError[];
+}
 
 @ObjectType()
 export class ContactPayload {
@@ -48,6 +69,11 @@ export class ContactResolver {
   @Mutation(() => ContactDeletePayload, { description: '删除联系人 (kept in the database; shown in the customer history).' })
   async contactDelete(@Arg('input', () => ContactDeleteInput) input: ContactDeleteInput, @Ctx() ctx: Context): Promise<ContactDeletePayload> {
     return { deletedContactId: (await contacts.deleteContact(ctx, input)).nodeId, userErrors: [] };
+  }
+
+  @Mutation(() => ContactsDeletePayload, { description: '批量删除联系人: each contact deleted or refused on its own.' })
+  async contactsDelete(@Arg('input', () => ContactsDeleteInput) input: ContactsDeleteInput, @Ctx() ctx: Context): Promise<ContactsDeletePayload> {
+    return { results: await contacts.deleteContacts(ctx, input.contactIds), userErrors: [] };
   }
 
   @FieldResolver(() => Customer)

@@ -6,6 +6,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { maskAddress, maskEmail, maskHandle, maskPhone } from '../common/masking.js';
+import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { readableCustomer, recordDeletion } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
@@ -180,4 +181,36 @@ export async function deleteContact(ctx: Context, input: ContactDeleteInput): Pr
     await em.flush();
     return contact;
   });
+}
+
+export const MAX_CONTACT_BATCH = 100;
+
+export interface ContactDeleteResult {
+  contactId: string;
+  deleted: boolean;
+  userErrors: UserError[];
+}
+
+/**
+ * 批量删除联系人: each contact on its own, exactly as contactDelete would (its own transaction and
+ * checks); one result per id, in order. Some may be deleted while others are refused.
+ */
+export async function deleteContacts(ctx: Context, contactIds: string[]): Promise<ContactDeleteResult[]> {
+  if (contactIds.length < 1 || contactIds.length > MAX_CONTACT_BATCH) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, `contactIds must list 1 to ${MAX_CONTACT_BATCH} contacts`, ['input', 'contactIds']);
+  }
+  if (new Set(contactIds).size !== contactIds.length) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'contactIds lists a contact twice', ['input', 'contactIds']);
+  }
+  const results: ContactDeleteResult[] = [];
+  for (const contactId of contactIds) {
+    try {
+      await deleteContact(ctx, { id: contactId });
+      results.push({ contactId, deleted: true, userErrors: [] });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      results.push({ contactId, deleted: false, userErrors: [UserError.from(error)] });
+    }
+  }
+  return results;
 }

@@ -1,7 +1,7 @@
 import type { Transitions } from '../common/status-machine.js';
 import { ContractStatus } from './contract.entity.js';
 
-const { DRAFT, ACTIVE, COMPLETED, TERMINATED } = ContractStatus;
+const { ACTIVE, COMPLETED, TERMINATED } = ContractStatus;
 
 /** draft → active → completed; a draft or active contract can be terminated; the ends are final. */
 export const CONTRACT_TRANSITIONS: Transitions<ContractStatus> = {

@@ -6,6 +6,8 @@ import {
   IsUrl,
   Length,
   MaxLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { OrderDirection } from '../common/order.js';
@@ -70,6 +72,7 @@ export class CustomersArgs {
   view!: CustomerViewName;
 
   @Field(() => CustomerFilter, { nullable: true, description: '组合查询: narrows the view, never widens it.' })
+  @ValidateNested()
   filter?: CustomerFilter | null;
 
   @Field(() => String, {
@@ -184,12 +187,38 @@ export class CustomerUpdateInput extends CustomerFieldsInput {
   name?: string | null;
 }
 
+export const MAX_SELECTION = 1000;
+
+@InputType({ description: 'Select all matching (全选): every customer of a list, at most 1,000.' })
+export class CustomerSelectionInput {
+  @Field(() => CustomerViewName)
+  view!: CustomerViewName;
+
+  @Field(() => CustomerFilter, { nullable: true })
+  @ValidateNested()
+  filter?: CustomerFilter | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  search?: string | null;
+}
+
 @InputType()
 export class CustomersActionInput {
-  @Field(() => [ID], { description: '1 to 100 customers.' })
+  @Field(() => [ID], { description: '1 to 100 customers; [] when `matching` selects them.' })
+  @ValidateIf((input: CustomersActionInput) => !input.matching)
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
   customerIds!: string[];
+
+  @Field(() => CustomerSelectionInput, {
+    nullable: true,
+    description: 'Instead of ids: every customer the list shows (return, assign, reclaim, share, unshare; at most 1,000).',
+  })
+  @IsOptional()
+  @ValidateNested()
+  matching?: CustomerSelectionInput | null;
 
   @Field(() => String, { nullable: true, description: 'Why; kept in the history.' })
   @IsOptional()
@@ -211,10 +240,16 @@ export class CustomersAssignInput extends CustomersActionInput {
 
 @InputType()
 export class CustomersShareInput {
-  @Field(() => [ID], { description: '1 to 100 customers.' })
+  @Field(() => [ID], { description: '1 to 100 customers; [] when `matching` selects them.' })
+  @ValidateIf((input: CustomersShareInput) => !input.matching)
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
   customerIds!: string[];
+
+  @Field(() => CustomerSelectionInput, { nullable: true, description: 'Instead of ids: every customer the list shows (at most 1,000).' })
+  @IsOptional()
+  @ValidateNested()
+  matching?: CustomerSelectionInput | null;
 
   @Field(() => [ID], { description: '1 to 100 colleagues.' })
   @ArrayMinSize(1)
@@ -225,6 +260,39 @@ export class CustomersShareInput {
   @IsOptional()
   @MaxLength(500)
   reason?: string | null;
+}
+
+@InputType({ description: 'Fields to set on every customer of a batch; left out: unchanged; null: cleared.' })
+export class CustomerBatchFieldsInput {
+  @Field(() => CustomerLevel, { nullable: true })
+  level?: CustomerLevel | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  industry?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  region?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(100)
+  source?: string | null;
+}
+
+@InputType()
+export class CustomersUpdateInput {
+  @Field(() => [ID], { description: '1 to 100 customers.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH)
+  customerIds!: string[];
+
+  @Field(() => CustomerBatchFieldsInput)
+  @ValidateNested()
+  set!: CustomerBatchFieldsInput;
 }
 
 @InputType({ description: '变更共享: the complete new list of sharees of one customer.' })

@@ -14,7 +14,9 @@ import {
   CustomerSharesSetInput,
   CustomersShareInput,
   CustomerUpdateInput,
+  CustomersUpdateInput,
 } from './customer.inputs.js';
+import * as batch from './customer-batch.js';
 import * as customers from './customer.service.js';
 import { OwnershipEvent } from './ownership-event.entity.js';
 import { CustomerAction } from './pool.js';
@@ -80,7 +82,7 @@ export class CustomerDuplicate {
   matchedOn!: DuplicateMatchField[];
 }
 
-const results = async (run: Promise<pool.ActionResult[]>): Promise<CustomersActionPayload> => ({
+const results = async (run: Promise<batch.ActionResult[]>): Promise<CustomersActionPayload> => ({
   results: await run,
   userErrors: [],
 });
@@ -121,6 +123,11 @@ export class CustomerResolver {
   @Mutation(() => CustomerPayload)
   async customerUpdate(@Arg('input', () => CustomerUpdateInput) input: CustomerUpdateInput, @Ctx() ctx: Context): Promise<CustomerPayload> {
     return { customer: await customers.updateCustomer(ctx, input), userErrors: [] };
+  }
+
+  @Mutation(() => CustomersActionPayload, { description: '批量修改: level, industry, region, source of up to 100 customers.' })
+  customersUpdate(@Arg('input', () => CustomersUpdateInput) input: CustomersUpdateInput, @Ctx() ctx: Context) {
+    return results(batch.updateCustomers(ctx, input));
   }
 
   @Mutation(() => CustomersActionPayload, { description: '领用' })

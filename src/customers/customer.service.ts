@@ -273,32 +273,48 @@ export async function updateCustomer(ctx: Context, input: CustomerUpdateInput): 
           ['input', 'expectedVersion'],
         );
       }
-      const changed: string[] = [];
       if (input.name !== undefined && input.name !== null) {
         const name = requireName(input.name);
-        if (name !== customer.name) {
-          customer.name = name;
-          customer.nameKey = nameKey = customerNameKey(name);
-          changed.push('name');
-        }
+        if (name !== customer.name) nameKey = customerNameKey(name);
       }
-      for (const field of EDITABLE) {
-        if (input[field] === undefined) continue;
-        const value = field === 'level' ? (input.level ?? null) : (clean(input[field] as string | null) ?? null);
-        if (value === (customer[field] ?? null)) continue;
-        Object.assign(customer, { [field]: value });
-        if (field === 'phone') customer.phoneKey = phoneKey(customer.phone);
-        changed.push(field);
-      }
-      if (changed.length > 0) {
-        customer.updatedAt = new Date();
-        recordEvent(em, customer, OwnershipEventAction.UPDATE, { actorId: viewer.id, details: { changedFields: changed } });
-      }
+      applyCustomerChanges(em, viewer, customer, input);
       return customer;
     });
   } catch (error) {
     throw (nameKey && (await duplicateNameError(ctx.em, error, nameKey))) || error;
   }
+}
+
+/** The editable fields of a change (null clears, undefined leaves as is). */
+export type CustomerChanges = Partial<Pick<CustomerUpdateInput, 'name' | EditableField>>;
+
+/**
+ * Applies `changes` to a customer locked in `em` and records one UPDATE event naming the fields
+ * that really changed (none: no event, no new version). The caller checked EDIT.
+ */
+export function applyCustomerChanges(em: EntityManager, viewer: Viewer, customer: Customer, changes: CustomerChanges): string[] {
+  const changed: string[] = [];
+  if (changes.name !== undefined && changes.name !== null) {
+    const name = requireName(changes.name);
+    if (name !== customer.name) {
+      customer.name = name;
+      customer.nameKey = customerNameKey(name);
+      changed.push('name');
+    }
+  }
+  for (const field of EDITABLE) {
+    if (changes[field] === undefined) continue;
+    const value = field === 'level' ? (changes.level ?? null) : (clean(changes[field] as string | null) ?? null);
+    if (value === (customer[field] ?? null)) continue;
+    Object.assign(customer, { [field]: value });
+    if (field === 'phone') customer.phoneKey = phoneKey(customer.phone);
+    changed.push(field);
+  }
+  if (changed.length > 0) {
+    customer.updatedAt = new Date();
+    recordEvent(em, customer, OwnershipEventAction.UPDATE, { actorId: viewer.id, details: { changedFields: changed } });
+  }
+  return changed;
 }
 
 export interface DuplicateMatch {

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCan, canView, mayAssignTo, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { assertCan, mayAssignTo } from '../auth/policy.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
-import { UserError } from '../common/user-error.js';
 import { requireViewer, type Context } from '../context.js';
 import { User } from '../users/user.entity.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
@@ -12,7 +11,8 @@ import type {
   CustomerSharesSetInput,
   CustomersShareInput,
 } from './customer.inputs.js';
-import { duplicateNameError, lockCustomer, lockedFacts, recordEvent } from './customer.service.js';
+import { recordEvent } from './customer.service.js';
+import { batchTargets, checkIds, forEachCustomer, type ActionResult } from './customer-batch.js';
 import { OwnershipEventAction } from './ownership-event.entity.js';
 import { assertMayClaim, assertMayReceive } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
@@ -20,57 +20,18 @@ import { CustomerAction } from './pool.js';
 import { sqlArray } from '../common/sql.js';
 
 // The pool actions. Each customer of a batch runs in its own transaction with its row locked
-// (SELECT ... FOR UPDATE): concurrent claims queue on the lock and exactly one finds the customer
-// still in the pool. A customer is either fully changed (state, shares, history) or not at all.
+// (SELECT ... FOR UPDATE, customer-batch.ts): concurrent claims queue on the lock and exactly one
+// finds the customer still in the pool. A customer is either fully changed (state, shares,
+// history) or not at all.
 
-export interface ActionResult {
-  customerId: string;
-  customer: Customer | null;
-  userErrors: UserError[];
-}
+export type { ActionResult };
 
-interface Step {
-  em: EntityManager;
-  viewer: Viewer;
-  customer: Customer;
-  facts: CustomerFacts;
-}
-
-function checkIds(ids: string[], field = 'customerIds'): void {
-  if (new Set(ids).size !== ids.length) throw validationFailed(['input', field], `${field} lists a customer twice`);
-}
-
-/** Runs `step` for each customer in its own transaction; one result per id, in input order. */
-async function forEachCustomer(
-  ctx: Context,
-  globalIds: string[],
-  step: (s: Step) => Promise<void>,
-): Promise<ActionResult[]> {
-  const viewer = requireViewer(ctx);
-  checkIds(globalIds);
-  const results: ActionResult[] = [];
-  for (const customerId of globalIds) {
-    const id = fromGlobalId('Customer', customerId);
-    let nameKey: string | undefined;
-    try {
-      if (!id) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
-      const outcome = await ctx.em.transactional(async (em) => {
-        const customer = await lockCustomer(em, id);
-        if (!customer) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
-        nameKey = customer.nameKey;
-        await step({ em, viewer, customer, facts: await lockedFacts(em, viewer, customer) });
-        await em.flush();
-        // What the viewer may see now: after a return they still see it, after an assign away not.
-        return { customer, visible: canView(viewer, await lockedFacts(em, viewer, customer)) };
-      });
-      results.push({ customerId, customer: outcome.visible ? outcome.customer : null, userErrors: [] });
-    } catch (error) {
-      const mapped = error instanceof AppError ? error : nameKey && (await duplicateNameError(ctx.em, error, nameKey));
-      if (!mapped) throw error;
-      results.push({ customerId, customer: null, userErrors: [UserError.from(mapped)] });
-    }
+/** Select-all (matching) is for the actions that move or share a list of one's own customers. */
+function idsOnly(input: CustomersActionInput, action: string): string[] {
+  if (input.matching) {
+    throw validationFailed(['input', 'matching'], `Select all matching works for return, assign, reclaim and share, not ${action}`);
   }
-  return results;
+  return input.customerIds;
 }
 
 async function ownerInfo(em: EntityManager, customer: Customer) {
@@ -129,7 +90,7 @@ export async function claim(ctx: Context, input: CustomersActionInput): Promise<
   requireViewer(ctx);
   const settings = await loadPoolSettings(ctx.em);
   const me = { id: ctx.user!.id, name: ctx.user!.name };
-  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+  return forEachCustomer(ctx, idsOnly(input, 'claim'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.CLAIM, facts, await ownerInfo(em, customer));
     await assertMayClaim(em, settings, me, customer.id);
     setOwner(customer, em, viewer.id);
@@ -138,8 +99,8 @@ export async function claim(ctx: Context, input: CustomersActionInput): Promise<
 }
 
 /** 归还: the owner gives customers back to the pool; their shares end. */
-export function giveBack(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
-  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+export async function giveBack(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RETURN, facts);
     await removeShares(em, customer.id);
     setOwner(customer, em, null);
@@ -148,8 +109,8 @@ export function giveBack(ctx: Context, input: CustomersActionInput): Promise<Act
 }
 
 /** 收回: a manager above the owner (or an admin) takes customers back to the pool. */
-export function reclaim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
-  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+export async function reclaim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RECLAIM, facts);
     await removeShares(em, customer.id);
     setOwner(customer, em, null);
@@ -164,7 +125,7 @@ export async function assign(ctx: Context, input: CustomersAssignInput): Promise
   const [assignee] = await activeUsers(ctx, [input.assigneeId], 'assigneeId');
   const target = assignee!;
   const settings = await loadPoolSettings(ctx.em);
-  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+  return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.ASSIGN, facts);
     if (facts.ownerId === target.id) {
       throw new AppError(ErrorCode.INVALID_TRANSITION, `${target.name} already owns this customer`);
@@ -199,7 +160,7 @@ export async function share(ctx: Context, input: CustomersShareInput): Promise<A
   requireViewer(ctx);
   checkIds(input.customerIds);
   const users = await activeUsers(ctx, input.userIds, 'userIds');
-  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+  return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.SHARE, facts);
     refuseOwnerAsSharee(customer, users);
     const added = await addShares(em, customer.id, users.map((u) => u.id), viewer.id);
@@ -215,7 +176,7 @@ export async function unshare(ctx: Context, input: CustomersShareInput): Promise
   checkIds(input.customerIds);
   checkIds(input.userIds, 'userIds');
   const userIds = input.userIds.map((g) => fromGlobalId('User', g)).filter((i): i is string => !!i);
-  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+  return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.SHARE, facts);
     const removed = await removeShares(em, customer.id, userIds);
     if (removed.length > 0) {
@@ -244,8 +205,8 @@ export async function setShares(ctx: Context, input: CustomerSharesSetInput): Pr
 }
 
 /** 删除: an admin archives pool customers; kept forever. */
-export function archive(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
-  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+export async function archive(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, idsOnly(input, 'archive'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.ARCHIVE, facts);
     await removeShares(em, customer.id);
     customer.status = CustomerStatus.ARCHIVED;
@@ -256,8 +217,8 @@ export function archive(ctx: Context, input: CustomersActionInput): Promise<Acti
 }
 
 /** An admin brings archived customers back to the pool (refused if the name is taken meanwhile). */
-export function restore(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
-  return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
+export async function restore(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
+  return forEachCustomer(ctx, idsOnly(input, 'restore'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RESTORE, facts);
     customer.status = CustomerStatus.IN_POOL;
     customer.archivedAt = null;
