@@ -15,6 +15,8 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Lifetime of the signed links that open a print page or an export in a browser tab. */
   printLinkTtlSeconds: number;
+  /** Failed sign-ins allowed per email and per address within 15 minutes. */
+  loginThrottle: { perEmail: number; perIp: number };
   /** How often the automatic return runs inside the server; 0 switches the schedule off. */
   poolSweepIntervalSeconds: number;
   passwordHash: { memoryKiB: number; iterations: number };
@@ -97,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60),
     printLinkTtlSeconds: printLinkTtl(env),
     poolSweepIntervalSeconds: int(env, 'POOL_SWEEP_INTERVAL_SECONDS', 600),
+    loginThrottle: {
+      perEmail: int(env, 'LOGIN_MAX_FAILURES', 10, 1),
+      perIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1),
+    },
     passwordHash: {
       memoryKiB: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19456, 1024),
       iterations: int(env, 'PASSWORD_HASH_ITERATIONS', 2, 1),

@@ -45,6 +45,7 @@ export interface Loaders
 export interface Context {
   app: AppDeps;
   requestId: string;
+  ip?: string;
   log: FastifyBaseLogger;
   em: EntityManager;
   user: User | null;
@@ -56,6 +57,8 @@ export interface ContextInput {
   requestId: string;
   log: FastifyBaseLogger;
   authorization: string | undefined;
+  /** The client's address (for throttling sign-in attempts). */
+  ip?: string;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -78,7 +81,7 @@ export async function createContext(app: AppDeps, input: ContextInput): Promise<
     if (!found) throw new RequestError('UNAUTHENTICATED', 'Invalid or expired token', 401);
     ({ user, viewer } = found);
   }
-  return assemble(app, em, { user, viewer }, input.requestId, input.log);
+  return { ...assemble(app, em, { user, viewer }, input.requestId, input.log), ip: input.ip };
 }
 
 /**

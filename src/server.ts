@@ -86,7 +86,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
     context: async (request) => {
       const scope = { requestId: request.id, log: request.log };
       try {
-        return await createContext(app, { ...scope, authorization: request.headers.authorization });
+        return await createContext(app, { ...scope, authorization: request.headers.authorization, ip: request.ip });
       } catch (error) {
         throw toGraphQLError(error, scope); // logs and masks what it does not know
       }

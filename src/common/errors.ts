@@ -43,6 +43,7 @@ export type TopLevelCode =
   | 'NOT_FOUND'
   | 'QUERY_TOO_COMPLEX'
   | 'TIMEOUT'
+  | 'TOO_MANY_REQUESTS'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface ErrorDetails {

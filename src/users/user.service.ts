@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertMayTrySignIn, clearSignInFailures, recordSignInFailure } from '../auth/login-throttle.js';
 import { assertRole, canManageOthers, type Viewer } from '../auth/policy.js';
 import { requireViewer, type Context } from '../context.js';
 import type { ConnectionResult } from '../common/connection.js';
@@ -44,13 +45,15 @@ export interface LoginResult {
 }
 
 export async function login(ctx: Context, input: LoginInput): Promise<LoginResult> {
-  const user = await ctx.em.findOne(
-    User,
-    { email: input.email.trim().toLowerCase() },
-    { populate: ['passwordHash'] },
-  );
+  const email = input.email.trim().toLowerCase();
+  await assertMayTrySignIn(ctx.em, email, ctx.ip, ctx.app.config.loginThrottle);
+  const user = await ctx.em.findOne(User, { email }, { populate: ['passwordHash'] });
   const ok = await ctx.app.passwords.verify(user?.passwordHash, input.password);
-  if (!user || !ok) throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'Unknown email or wrong password');
+  if (!user || !ok) {
+    await recordSignInFailure(ctx.em, email, ctx.ip);
+    throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'Unknown email or wrong password');
+  }
+  await clearSignInFailures(ctx.em, email);
   if (!user.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account is deactivated');
   const { token, expiresAt } = await ctx.app.tokens.sign(user.id);
   return { token, expiresAt, user };

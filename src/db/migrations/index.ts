@@ -6,6 +6,7 @@ import { Migration20261127300001Attachments } from './Migration20261127300001Att
 import { Migration20261127400001Search } from './Migration20261127400001Search.js';
 import { Migration20261127400002Notifications } from './Migration20261127400002Notifications.js';
 import { Migration20261127400003ContactSearch } from './Migration20261127400003ContactSearch.js';
+import { Migration20261127400004LoginThrottle } from './Migration20261127400004LoginThrottle.js';
 import { Migration20261127500001DocumentAccessLog } from './Migration20261127500001DocumentAccessLog.js';
 
 // Listed explicitly (glob discovery does not work under every loader: vitest, tsx, compiled), in
@@ -18,5 +19,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127400001Search', class: Migration20261127400001Search },
   { name: 'Migration20261127400002Notifications', class: Migration20261127400002Notifications },
   { name: 'Migration20261127400003ContactSearch', class: Migration20261127400003ContactSearch },
+  { name: 'Migration20261127400004LoginThrottle', class: Migration20261127400004LoginThrottle },
   { name: 'Migration20261127500001DocumentAccessLog', class: Migration20261127500001DocumentAccessLog },
 ];
