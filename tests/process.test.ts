@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createClient } from '../sdk/index.js';
 import { ensureDatabase, freePort } from '../src/db/embedded-postgres.js';
 import { fromGlobalId } from '../src/common/ids.js';
@@ -20,9 +19,19 @@ interface Running {
 }
 
 const started: Running[] = [];
-afterAll(() => {
-  for (const r of started) r.child.kill('SIGKILL');
-});
+// A server still running after a failed test is stopped the way an operator would (SIGTERM), so
+// that it stops its embedded PostgreSQL too; SIGKILL only if it doesn't exit.
+afterAll(async () => {
+  await Promise.all(
+    started
+      .filter((r) => r.child.exitCode === null && r.child.signalCode === null)
+      .map(async (r) => {
+        r.child.kill('SIGTERM');
+        const exited = await Promise.race([r.exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 15_000))]);
+        if (!exited) r.child.kill('SIGKILL');
+      }),
+  );
+}, 30_000);
 
 async function startProcess(env: Record<string, string>): Promise<Running> {
   const port = await freePort();
