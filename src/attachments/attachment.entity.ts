@@ -2,6 +2,7 @@ import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, ty
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
+import { RecordSystemFields } from '../customers/record-base.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -21,7 +22,7 @@ registerEnumType(AttachmentRecordType, {
 /** 附件: a file on a customer, or on one of its quotes, contracts or interactions. */
 @ObjectType({ implements: Node, description: '附件: a file on a customer or on one of its quotes, contracts or interactions.' })
 @Entity({ tableName: 'attachment' })
-export class Attachment implements Node {
+export class Attachment extends RecordSystemFields implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
@@ -61,22 +62,4 @@ export class Attachment implements Node {
 
   @ManyToOne({ entity: () => User, ref: true, fieldName: 'uploaded_by_id' })
   uploadedBy!: Ref<User>;
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date & Opt = new Date();
-
-  @Field(() => Int, { description: 'Pass it back as expectedVersion.' })
-  @Property({ type: 'integer', version: true })
-  version!: number & Opt;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  deletedAt?: Date | null;
-
-  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
-  deletedBy?: Ref<User> | null;
 }

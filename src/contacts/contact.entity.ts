@@ -1,10 +1,10 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
+import { CustomerRecord } from '../customers/record-base.js';
 import { DateScalar } from '../common/scalars.js';
 import { Customer } from '../customers/customer.entity.js';
-import { User } from '../users/user.entity.js';
 
 export enum Gender {
   MALE = 'MALE',
@@ -16,7 +16,7 @@ registerEnumType(Gender, { name: 'Gender' });
 /** 联系人: a person at a customer. Soft-deleted rows stay in the table and out of the API. */
 @ObjectType({ implements: Node, description: '联系人: a person at a customer.' })
 @Entity({ tableName: 'contact' })
-export class Contact implements Node {
+export class Contact extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
@@ -71,25 +71,4 @@ export class Contact implements Node {
   @Field(() => Boolean, { description: 'The primary contact; at most one per customer.' })
   @Property({ type: 'boolean' })
   isPrimary: boolean & Opt = false;
-
-  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
-  createdBy!: Ref<User>;
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date & Opt = new Date();
-
-  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
-  @Property({ type: 'integer', version: true })
-  version!: number & Opt;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  deletedAt?: Date | null;
-
-  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
-  deletedBy?: Ref<User> | null;
 }

@@ -1,10 +1,10 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
+import { CustomerRecord } from '../customers/record-base.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { Customer } from '../customers/customer.entity.js';
-import { User } from '../users/user.entity.js';
 
 export enum InteractionType {
   VISIT = 'VISIT',
@@ -30,7 +30,7 @@ registerEnumType(InteractionType, {
 /** 交往记录: one contact with a customer, written by its author (the user who recorded it). */
 @ObjectType({ implements: Node, description: '交往记录: a visit, call, email, ... with a customer.' })
 @Entity({ tableName: 'interaction' })
-export class Interaction implements Node {
+export class Interaction extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
@@ -67,24 +67,4 @@ export class Interaction implements Node {
   nextFollowUpAt?: Date | null;
 
   /** The author: whoever recorded it. */
-  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
-  createdBy!: Ref<User>;
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date & Opt = new Date();
-
-  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
-  @Property({ type: 'integer', version: true })
-  version!: number & Opt;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  deletedAt?: Date | null;
-
-  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
-  deletedBy?: Ref<User> | null;
 }

@@ -1,12 +1,12 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Contract } from '../contracts/contract.entity.js';
 import { moneyColumn } from '../common/decimal-type.js';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
+import { CustomerRecord } from '../customers/record-base.js';
 import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { Customer } from '../customers/customer.entity.js';
-import { User } from '../users/user.entity.js';
 import { Receivable } from './receivable.entity.js';
 
 export enum ReceiptMethod {
@@ -32,7 +32,7 @@ registerEnumType(ReceiptMethod, {
 
 @ObjectType({ implements: Node, description: '已收: money received for a contract, optionally against one of its receivables.' })
 @Entity({ tableName: 'receipt' })
-export class Receipt implements Node {
+export class Receipt extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
@@ -70,25 +70,4 @@ export class Receipt implements Node {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
-
-  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
-  createdBy!: Ref<User>;
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date & Opt = new Date();
-
-  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
-  @Property({ type: 'integer', version: true })
-  version!: number & Opt;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  deletedAt?: Date | null;
-
-  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
-  deletedBy?: Ref<User> | null;
 }

@@ -1,12 +1,12 @@
 import { BigIntType, Entity, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Contract } from '../contracts/contract.entity.js';
 import { moneyColumn } from '../common/decimal-type.js';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
+import { CustomerRecord } from '../customers/record-base.js';
 import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { Customer } from '../customers/customer.entity.js';
-import { User } from '../users/user.entity.js';
 
 /** Follows from the receipts against the receivable and the company's date (never stored). */
 export enum ReceivableStatus {
@@ -28,7 +28,7 @@ registerEnumType(ReceivableStatus, {
 
 @ObjectType({ implements: Node, description: '应收: a planned payment of a contract.' })
 @Entity({ tableName: 'receivable' })
-export class Receivable implements Node {
+export class Receivable extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
@@ -55,25 +55,4 @@ export class Receivable implements Node {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
-
-  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
-  createdBy!: Ref<User>;
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date & Opt = new Date();
-
-  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
-  @Property({ type: 'integer', version: true })
-  version!: number & Opt;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  deletedAt?: Date | null;
-
-  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
-  deletedBy?: Ref<User> | null;
 }

@@ -1,11 +1,11 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { moneyColumn } from '../common/decimal-type.js';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
+import { CustomerRecord } from '../customers/record-base.js';
 import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { Customer } from '../customers/customer.entity.js';
-import { User } from '../users/user.entity.js';
 
 export enum QuoteStatus {
   DRAFT = 'DRAFT',
@@ -28,7 +28,7 @@ registerEnumType(QuoteStatus, {
 
 @ObjectType({ implements: Node, description: '报价: a priced offer to a customer, numbered per year (Q2026-00042).' })
 @Entity({ tableName: 'quote' })
-export class Quote implements Node {
+export class Quote extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
@@ -75,25 +75,4 @@ export class Quote implements Node {
   @Field(() => DecimalScalar, { description: 'Sum of the line totals: what the customer pays.' })
   @Property({ type: moneyColumn() })
   total!: string;
-
-  @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
-  createdBy!: Ref<User>;
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
-
-  @Field(() => Date)
-  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date & Opt = new Date();
-
-  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
-  @Property({ type: 'integer', version: true })
-  version!: number & Opt;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  deletedAt?: Date | null;
-
-  @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'deleted_by_id' })
-  deletedBy?: Ref<User> | null;
 }
