@@ -8,7 +8,8 @@ import { requireViewer, type Context } from '../context.js';
 import type { Customer } from './customer.entity.js';
 import { MAX_SELECTION, type CustomerSelectionInput, type CustomersUpdateInput } from './customer.inputs.js';
 import { CustomerAction } from './pool.js';
-import { applyCustomerChanges, customerListQuery, duplicateNameError, lockCustomer, lockedFacts } from './customer.service.js';
+import { applyCustomerChanges, duplicateNameError, lockCustomer, lockedFacts } from './customer.service.js';
+import { customerListQuery } from './customer-list.js';
 
 // Batches of customers (pool actions, batch edits): one transaction per customer with its row
 // locked, one result per id in input order; a customer is either fully changed or not at all,

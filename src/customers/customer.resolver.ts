@@ -17,6 +17,7 @@ import {
   CustomersUpdateInput,
 } from './customer.inputs.js';
 import * as batch from './customer-batch.js';
+import { listCustomers } from './customer-list.js';
 import * as customers from './customer.service.js';
 import { OwnershipEvent } from './ownership-event.entity.js';
 import { CustomerAction } from './pool.js';
@@ -96,7 +97,7 @@ export class CustomerResolver {
 
   @Query(() => CustomerConnection)
   customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: Context) {
-    return customers.listCustomers(ctx, args);
+    return listCustomers(ctx, args);
   }
 
   @Query(() => [CustomerDuplicate], { description: '同名检查: similar live customers by name or phone.' })

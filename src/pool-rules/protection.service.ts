@@ -5,7 +5,7 @@ import { OrderDirection } from '../common/order.js';
 import { requireViewer, type Context } from '../context.js';
 import { Customer } from '../customers/customer.entity.js';
 import { CustomerOrderField, CustomerView } from '../customers/customer.inputs.js';
-import { listCustomers } from '../customers/customer.service.js';
+import { listCustomers } from '../customers/customer-list.js';
 import { Role } from '../users/user.entity.js';
 import { protectionSql } from './protection.js';
 import { applySettingsInput } from './pool-settings.service.js';

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { requireViewer, type Context } from '../context.js';
-import { customerListQuery, getCustomer } from '../customers/customer.service.js';
+import { getCustomer } from '../customers/customer.service.js';
+import { customerListQuery } from '../customers/customer-list.js';
 import { parseListParams, rawListParams } from './list-params.js';
 import { PrintKind, signLink, type PrintTarget } from './print-link.js';
 import type { PrintLinkCreateInput } from './print.inputs.js';

@@ -1,0 +1,91 @@
+import { masksContactDetails, viewSql } from '../auth/policy.js';
+import type { ConnectionResult } from '../common/connection.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import type { SortKey } from '../common/keyset.js';
+import { OrderDirection } from '../common/order.js';
+import { paginate, type ListQuery } from '../common/pagination.js';
+import { requireViewer, type Context } from '../context.js';
+import { protectionSql } from '../pool-rules/protection.js';
+import { loadPoolSettings } from '../pool-rules/pool-settings.js';
+import { Customer, CustomerStatus } from './customer.entity.js';
+import { customerFilterSql, filterUses, type FilterScope } from './customer-filter.js';
+import { CustomerOrderField, type CustomerOrder, type CustomersArgs } from './customer.inputs.js';
+import { customerSearchSql, searchTerms } from './customer-search.js';
+
+// The customer lists: a view (intersected with what the viewer may see), the combined filter, the
+// quick search and the order, as one SQL query that GraphQL, select-all batches, printing and the
+// CSV export all page through.
+
+const ORDER_COLUMNS: Record<Exclude<CustomerOrderField, 'RETURNS_TO_POOL_AT'>, Omit<SortKey, 'desc'>> = {
+  NAME: { sql: 'c.name COLLATE crm_zh', cast: 'text', nullable: false },
+  OWNER_NAME: { sql: '(SELECT u.name FROM app_user u WHERE u.id = c.owner_id) COLLATE crm_zh', cast: 'text', nullable: true },
+  STATUS: { sql: 'c.status', cast: 'text', nullable: false },
+  LEVEL: { sql: 'c.level', cast: 'text', nullable: true },
+  INDUSTRY: { sql: 'c.industry COLLATE crm_zh', cast: 'text', nullable: true },
+  REGION: { sql: 'c.region COLLATE crm_zh', cast: 'text', nullable: true },
+  SOURCE: { sql: 'c.source COLLATE crm_zh', cast: 'text', nullable: true },
+  CREATED_AT: { sql: 'c.created_at', cast: 'timestamptz', nullable: false },
+  UPDATED_AT: { sql: 'c.updated_at', cast: 'timestamptz', nullable: false },
+  CLAIMED_AT: { sql: 'c.claimed_at', cast: 'timestamptz', nullable: true },
+  LAST_INTERACTION_AT: { sql: 'c.last_interaction_at', cast: 'timestamptz', nullable: true },
+  NEXT_FOLLOW_UP_AT: { sql: 'c.next_follow_up_at', cast: 'timestamptz', nullable: true },
+  RELEVANCE: { sql: 'c.__score', cast: 'int', nullable: false },
+};
+
+const DEFAULT_ORDER: CustomerOrder[] = [{ field: CustomerOrderField.UPDATED_AT, direction: OrderDirection.DESC }];
+const RELEVANCE_ORDER: CustomerOrder[] = [{ field: CustomerOrderField.RELEVANCE, direction: OrderDirection.DESC }];
+
+function orderColumn(field: CustomerOrderField, scope: FilterScope): Omit<SortKey, 'desc'> {
+  if (field !== CustomerOrderField.RETURNS_TO_POOL_AT) return ORDER_COLUMNS[field];
+  if (!scope.protection) throw new Error('The protection rules must be loaded to sort by RETURNS_TO_POOL_AT');
+  return { sql: protectionSql(scope.protection).returnsAt, cast: 'timestamptz', nullable: true };
+}
+
+export function customerSortKeys(order: CustomerOrder[], scope: FilterScope): SortKey[] {
+  const keys = order.map((o) => ({ ...orderColumn(o.field, scope), desc: o.direction === OrderDirection.DESC }));
+  const last = order.at(-1)!;
+  // The id breaks ties, in the direction of the last key, so cursors are stable under any order.
+  keys.push({ sql: 'c.id', cast: 'bigint', nullable: false, desc: last.direction === OrderDirection.DESC });
+  return keys;
+}
+
+/** Pool phones are masked for this viewer: filters and search must not probe them. */
+export function filterScope(ctx: Context): FilterScope {
+  const viewer = requireViewer(ctx);
+  const pool = { status: CustomerStatus.IN_POOL, ownerId: null, sharedWithViewer: false };
+  return { masksPoolPhones: masksContactDetails(viewer, pool, ctx.app.config.maskPoolContacts) };
+}
+
+/** What a list shows: the view, the combined filter and the quick search, as SQL over `c`. */
+export async function customerListQuery(
+  ctx: Context,
+  args: Pick<CustomersArgs, 'view' | 'filter' | 'search' | 'orderBy'>,
+): Promise<ListQuery> {
+  const viewer = requireViewer(ctx);
+  const scope = filterScope(ctx);
+  if (filterUses(args.filter, 'returnsToPoolAt') || args.orderBy?.some((o) => o.field === CustomerOrderField.RETURNS_TO_POOL_AT)) {
+    scope.protection = await loadPoolSettings(ctx.em);
+  }
+  const where = [viewSql(viewer, args.view, 'c')];
+  if (args.filter) where.push(customerFilterSql(args.filter, scope));
+  const terms = searchTerms(args.search);
+  const search = terms ? customerSearchSql(terms, scope) : undefined;
+  if (search) where.push(search.where);
+  const order = args.orderBy?.length ? args.orderBy : search ? RELEVANCE_ORDER : DEFAULT_ORDER;
+  if (!search && order.some((o) => o.field === CustomerOrderField.RELEVANCE)) {
+    throw new AppError(ErrorCode.VALIDATION_FAILED, 'RELEVANCE ordering needs a search', ['orderBy']);
+  }
+  return {
+    select: 'c.*',
+    from: search ? `(SELECT c.*, ${search.score.sql} AS __score FROM customer c) c` : 'customer c',
+    fromParams: search?.score.params,
+    where,
+    keys: customerSortKeys(order, scope),
+    signature: `customers:${args.view}:${order.map((o) => `${o.field}.${o.direction}`).join(',')}`,
+  };
+}
+
+export async function listCustomers(ctx: Context, args: CustomersArgs): Promise<ConnectionResult<Customer>> {
+  return paginate(ctx.em, await customerListQuery(ctx, args), args, (row) => ctx.em.map(Customer, row));
+}
+
