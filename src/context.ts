@@ -46,6 +46,8 @@ export interface Context {
   app: AppDeps;
   requestId: string;
   ip?: string;
+  /** Why a request that sent credentials has no viewer. */
+  authFailure?: string;
   log: FastifyBaseLogger;
   em: EntityManager;
   user: User | null;
@@ -64,24 +66,21 @@ export interface ContextInput {
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
- * Builds the context of one request. A missing token leaves the viewer empty (only `login` and
- * introspection work then); a bad token, or one of a deactivated user, fails the request.
+ * Builds the context of one request. Without a valid token (none, a bad or expired one, or one of
+ * a deactivated user) the viewer stays empty: `login` and introspection still work (so a stale
+ * token in GraphiQL's headers doesn't stop anyone signing in); everything else is refused with
+ * UNAUTHENTICATED by `requireViewer`.
  */
 export async function createContext(app: AppDeps, input: ContextInput): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
-  let user: User | null = null;
-  let viewer: Viewer | null = null;
+  let found: { user: User; viewer: Viewer } | undefined;
   if (input.authorization) {
     const token = BEARER.exec(input.authorization)?.[1];
     const claims = token ? await app.tokens.verify(token) : undefined;
-    if (!claims || claims.scope !== undefined) {
-      throw new RequestError('UNAUTHENTICATED', 'Invalid or expired token', 401);
-    }
-    const found = await findActiveViewer(em, claims.sub);
-    if (!found) throw new RequestError('UNAUTHENTICATED', 'Invalid or expired token', 401);
-    ({ user, viewer } = found);
+    found = claims && claims.scope === undefined ? await findActiveViewer(em, claims.sub) : undefined;
   }
-  return { ...assemble(app, em, { user, viewer }, input.requestId, input.log), ip: input.ip };
+  const ctx = assemble(app, em, found ?? { user: null, viewer: null }, input.requestId, input.log);
+  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid or expired token' : undefined };
 }
 
 /**
@@ -134,7 +133,9 @@ function assemble(
 
 /** The signed-in viewer; every operation but `login` needs one. */
 export function requireViewer(ctx: Context): Viewer {
-  if (!ctx.viewer) throw new RequestError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>', 401);
+  if (!ctx.viewer) {
+    throw new RequestError('UNAUTHENTICATED', ctx.authFailure ?? 'Sign in first: send Authorization: Bearer <token>', 401);
+  }
   return ctx.viewer;
 }
 

@@ -44,6 +44,14 @@ describe('login', () => {
     const forged = app.client('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl');
     expect(await topLevelCode(forged.Viewer())).toBe('UNAUTHENTICATED');
   });
+
+  it('lets a client with a stale or placeholder token still sign in (GraphiQL keeps headers)', async () => {
+    const sales = await makeUser(app);
+    const stale = app.client('<paste the token from login>');
+    const { login } = await stale.Login({ input: { email: `${sales.name}@test.local`, password: 'password-123' } });
+    expect(login.token).toBeTruthy();
+    expect(await topLevelCode(stale.Viewer())).toBe('UNAUTHENTICATED');
+  });
 });
 
 describe('user administration', () => {

@@ -16,7 +16,7 @@ export async function editRecordsOf<T>(
   if (!customerId || !(await readableCustomer(ctx, customerId))) {
     throw new AppError(ErrorCode.NOT_FOUND, `${what} not found`, field);
   }
-  return editCustomerRecords(ctx, customerId, change);
+  return editCustomerRecords(ctx, customerId, change, { notFound: what });
 }
 
 /** STALE_VERSION unless the record is at the version the client read (when it says one). */
