@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { toGlobalId } from '../src/common/ids.js';
 import { maskPhone } from '../src/common/masking.js';
 import { PrintKind, signLink, urlOf } from '../src/print/print-link.js';
+import { launchChromium } from './helpers/browser.js';
 import { makeCustomer, makeUser, topLevelCode } from './helpers/factories.js';
 import {
   accessLog,
@@ -466,29 +464,13 @@ if (!chromium) console.warn(`print.test.ts: the headless Chromium tests are SKIP
 
 describe.skipIf(!chromium)(browserSuite, () => {
   let browser: BrowserContext;
-  let profile: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const { chromium: launcher } = await import('playwright-core');
-    profile = mkdtempSync(path.join(os.tmpdir(), 'crm-print-chromium-'));
-    browser = await launcher.launchPersistentContext(profile, {
-      executablePath: chromium!,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    ({ browser, close } = await launchChromium(chromium!));
   });
   afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await close?.();
   });
 
   it('shows the record as a person reads it, runs no injected markup, and keeps the sections on their own pages in print', async () => {
