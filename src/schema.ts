@@ -12,6 +12,7 @@ import { ContactRelationEdgeResolver, ContactRelationResolver } from './contacts
 import { ContactResolver, CustomerContactsResolver } from './contacts/contact.resolver.js';
 import { CustomerResolver } from './customers/customer.resolver.js';
 import { OwnershipEventResolver } from './customers/ownership-event.resolver.js';
+import { UserHistoryResolver } from './customers/user-history.js';
 import {
   ContactInteractionsResolver,
   CustomerInteractionsResolver,
@@ -39,6 +40,7 @@ export const resolvers = [
   UserResolver,
   CustomerResolver,
   OwnershipEventResolver,
+  UserHistoryResolver,
   PoolSettingsResolver,
   HandoverResolver,
   CustomerAccessResolver,

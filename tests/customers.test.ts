@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerOrderField, OrderDirection } from '../sdk/index.js';
 import { customerNameKey, phoneKey } from '../src/customers/name-key.js';
-import { makeCustomer, makeUser, unique } from './helpers/factories.js';
+import { makeCustomer, makeUser, topLevelCode, unique } from './helpers/factories.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 
 let app: TestApp;
@@ -308,5 +308,28 @@ describe('duplicate check (同名检查)', () => {
     expect(byPhone.customerDuplicates.map((d) => [d.name, d.matchedOn])).toEqual([[pooled.name, ['PHONE']]]);
     const { errors } = await sales.client.graphql.rawRequest('{ customerDuplicates { name } }').catch((e) => e.response);
     expect(errors[0].extensions.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('history per user', () => {
+  it('lists what a user did and gained or lost, for the user, their managers and admins only', async () => {
+    const manager = await makeUser(app, { role: 'MANAGER' });
+    const worker = await makeUser(app, { manager });
+    const peer = await makeUser(app);
+    const claimed = await makeCustomer(app);
+    await worker.client.CustomersClaim({ input: { customerIds: [claimed.id] } });
+    const given = await makeCustomer(app, { owner: worker });
+    await worker.client.CustomersAssign({ input: { customerIds: [given.id], assigneeId: peer.id } });
+    const { userHistory } = await worker.client.UserHistory({ userId: worker.id, first: 10 });
+    // The assigned customer went to a colleague outside the worker's sight: its events stay in the
+    // worker's history, the customer itself shows as null.
+    expect(userHistory.nodes.map((e) => [e.action, e.customer?.id ?? null])).toEqual([
+      ['ASSIGN', null],
+      ['CREATE', null],
+      ['CLAIM', claimed.id],
+    ]);
+    expect((await manager.client.UserHistory({ userId: worker.id })).userHistory.totalCount).toBe(3);
+    expect((await app.admin.client.UserHistory({ userId: worker.id })).userHistory.totalCount).toBe(3);
+    expect(await topLevelCode(peer.client.UserHistory({ userId: worker.id }))).toBe('FORBIDDEN');
   });
 });
