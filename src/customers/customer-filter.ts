@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { AppError, ErrorCode } from '../common/errors.js';
 import {
@@ -46,79 +46,99 @@ export class CustomerLevelFilter {
 @InputType({ description: 'A customer has a live contact matching all of these.' })
 export class ContactMatchFilter {
   @Field(() => StringFilter, { nullable: true })
+  @ValidateNested()
   name?: StringFilter | null;
 
   @Field(() => StringFilter, { nullable: true, description: 'Mobile or phone, compared by digits.' })
+  @ValidateNested()
   phone?: StringFilter | null;
 }
 
 @InputType({ description: 'Every field given must match; and / or / not combine filters.' })
 export class CustomerFilter {
   @Field(() => [CustomerFilter], { nullable: true })
+  @ValidateNested()
   @IsOptional()
   @ArrayMaxSize(20)
   and?: CustomerFilter[] | null;
 
   @Field(() => [CustomerFilter], { nullable: true })
+  @ValidateNested()
   @IsOptional()
   @ArrayMaxSize(20)
   or?: CustomerFilter[] | null;
 
   @Field(() => CustomerFilter, { nullable: true })
+  @ValidateNested()
   not?: CustomerFilter | null;
 
   @Field(() => StringFilter, { nullable: true })
+  @ValidateNested()
   name?: StringFilter | null;
 
   @Field(() => StringFilter, { nullable: true, description: 'Compared by digits: "138-0013 8000" equals "13800138000".' })
+  @ValidateNested()
   phone?: StringFilter | null;
 
   @Field(() => CustomerStatusFilter, { nullable: true })
   status?: CustomerStatusFilter | null;
 
   @Field(() => IdFilter, { nullable: true, description: 'The owner (is: NULL for pool customers).' })
+  @ValidateNested()
   owner?: IdFilter | null;
 
   @Field(() => IdFilter, { nullable: true })
+  @ValidateNested()
   createdBy?: IdFilter | null;
 
   @Field(() => StringFilter, { nullable: true })
+  @ValidateNested()
   industry?: StringFilter | null;
 
   @Field(() => CustomerLevelFilter, { nullable: true })
   level?: CustomerLevelFilter | null;
 
   @Field(() => StringFilter, { nullable: true })
+  @ValidateNested()
   source?: StringFilter | null;
 
   @Field(() => StringFilter, { nullable: true })
+  @ValidateNested()
   region?: StringFilter | null;
 
   @Field(() => DateTimeFilter, { nullable: true })
+  @ValidateNested()
   createdAt?: DateTimeFilter | null;
 
   @Field(() => DateTimeFilter, { nullable: true })
+  @ValidateNested()
   updatedAt?: DateTimeFilter | null;
 
   @Field(() => DateTimeFilter, { nullable: true })
+  @ValidateNested()
   claimedAt?: DateTimeFilter | null;
 
   @Field(() => DateTimeFilter, { nullable: true })
+  @ValidateNested()
   lastInteractionAt?: DateTimeFilter | null;
 
   @Field(() => DateTimeFilter, { nullable: true })
+  @ValidateNested()
   nextFollowUpAt?: DateTimeFilter | null;
 
   @Field(() => DateTimeFilter, {
     nullable: true,
     description: 'When the protection period returns the customer to the pool (is: NULL when no rule applies).',
   })
+  @ValidateNested()
   returnsToPoolAt?: DateTimeFilter | null;
 
   @Field(() => IdFilter, { nullable: true, description: 'Shared with this colleague (is: NULL: shared with nobody).' })
+  @ValidateNested()
   sharedWith?: IdFilter | null;
 
   @Field(() => ContactMatchFilter, { nullable: true, description: 'Has a contact whose name / phone matches.' })
+  @ValidateNested()
   hasContact?: ContactMatchFilter | null;
 }
 

@@ -6,6 +6,7 @@ import {
   IsUrl,
   Length,
   MaxLength,
+  ValidateNested,
 } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { OrderDirection } from '../common/order.js';
@@ -70,6 +71,7 @@ export class CustomersArgs {
   view!: CustomerViewName;
 
   @Field(() => CustomerFilter, { nullable: true, description: '组合查询: narrows the view, never widens it.' })
+  @ValidateNested() // class-validator checks nested inputs only when told to
   filter?: CustomerFilter | null;
 
   @Field(() => String, {
