@@ -104,7 +104,12 @@ export function stringFilterSql(column: string, f: StringFilter, normalise: (v: 
   const parts: SqlFragment[] = [];
   const value = (v: string) => normalise(v);
   if (f.eq !== undefined && f.eq !== null) parts.push({ sql: `${column} = ?`, params: [value(f.eq)] });
-  if (f.neq !== undefined && f.neq !== null) parts.push({ sql: `${column} IS DISTINCT FROM ?`, params: [value(f.neq)] });
+  if (f.neq !== undefined && f.neq !== null) {
+    // A value that names nothing (a "phone" without enough digits) equals no row, so every row
+    // is not equal to it, rows with an empty field included.
+    const v = value(f.neq);
+    parts.push(v === null ? { sql: 'TRUE', params: [] } : { sql: `${column} IS DISTINCT FROM ?`, params: [v] });
+  }
   if (f.in) {
     const values = f.in.map(value).filter((v): v is string => v !== null);
     parts.push(values.length ? { sql: `${column} IN (${values.map(() => '?').join(', ')})`, params: values } : { sql: 'FALSE', params: [] });

@@ -48,7 +48,39 @@ export function encodeCursor(signature: string, values: (string | null)[]): stri
   return Buffer.from(JSON.stringify([signature, ...values]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, signature: string, keyCount: number, name: string): (string | null)[] {
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?\d{2}){0,2})?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function isCalendarDate(year: string, month: string, day: string): boolean {
+  const d = new Date(0);
+  d.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  return d.getUTCFullYear() === Number(year) && d.getUTCMonth() === Number(month) - 1 && d.getUTCDate() === Number(day);
+}
+
+/** Whether a cursor value casts to its key's type, so a tampered cursor never reaches SQL. */
+function readsAs(cast: SqlCast, v: string): boolean {
+  if (v.includes('\u0000')) return false;
+  switch (cast) {
+    case 'text':
+      return true;
+    case 'bigint':
+      return /^-?\d{1,18}$/.test(v);
+    case 'int':
+      return /^-?\d{1,9}$/.test(v);
+    case 'numeric':
+      return /^-?\d{1,40}(\.\d{1,40})?$/.test(v);
+    case 'date': {
+      const m = DATE.exec(v);
+      return !!m && isCalendarDate(m[1]!, m[2]!, m[3]!);
+    }
+    case 'timestamptz': {
+      const m = TIMESTAMP.exec(v);
+      return !!m && isCalendarDate(m[1]!, m[2]!, m[3]!) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60 && Number(m[7] ?? 0) < 16;
+    }
+  }
+}
+
+function decodeCursor(cursor: string, signature: string, keys: readonly Pick<SortKey, 'cast'>[], name: string): (string | null)[] {
   const invalid = () => new AppError(ErrorCode.VALIDATION_FAILED, `${name} is not a valid cursor for this list and order`, [name]);
   let parsed: unknown;
   try {
@@ -56,14 +88,15 @@ function decodeCursor(cursor: string, signature: string, keyCount: number, name:
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(parsed) || parsed[0] !== signature || parsed.length !== keyCount + 1) throw invalid();
+  if (!Array.isArray(parsed) || parsed[0] !== signature || parsed.length !== keys.length + 1) throw invalid();
   const values = parsed.slice(1);
-  if (!values.every((v) => v === null || (typeof v === 'string' && v.length < 2000))) throw invalid();
+  const valid = (v: unknown, i: number) => v === null || (typeof v === 'string' && v.length < 2000 && readsAs(keys[i]!.cast, v));
+  if (!values.every(valid)) throw invalid();
   return values as (string | null)[];
 }
 
 /** Validates first/last/after/before (1..100, run time) and decides the direction. */
-export function planPage(args: PageArgs, signature: string, keyCount: number): PagePlan {
+export function planPage(args: PageArgs, signature: string, keys: readonly Pick<SortKey, 'cast'>[]): PagePlan {
   const first = pageSize(args.first, 'first');
   const last = pageSize(args.last, 'last');
   if (first !== undefined && last !== undefined) {
@@ -84,7 +117,7 @@ export function planPage(args: PageArgs, signature: string, keyCount: number): P
   return {
     limit: (backward ? last : first) ?? DEFAULT_PAGE_SIZE,
     backward,
-    cursor: cursorArg ? decodeCursor(cursorArg, signature, keyCount, name) : undefined,
+    cursor: cursorArg ? decodeCursor(cursorArg, signature, keys, name) : undefined,
   };
 }
 

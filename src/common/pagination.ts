@@ -73,7 +73,7 @@ export async function paginate<T>(
   args: PageArgs,
   map: (row: Row) => T,
 ): Promise<ConnectionResult<T>> {
-  const plan = planPage(args, q.signature, q.keys.length);
+  const plan = planPage(args, q.signature, q.keys);
   const base = and(q.where);
   const cursor = plan.cursor ? afterSql(q.keys, plan.cursor, plan.backward) : { sql: 'TRUE', params: [] };
   const rows = await em.execute<Row[]>(
@@ -117,7 +117,7 @@ export async function paginateByParent<T>(
   args: PageArgs,
   map: (row: Row) => T,
 ): Promise<Map<string, ConnectionResult<T>>> {
-  const plan = planPage(args, q.signature, q.keys.length);
+  const plan = planPage(args, q.signature, q.keys);
   const base = and(q.where);
   const cursor = plan.cursor ? afterSql(q.keys, plan.cursor, plan.backward) : { sql: 'TRUE', params: [] };
   const ids = [...new Set(parentIds)];

@@ -130,6 +130,7 @@ export class CustomerFilter {
     nullable: true,
     description: 'When the protection period returns the customer to the pool (is: NULL when no rule applies).',
   })
+  @ValidateNested()
   returnsToPoolAt?: DateTimeFilter | null;
 
   @Field(() => IdFilter, { nullable: true, description: 'Shared with this colleague (is: NULL: shared with nobody).' })

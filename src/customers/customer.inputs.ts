@@ -72,7 +72,7 @@ export class CustomersArgs {
   view!: CustomerViewName;
 
   @Field(() => CustomerFilter, { nullable: true, description: '组合查询: narrows the view, never widens it.' })
-  @ValidateNested()
+  @ValidateNested() // class-validator checks nested inputs only when told to
   filter?: CustomerFilter | null;
 
   @Field(() => String, {
