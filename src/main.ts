@@ -9,7 +9,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from './
 import { migrate, openOrm } from './db/orm.js';
 import { DEMO_PASSWORD } from './db/seed/demo-data.js';
 import { startPoolSweeper } from './pool-rules/sweep.js';
-import { buildServer } from './server.js';
+import { buildServer, logSerializers } from './server.js';
 
 // The process: config -> database -> migrations -> first admin and demo data -> HTTP server.
 // SIGINT/SIGTERM stop it in reverse: stop taking requests, finish running ones, close the
@@ -38,7 +38,7 @@ function banner(url: string, boot: BootstrapResult, embedded: boolean, dataDir: 
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel });
+  const log = pino({ level: config.logLevel, serializers: logSerializers });
 
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;

@@ -13,8 +13,32 @@ import { registerHealthRoutes } from './http/health.js';
 import { registerPrintRoutes } from './print/print.routes.js';
 import { getSchema } from './schema.js';
 
+/** Query parameters that carry credentials (signed print links): never written to the logs. */
+const SECRET_PARAMS = /([?&](?:link|token)=)[^&#]*/gi;
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  hostname?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** How requests appear in the JSON logs: as Fastify logs them, minus secrets in the URL. */
+export const logSerializers = {
+  req(request: LoggedRequest) {
+    return {
+      method: request.method,
+      url: request.url.replace(SECRET_PARAMS, '$1[redacted]'),
+      host: request.hostname,
+      remoteAddress: request.ip,
+      remotePort: request.socket?.remotePort,
+    };
+  },
+};
+
 export interface ServerOptions {
-  /** The process's logger; without it Fastify makes one at the configured level. */
+  /** The process's logger (give it `logSerializers`); without it Fastify makes one at the configured level. */
   logger?: FastifyBaseLogger;
 }
 
@@ -46,7 +70,7 @@ const logUnexpectedErrors: ApolloServerPlugin<Context> = {
 export async function buildServer(app: AppDeps, options: ServerOptions = {}): Promise<FastifyInstance> {
   const { config } = app;
   const fastify = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } }),
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel, serializers: logSerializers } }),
     bodyLimit: config.limits.bodyBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

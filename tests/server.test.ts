@@ -52,6 +52,14 @@ describe('logs and errors', () => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('never writes a signed link’s token to the logs', async () => {
+    await fetch(`${app.url}/print/customers?view=MINE&link=secret-token-value&x=1`, { headers: { 'x-request-id': 'redact-1' } });
+    const lines = logLines.filter((l) => l.includes('redact-1'));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain('secret-token-value');
+    expect(lines.join('\n')).toContain('link=[redacted]');
+  });
+
   it('masks internal errors (code and request id only) and logs them in full; /ready turns 503', async () => {
     const broken = await startTestApp({ logLines });
     const user = await makeUser(broken);

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { AppDeps } from '../../src/context.js';
 import { ensureDatabase } from '../../src/db/embedded-postgres.js';
 import { SqlStats, openOrm } from '../../src/db/orm.js';
-import { buildServer } from '../../src/server.js';
+import { buildServer, logSerializers } from '../../src/server.js';
 import { Role, User } from '../../src/users/user.entity.js';
 import { createClient, type CrmClient } from '../../sdk/index.js';
 
@@ -72,8 +72,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     passwords: new PasswordHasher(config.passwordHash),
   };
   const logger = options.logLines
-    ? pino({ level: 'info' }, { write: (line: string) => void options.logLines!.push(line) })
-    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    ? pino({ level: 'info', serializers: logSerializers }, { write: (line: string) => void options.logLines!.push(line) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', serializers: logSerializers });
   const server = await buildServer(deps, { logger });
   const base = await server.listen({ host: '127.0.0.1', port: 0 });
   const graphqlUrl = `${base}/graphql`;
