@@ -15,7 +15,7 @@ export const AccessReason = {
 
 export type AccessReason = typeof AccessReason[keyof typeof AccessReason];
 export type AttachmentDeleteInput = {
-  /** Refuse with STALE_VERSION unless the attachment is at this version. */
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
 };
@@ -51,7 +51,7 @@ export type ContactCreateInput = {
 };
 
 export type ContactDeleteInput = {
-  /** Refuse with STALE_VERSION unless the contact is at this version. */
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
 };
@@ -79,7 +79,7 @@ export type ContactRelationCreateInput = {
 };
 
 export type ContactRelationDeleteInput = {
-  /** Refuse with STALE_VERSION unless the relation is at this version. */
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
 };
@@ -142,6 +142,7 @@ export type ContractCreateInput = {
 };
 
 export type ContractDeleteInput = {
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
 };
@@ -159,6 +160,7 @@ export const ContractStatus = {
 
 export type ContractStatus = typeof ContractStatus[keyof typeof ContractStatus];
 export type ContractStatusChangeInput = {
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
   /** DRAFT → ACTIVE → COMPLETED; DRAFT or ACTIVE → TERMINATED. */
@@ -491,7 +493,7 @@ export type InteractionCreateInput = {
 };
 
 export type InteractionDeleteInput = {
-  /** Refuse with STALE_VERSION unless the interaction is at this version. */
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
 };
@@ -637,6 +639,7 @@ export type QuoteCreateInput = {
 };
 
 export type QuoteDeleteInput = {
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
 };
@@ -669,6 +672,7 @@ export const QuoteStatus = {
 
 export type QuoteStatus = typeof QuoteStatus[keyof typeof QuoteStatus];
 export type QuoteStatusChangeInput = {
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
   /** DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED. */
@@ -717,6 +721,7 @@ export type ReceiptCreateInput = {
 };
 
 export type ReceiptDeleteInput = {
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
 };
@@ -762,6 +767,7 @@ export type ReceivableCreateInput = {
 };
 
 export type ReceivableDeleteInput = {
+  /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
   id: string;
 };

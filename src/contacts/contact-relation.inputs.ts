@@ -1,6 +1,7 @@
 import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { RelationshipType } from './contact-relation.entity.js';
+import { RecordVersionInput } from '../common/record-inputs.js';
 
 /** The editable details of a social relation, shared by create and update. */
 @InputType({ description: 'The editable details of a social relation.' })
@@ -64,10 +65,4 @@ export class ContactRelationUpdateInput extends ContactRelationFieldsInput {
 }
 
 @InputType()
-export class ContactRelationDeleteInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the relation is at this version.' })
-  expectedVersion?: number | null;
-}
+export class ContactRelationDeleteInput extends RecordVersionInput {}

@@ -2,6 +2,7 @@ import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../common/scalars.js';
 import { Gender } from './contact.entity.js';
+import { RecordVersionInput } from '../common/record-inputs.js';
 
 /** The editable details of a contact, shared by create and update. */
 @InputType({ description: 'The editable details of a contact.' })
@@ -92,13 +93,7 @@ export class ContactUpdateInput extends ContactFieldsInput {
 }
 
 @InputType()
-export class ContactDeleteInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the contact is at this version.' })
-  expectedVersion?: number | null;
-}
+export class ContactDeleteInput extends RecordVersionInput {}
 
 @InputType()
 export class ContactsDeleteInput {

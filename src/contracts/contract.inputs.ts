@@ -2,6 +2,7 @@ import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { ContractStatus } from './contract.entity.js';
+import { RecordVersionInput } from '../common/record-inputs.js';
 
 @InputType()
 export class ContractCreateInput {
@@ -72,25 +73,14 @@ export class ContractUpdateInput {
 }
 
 @InputType()
-export class ContractStatusChangeInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true })
-  expectedVersion?: number | null;
+export class ContractStatusChangeInput extends RecordVersionInput {
 
   @Field(() => ContractStatus, { description: 'DRAFT → ACTIVE → COMPLETED; DRAFT or ACTIVE → TERMINATED.' })
   status!: ContractStatus;
 }
 
 @InputType()
-export class ContractDeleteInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true })
-  expectedVersion?: number | null;
-}
+export class ContractDeleteInput extends RecordVersionInput {}
 
 @InputType({ description: 'Turns an ACCEPTED quote into a DRAFT contract with the quote total and currency.' })
 export class QuoteToContractInput {

@@ -1,6 +1,7 @@
 import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { InteractionType } from './interaction.entity.js';
+import { RecordVersionInput } from '../common/record-inputs.js';
 
 @InputType()
 export class InteractionCreateInput {
@@ -61,10 +62,4 @@ export class InteractionUpdateInput {
 }
 
 @InputType()
-export class InteractionDeleteInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the interaction is at this version.' })
-  expectedVersion?: number | null;
-}
+export class InteractionDeleteInput extends RecordVersionInput {}

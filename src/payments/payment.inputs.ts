@@ -2,6 +2,7 @@ import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { ReceiptMethod } from './receipt.entity.js';
+import { RecordVersionInput } from '../common/record-inputs.js';
 
 @InputType({ description: "A planned payment; amounts are in the contract's currency." })
 export class ReceivableCreateInput {
@@ -41,22 +42,10 @@ export class ReceivableUpdateInput {
 }
 
 @InputType()
-export class ReceivableDeleteInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true })
-  expectedVersion?: number | null;
-}
+export class ReceivableDeleteInput extends RecordVersionInput {}
 
 @InputType()
-export class ReceiptDeleteInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true })
-  expectedVersion?: number | null;
-}
+export class ReceiptDeleteInput extends RecordVersionInput {}
 
 @InputType({ description: "Money received; amounts are in the contract's currency." })
 export class ReceiptCreateInput {

@@ -2,6 +2,7 @@ import { ArrayMaxSize, IsOptional, Length, MaxLength, ValidateNested } from 'cla
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { QuoteStatus } from './quote.entity.js';
+import { RecordVersionInput } from '../common/record-inputs.js';
 
 export const MAX_QUOTE_ITEMS = 200;
 
@@ -101,22 +102,11 @@ export class QuoteUpdateInput {
 }
 
 @InputType()
-export class QuoteStatusChangeInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true })
-  expectedVersion?: number | null;
+export class QuoteStatusChangeInput extends RecordVersionInput {
 
   @Field(() => QuoteStatus, { description: 'DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED.' })
   status!: QuoteStatus;
 }
 
 @InputType()
-export class QuoteDeleteInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int, { nullable: true })
-  expectedVersion?: number | null;
-}
+export class QuoteDeleteInput extends RecordVersionInput {}
