@@ -15,9 +15,9 @@ import { buildServer, logSerializers } from './server.js';
 // SIGINT/SIGTERM stop it in reverse: stop taking requests, finish running ones, close the
 // database, exit 0.
 
-function banner(url: string, boot: BootstrapResult, embedded: boolean, dataDir: string): string {
+function banner(url: string, boot: BootstrapResult, embedded: EmbeddedDatabase | undefined): string {
   const lines = ['', `  CRM server ready: ${url}/graphql  (GraphiQL in a browser)`];
-  lines.push(embedded ? `  Database: embedded PostgreSQL, data in ${dataDir}` : '  Database: DATABASE_URL');
+  lines.push(embedded ? `  Database: embedded PostgreSQL, data in ${embedded.clusterDir}` : '  Database: DATABASE_URL');
   if (boot.admin) {
     lines.push('', `  Admin: ${boot.admin.email} / ${boot.admin.password}${boot.admin.generated ? '  (generated: note it now)' : ''}`);
   }
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const address = await server.listen({ host: config.host, port: config.port });
   const sweeper = config.poolSweepIntervalSeconds > 0 ? startPoolSweeper(app, log, config.poolSweepIntervalSeconds * 1000) : undefined;
   const shown = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
-  process.stdout.write(banner(shown, boot, !!embedded, config.dataDir));
+  process.stdout.write(banner(shown, boot, embedded));
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -12,6 +12,8 @@ import path from 'node:path';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Where the cluster's files are (under the data directory, or /var/lib when root can't share it). */
+  clusterDir: string;
   stop(): Promise<void>;
 }
 
@@ -263,6 +265,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   };
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    clusterDir,
     stop,
   };
 }
