@@ -31,6 +31,8 @@ export interface Config {
     uploadBytes: number;
   };
   dbPoolSize: number;
+  /** GraphQL requests executing at once, waiting for a turn, and the longest wait (see admission.ts). */
+  admission: { active: number; queued: number; waitMs: number };
   /** Mask phones, emails and addresses of pool customers for SALES users. */
   maskPoolContacts: boolean;
 }
@@ -117,6 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uploadBytes: uploadLimit(env),
     },
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1),
+    admission: {
+      active: int(env, 'MAX_ACTIVE_REQUESTS', 4, 1),
+      queued: int(env, 'MAX_QUEUED_REQUESTS', 200, 0),
+      waitMs: int(env, 'QUEUE_TIMEOUT_MS', 15_000, 100),
+    },
     maskPoolContacts: bool(env, 'MASK_POOL_CONTACTS', true),
   };
 }

@@ -4,7 +4,9 @@ import type { PasswordHasher } from './auth/password.js';
 import type { Viewer } from './auth/policy.js';
 import type { TokenService } from './auth/token.js';
 import { BatchScheduler, withBatchScheduler } from './common/batch-scheduler.js';
+import { companyToday } from './common/company-calendar.js';
 import { RequestError } from './common/errors.js';
+import { Reads } from './common/reads.js';
 import type { Config } from './config.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
@@ -17,8 +19,9 @@ import { createQuoteLoaders, type QuoteLoaders } from './quotes/quote.loaders.js
 import { createContractLoaders, type ContractLoaders } from './contracts/contract.loaders.js';
 import { createPaymentLoaders, type PaymentLoaders } from './payments/payment.loaders.js';
 import { createPrintLoaders, type PrintLoaders } from './print/print.loaders.js';
+import { DEFAULT_POOL_SETTINGS, type PoolSettingsValues } from './pool-rules/pool-settings.js';
 import type { User } from './users/user.entity.js';
-import { findActiveViewer } from './users/user.service.js';
+import { findActiveViewer, type ActiveViewer } from './users/user.service.js';
 
 /** What lives as long as the process: shared by every request. */
 export interface AppDeps {
@@ -52,7 +55,15 @@ export interface Context {
   em: EntityManager;
   user: User | null;
   viewer: Viewer | null;
+  /** The pool settings, read with the viewer when the request started. */
+  settings: PoolSettingsValues;
+  /** Today in the company's time zone (YYYY-MM-DD), as of the start of the request. */
+  today: string;
+  /** The read path: batched SQL and entity readers (what the loaders use). */
+  reads: Reads;
   loaders: Loaders;
+  /** Starts the loaders afresh: after a mutation, its payload reads what it wrote. */
+  forgetReads(): void;
 }
 
 export interface ContextInput {
@@ -73,13 +84,13 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  */
 export async function createContext(app: AppDeps, input: ContextInput): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
-  let found: { user: User; viewer: Viewer } | undefined;
+  let found: ActiveViewer | undefined;
   if (input.authorization) {
     const token = BEARER.exec(input.authorization)?.[1];
     const claims = token ? await app.tokens.verify(token) : undefined;
     found = claims && claims.scope === undefined ? await findActiveViewer(em, claims.sub) : undefined;
   }
-  const ctx = assemble(app, em, found ?? { user: null, viewer: null }, input.requestId, input.log);
+  const ctx = assemble(app, em, found ?? ANONYMOUS, input.requestId, input.log);
   return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid or expired token' : undefined };
 }
 
@@ -98,36 +109,44 @@ export async function createUserContext(
   return assemble(app, em, found, input.requestId, input.log);
 }
 
-function assemble(
-  app: AppDeps,
-  em: EntityManager,
-  who: { user: User | null; viewer: Viewer | null },
-  requestId: string,
-  log: FastifyBaseLogger,
-): Context {
-  // One scheduler per request: its loaders dispatch together once none of its queries runs
-  // (see batch-scheduler.ts).
-  const scheduler = new BatchScheduler();
+type Who = Pick<Context, 'user' | 'viewer' | 'settings'>;
+
+const ANONYMOUS: Who = { user: null, viewer: null, settings: DEFAULT_POOL_SETTINGS };
+
+function assemble(app: AppDeps, em: EntityManager, who: ActiveViewer | Who, requestId: string, log: FastifyBaseLogger): Context {
+  // One scheduler per request: its loaders read in rounds, one statement each (batch-scheduler.ts).
+  const scheduler = new BatchScheduler((sql, params) => em.execute(sql, params));
   const tracked = scheduler.trackQueries(em);
+  const reads = new Reads(scheduler, em);
+  const today = companyToday(new Date(), who.settings.timeZone);
+  const loaders = (): Loaders =>
+    withBatchScheduler(scheduler, () => ({
+      ...createUserLoaders(reads),
+      ...createCustomerLoaders(reads),
+      ...createAccessLoaders(reads),
+      ...createAttachmentLoaders(reads),
+      ...createContactLoaders(reads, who.viewer),
+      ...createInteractionLoaders(reads),
+      ...createQuoteLoaders(reads),
+      ...createContractLoaders(reads),
+      ...createPaymentLoaders(reads, today),
+      ...createPrintLoaders(reads),
+      ...createProtectionLoaders(reads, who.settings),
+    }));
+  const current = loaders();
   return {
     app,
     requestId,
     log,
     em: tracked,
-    ...who,
-    loaders: withBatchScheduler(scheduler, () => ({
-      ...createUserLoaders(tracked),
-      ...createCustomerLoaders(tracked, who.viewer),
-      ...createAccessLoaders(tracked),
-      ...createAttachmentLoaders(tracked),
-      ...createContactLoaders(tracked, who.viewer),
-      ...createInteractionLoaders(tracked),
-      ...createQuoteLoaders(tracked),
-      ...createContractLoaders(tracked),
-      ...createPaymentLoaders(tracked),
-      ...createPrintLoaders(tracked),
-      ...createProtectionLoaders(tracked),
-    })),
+    user: who.user,
+    viewer: who.viewer,
+    settings: who.settings,
+    today,
+    reads,
+    loaders: current,
+    // In place: Apollo hands resolvers a shallow copy of the context, sharing this object.
+    forgetReads: () => void Object.assign(current, loaders()),
   };
 }
 

@@ -5,9 +5,8 @@ import { AttachmentResolver, CustomerAttachmentResolver } from './attachments/at
 import { ContractAttachmentsResolver } from './contracts/contract.attachable.js';
 import { InteractionAttachmentsResolver } from './interactions/interaction.attachable.js';
 import { QuoteAttachmentsResolver } from './quotes/quote.attachable.js';
-import { Authenticated } from './auth/authenticated.js';
-import { ErrorMapping } from './common/error-mapping.js';
 import { DateTimeScalar } from './common/scalars.js';
+import { installFieldExecution } from './execution.js';
 import { ContactRelationEdgeResolver, ContactRelationResolver } from './contacts/contact-relation.resolver.js';
 import { ContactResolver, CustomerContactsResolver } from './contacts/contact.resolver.js';
 import { CustomerResolver } from './customers/customer.resolver.js';
@@ -75,15 +74,20 @@ export const resolvers = [
 
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The executable schema, built once per process from the resolvers and types in code. */
+/**
+ * The executable schema, built once per process from the resolvers and types in code, with its
+ * fields set up to run as execution.ts describes.
+ */
 export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     orphanedTypes: [],
-    globalMiddlewares: [ErrorMapping, Authenticated],
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
     emitSchemaFile: false,
+  }).then((schema) => {
+    installFieldExecution(schema, resolvers);
+    return schema;
   });
   return built;
 }

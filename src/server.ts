@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { GraphQLError } from 'graphql';
+import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
+import { executeOperation } from './common/assemble.js';
 import { registerAttachmentRoutes } from './attachments/attachment.routes.js';
 import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
+import { Admission } from './http/admission.js';
 import { serveGraphiQL } from './http/graphiql.js';
 import { registerHealthRoutes } from './http/health.js';
 import { registerPrintRoutes } from './print/print.routes.js';
@@ -64,6 +68,37 @@ const logUnexpectedErrors: ApolloServerPlugin<Context> = {
 };
 
 /**
+ * Apollo runs every operation through `executeOperation` (assemble.ts) instead of graphql-js's
+ * `execute` directly: its gateway interface is the extension point for an executor of one's own.
+ * The schema is this process's, built once; parsing, validation, limits, plugins and error
+ * formatting stay Apollo's.
+ */
+function executorFor(schema: GraphQLSchema): GatewayInterface {
+  let announce: GatewaySchemaLoadOrUpdateCallback | undefined;
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      announce = callback;
+      return () => (announce = undefined);
+    },
+    async load() {
+      announce?.({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return {
+        executor: (request) =>
+          executeOperation({
+            schema,
+            document: request.document,
+            operation: request.operation,
+            operationName: request.operationName,
+            variableValues: request.request.variables,
+            contextValue: request.context,
+          }),
+      };
+    },
+    async stop() {},
+  };
+}
+
+/**
  * The HTTP server: GraphQL (with GraphiQL for browsers) and the plain routes. Tests build it here;
  * `main.ts` adds the process around it (database, signals).
  */
@@ -90,8 +125,9 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   });
 
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema(),
-    plugins: [requestLimitsPlugin(config.limits), logUnexpectedErrors],
+    gateway: executorFor(await getSchema()),
+    // No cache hints: its per-field hooks would run on every field of every response.
+    plugins: [requestLimitsPlugin(config.limits), logUnexpectedErrors, ApolloServerPluginCacheControlDisabled()],
     parseOptions: { maxTokens: config.limits.tokens },
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -116,8 +152,17 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
       }
     },
   });
-  fastify.get('/graphql', { preHandler: serveGraphiQL }, graphql);
-  fastify.post('/graphql', graphql);
+  // At most a few GraphQL requests execute at once; the rest wait their turn, or are refused.
+  const admission = new Admission(config.admission);
+  const admitted = admission.guard(graphql, (reply, retryAfter) =>
+    reply
+      .code(503)
+      .header('retry-after', String(retryAfter))
+      .type('application/json; charset=utf-8')
+      .send({ errors: [{ message: `The server is busy; retry in ${retryAfter} s`, extensions: { code: 'SERVER_BUSY' } }] }),
+  );
+  fastify.get('/graphql', { preHandler: serveGraphiQL }, admitted);
+  fastify.post('/graphql', admitted);
   fastify.options('/graphql', graphql);
   registerHealthRoutes(fastify, app);
   registerAttachmentRoutes(fastify, app);

@@ -2,12 +2,14 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolve
 import { ConnectionType, PageArgs } from '../common/connection.js';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
+import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { readableCustomer } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { findNode } from '../node/node.service.js';
 import { User } from '../users/user.entity.js';
+import { userOf } from '../users/user.loaders.js';
 import type { AttachableType } from './attachable.js';
 import { Attachment } from './attachment.entity.js';
 import { AttachmentDeleteInput } from './attachment.inputs.js';
@@ -40,22 +42,22 @@ export class AttachmentResolver {
   }
 
   @FieldResolver(() => User)
-  async uploadedBy(@Root() attachment: Attachment, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(attachment.uploadedBy.id))!;
+  uploadedBy(@Root() attachment: Attachment, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, attachment.uploadedBy.id);
   }
 
   @FieldResolver(() => User, { description: 'The uploader.' })
-  async createdBy(@Root() attachment: Attachment, @Ctx() ctx: Context): Promise<User> {
-    return this.uploadedBy(attachment, ctx);
+  createdBy(@Root() attachment: Attachment, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, attachment.uploadedBy.id);
   }
 
   @FieldResolver(() => Customer, { nullable: true })
-  customer(@Root() attachment: Attachment, @Ctx() ctx: Context): Promise<Customer | null> {
+  customer(@Root() attachment: Attachment, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return readableCustomer(ctx, attachment.customer.id);
   }
 
   @FieldResolver(() => Node, { nullable: true, description: 'The customer, quote, contract or interaction the file is on.' })
-  record(@Root() attachment: Attachment, @Ctx() ctx: Context): Promise<Node | null> {
+  record(@Root() attachment: Attachment, @Ctx() ctx: Context): MaybePromise<Node | null> {
     return findNode(ctx, toGlobalId(attachment.recordType, attachment.recordId));
   }
 }
@@ -66,7 +68,7 @@ export class CustomerAttachmentResolver {
     description: '附件: files on the customer and on its quotes, contracts and interactions (see recordType), newest first.',
   })
   attachments(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return attachments.attachmentsOfCustomer(ctx, customer.id, args);
+    return attachments.attachmentsOfCustomer(ctx, customer, args);
   }
 }
 

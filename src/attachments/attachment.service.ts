@@ -2,10 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode, notFound, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
+import type { MaybePromise } from '../common/maybe.js';
 import { sqlArray } from '../common/sql.js';
 import type { PageArgs } from '../common/keyset.js';
 import { requireViewer, type Context } from '../context.js';
-import { editCustomerRecords, readableCustomer, recordDeletion, type EditScope } from '../customers/customer-records.js';
+import { editCustomerRecords, pageUnderCustomer, readableRecord, recordDeletion, type EditScope } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { findAttachable, getAttachable, liveRecordSql, type AttachableType } from './attachable.js';
@@ -116,10 +117,9 @@ export async function findLiveAttachments(em: EntityManager, ids: readonly strin
  * Pool customers' files are readable by every user, like the rest of a pool record: masking covers
  * contact fields (phones, emails, addresses, IM handles), and a file is not one.
  */
-export async function loadVisibleAttachment(ctx: Context, id: string): Promise<Attachment | null> {
+export function loadVisibleAttachment(ctx: Context, id: string): MaybePromise<Attachment | null> {
   requireViewer(ctx);
-  const attachment = await ctx.loaders.attachmentById.load(id);
-  return attachment && (await readableCustomer(ctx, attachment.customer.id)) ? attachment : null;
+  return readableRecord(ctx, ctx.loaders.attachmentById.get(id));
 }
 
 export async function getAttachment(ctx: Context, globalId: string): Promise<Attachment | null> {
@@ -180,11 +180,11 @@ export function attachmentsOf(
   recordType: AttachableType,
   recordId: string,
   args: PageArgs,
-): Promise<ConnectionResult<Attachment>> {
-  return ctx.loaders.attachmentPageByRecord(args).load(`${recordType}:${recordId}`);
+): MaybePromise<ConnectionResult<Attachment>> {
+  return ctx.loaders.attachmentPageByRecord(args).get(`${recordType}:${recordId}`);
 }
 
 /** All files of a customer, on itself and on its records, newest first. */
-export function attachmentsOfCustomer(ctx: Context, customerId: string, args: PageArgs): Promise<ConnectionResult<Attachment>> {
-  return ctx.loaders.attachmentPageByCustomer(args).load(customerId);
+export function attachmentsOfCustomer(ctx: Context, customer: Customer, args: PageArgs): MaybePromise<ConnectionResult<Attachment>> {
+  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.attachmentPageByCustomer(args).get(id));
 }

@@ -1,17 +1,36 @@
 import DataLoader from 'dataloader';
+import type { MaybePromise } from './maybe.js';
 
-// When a request's DataLoaders dispatch their batches. DataLoader's default (the end of the
-// current tick) lets the timing of database answers decide how keys group into batches: the users
-// behind `Quote.createdBy` and `Contact.createdBy` share one query or need two, depending on which
-// page query answered first. Here a request dispatches its pending batches only once none of its
-// batches is running any more, level by level, so the statements a query issues depend on its shape
-// alone, never on the page size or on timing.
+// When a request's loaders run, and how their SQL reaches PostgreSQL.
+//
+// DataLoader's default (dispatch at the end of the current tick) lets the timing of database
+// answers decide how keys group into batches. Here a request dispatches its pending batches only
+// once none of its reads is running any more, level by level: the loads that the answers of one
+// round make possible are all queued before the next round starts. And a round is one SQL
+// statement: every read its batches ask for (`rows`) becomes a subquery of one SELECT whose
+// columns are the rows of each read as JSON. So the statements behind a query depend on how
+// deep it goes, never on the page size, the number of record types under it, or timing.
+
+export type Row = Record<string, unknown>;
+
+/** Runs one SQL statement with `?` placeholders (the request's EntityManager.execute). */
+export type Execute = (sql: string, params: unknown[]) => Promise<Row[]>;
+
+interface QueuedRead {
+  sql: string;
+  params: unknown[];
+  resolve(rows: Row[]): void;
+  reject(error: unknown): void;
+}
 
 export class BatchScheduler {
   private pending: (() => void)[] = [];
+  private reads: QueuedRead[] = [];
   private running = 0;
   private armed = false;
   private fallback: NodeJS.Timeout | undefined;
+
+  constructor(private readonly execute: Execute) {}
 
   schedule(dispatch: () => void): void {
     this.pending.push(dispatch);
@@ -24,6 +43,18 @@ export class BatchScheduler {
     }, FALLBACK_MS);
   }
 
+  /**
+   * The rows of a SELECT (with `?` placeholders), read in the request's next round together with
+   * every other read of that round. Values arrive as JSON: text, numbers, booleans, arrays and
+   * objects; cast bigint and numeric columns to text, and parse timestamps (see reads.ts).
+   */
+  rows(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return new Promise<Row[]>((resolve, reject) => {
+      this.reads.push({ sql, params, resolve, reject });
+      this.arm();
+    });
+  }
+
   private flush(): void {
     if (this.fallback) {
       clearTimeout(this.fallback);
@@ -31,7 +62,21 @@ export class BatchScheduler {
     }
     const ready = this.pending;
     this.pending = [];
+    // DataLoader calls each batch function right away; they queue their reads synchronously.
     for (const dispatch of ready) dispatch();
+    this.send();
+  }
+
+  private send(): void {
+    const reads = this.reads;
+    this.reads = [];
+    if (reads.length === 0) return;
+    const columns = reads.map((r, i) => `(SELECT coalesce(json_agg(q), '[]'::json) FROM (${r.sql}) q) AS r${i}`);
+    const statement = this.track(this.execute(`SELECT ${columns.join(', ')}`, reads.flatMap((r) => r.params)));
+    statement.then(
+      ([row]) => reads.forEach((r, i) => r.resolve((row?.[`r${i}`] as Row[] | undefined) ?? [])),
+      (error: unknown) => reads.forEach((r) => r.reject(error)),
+    );
   }
 
   /**
@@ -51,7 +96,7 @@ export class BatchScheduler {
     });
   }
 
-  /** Counts a batch as running until it settles. */
+  /** Counts a statement as running until it settles: no round starts while one runs. */
   track<T>(work: Promise<T>): Promise<T> {
     this.running += 1;
     return work.finally(() => {
@@ -61,9 +106,9 @@ export class BatchScheduler {
   }
 
   private arm(): void {
-    if (this.armed || this.running > 0 || this.pending.length === 0) return;
+    if (this.armed || this.running > 0 || (this.pending.length === 0 && this.reads.length === 0)) return;
     this.armed = true;
-    // After the current microtasks: resolvers continuing from the batches that just settled
+    // After the current microtasks: resolvers continuing from the round that just settled
     // enqueue their loads first.
     setImmediate(() => {
       this.armed = false;
@@ -90,22 +135,74 @@ export function withBatchScheduler<T>(scheduler: BatchScheduler, build: () => T)
 }
 
 /** The scheduler of the loaders being built (for factories that create loaders later). */
-export function currentBatchScheduler(): BatchScheduler | undefined {
+export function currentBatchScheduler(): BatchScheduler {
+  if (!current) throw new Error('Loaders are built inside withBatchScheduler (context.ts)');
   return current;
 }
 
 /**
- * A DataLoader on the request's scheduler. Batch functions must not wait for other loaders
- * (a running batch holds back every dispatch).
+ * A DataLoader on the request's scheduler that also answers synchronously for what it has loaded
+ * or been primed with (`get`), so that resolvers over loaded data never wait on a promise.
+ * Batch functions read through `scheduler.rows` (or a tracked EntityManager) and must not wait
+ * for other loaders.
  */
-export function requestLoader<K, V>(
-  batch: DataLoader.BatchLoadFn<K, V>,
-  options: DataLoader.Options<K, V> = {},
-  scheduler: BatchScheduler | undefined = current,
-): DataLoader<K, V> {
-  if (!scheduler) return new DataLoader(batch, options);
-  return new DataLoader((keys) => scheduler.track(Promise.resolve(batch(keys))), {
-    ...options,
-    batchScheduleFn: (dispatch) => scheduler.schedule(dispatch),
-  });
+export class RequestLoader<K, V> extends DataLoader<K, V, K> {
+  private readonly settled: Map<K, V>;
+  private readonly promises: Map<K, Promise<V>>;
+
+  constructor(batch: DataLoader.BatchLoadFn<K, V>, scheduler: BatchScheduler = currentBatchScheduler()) {
+    const settled = new Map<K, V>();
+    const promises = new Map<K, Promise<V>>();
+    super(
+      (keys) =>
+        Promise.resolve(batch(keys)).then((values) => {
+          for (let i = 0; i < values.length; i++) {
+            const value = values[i]!;
+            if (!(value instanceof Error)) settled.set(keys[i]!, value);
+          }
+          return values;
+        }),
+      { batchScheduleFn: (dispatch) => scheduler.schedule(dispatch), cacheMap: promises },
+    );
+    this.settled = settled;
+    this.promises = promises;
+  }
+
+  /** The value now when it is loaded already; the promise of loading it otherwise. */
+  get(key: K): MaybePromise<V> {
+    // No value is undefined (DataLoader refuses it), so one lookup tells.
+    const value = this.settled.get(key);
+    return value !== undefined ? value : this.load(key);
+  }
+
+  /** Several values, now when all are loaded. */
+  getMany(keys: readonly K[]): MaybePromise<V[]> {
+    if (keys.every((k) => this.settled.has(k))) return keys.map((k) => this.settled.get(k)!);
+    return Promise.all(keys.map((k) => this.load(k)));
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    // Like DataLoader: a key it knows already keeps its value.
+    if (!this.promises.has(key) && !(value instanceof Error) && !isThenable(value)) this.settled.set(key, value);
+    return super.prime(key, value);
+  }
+
+  override clear(key: K): this {
+    this.settled.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.settled.clear();
+    return super.clearAll();
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** A loader on the request's scheduler (see RequestLoader). */
+export function requestLoader<K, V>(batch: DataLoader.BatchLoadFn<K, V>, scheduler?: BatchScheduler): RequestLoader<K, V> {
+  return new RequestLoader(batch, scheduler);
 }

@@ -1,12 +1,13 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { MaybePromise } from './maybe.js';
 
 @ObjectType()
 export class PageInfo {
   @Field(() => Boolean, { simple: true })
-  hasNextPage!: boolean | (() => Promise<boolean>);
+  hasNextPage!: boolean | (() => MaybePromise<boolean>);
 
   @Field(() => Boolean, { simple: true })
-  hasPreviousPage!: boolean | (() => Promise<boolean>);
+  hasPreviousPage!: boolean | (() => MaybePromise<boolean>);
 
   @Field(() => String, { nullable: true })
   startCursor!: string | null;
@@ -20,12 +21,25 @@ export interface Edge<T> {
   node: T;
 }
 
-/** What a paginating service returns; lazy members run their query only when asked for. */
+/**
+ * What a paginating service returns. Lazy members (functions, which GraphQL's default resolver
+ * calls) run their query only when asked for, and answer synchronously once it has run.
+ */
 export interface ConnectionResult<T> {
   edges: Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number | (() => Promise<number>);
+  totalCount: number | (() => MaybePromise<number>);
+}
+
+/** The empty page of a nested list (a parent the viewer may not read). */
+export function emptyConnection<T>(): ConnectionResult<T> {
+  return {
+    edges: [],
+    nodes: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    totalCount: 0,
+  };
 }
 
 @ArgsType()
@@ -70,7 +84,7 @@ export function ConnectionType<T extends object>(name: string, nodeType: () => C
 
     // simple: the default resolver calls the lazy count, so it runs only when asked for.
     @Field(() => Int, { simple: true, description: 'All records in the list (with its filters), for "page N of M".' })
-    totalCount!: number | (() => Promise<number>);
+    totalCount!: number | (() => MaybePromise<number>);
   }
   return Connection;
 }

@@ -1,6 +1,14 @@
 import type { ValidationError } from 'class-validator';
-import { GraphQLError, getNamedType, isListType, isNonNullType, isObjectType, type GraphQLFormattedError } from 'graphql';
-import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
+import {
+  GraphQLError,
+  getNamedType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLFormattedError,
+  type GraphQLResolveInfo,
+} from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError, ErrorCode, RequestError } from './errors.js';
 import { UserError } from './user-error.js';
@@ -21,13 +29,11 @@ function flattenValidation(errors: ValidationError[], path: string[]): AppError[
   });
 }
 
-type Info = Parameters<MiddlewareFn<Context>>[0]['info'];
-
 /**
  * For a mutation whose payload has `userErrors`: the payload carrying these errors, with every
  * other list field empty and every other field null. Undefined for other fields.
  */
-function errorPayload(info: Info, errors: AppError[]): Record<string, unknown> | undefined {
+function errorPayload(info: GraphQLResolveInfo, errors: AppError[]): Record<string, unknown> | undefined {
   if (info.path.prev !== undefined || info.parentType.name !== 'Mutation') return undefined;
   const type = getNamedType(info.returnType);
   if (!isObjectType(type) || !('userErrors' in type.getFields())) return undefined;
@@ -75,22 +81,21 @@ export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 
   });
 }
 
-/** Global resolver middleware: maps every error thrown below it. */
-export const ErrorMapping: MiddlewareFn<Context> = async ({ context, info }, next) => {
-  try {
-    return await next();
-  } catch (error) {
-    const expected =
-      error instanceof AppError
-        ? [error]
-        : error instanceof ArgumentValidationError
-          ? flattenValidation(error.extensions.validationErrors as ValidationError[], ['input'])
-          : undefined;
-    const payload = expected && errorPayload(info, expected);
-    if (payload) return payload;
-    throw toGraphQLError(error, context);
-  }
-};
+/**
+ * An error of a root field: a mutation's expected outcomes (domain errors, invalid input) become
+ * its payload's `userErrors`; everything else is thrown as the GraphQL error a client sees.
+ */
+export function mapRootError(error: unknown, ctx: Pick<Context, 'requestId' | 'log'>, info: GraphQLResolveInfo): Record<string, unknown> {
+  const expected =
+    error instanceof AppError
+      ? [error]
+      : error instanceof ArgumentValidationError
+        ? flattenValidation(error.extensions.validationErrors as ValidationError[], ['input'])
+        : undefined;
+  const payload = expected && errorPayload(info, expected);
+  if (payload) return payload;
+  throw toGraphQLError(error, ctx);
+}
 
 /** Safety net for errors raised outside resolvers: never leak an internal message. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {

@@ -84,5 +84,11 @@ export class RequestError extends Error {
 
 export const notFound = (what = 'Record') => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 
+/** The value, or NOT_FOUND naming `what` when there is none. */
+export function found<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw notFound(what);
+  return value;
+}
+
 export const validationFailed = (field: string[], message: string) =>
   new AppError(ErrorCode.VALIDATION_FAILED, message, field);

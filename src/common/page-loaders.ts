@@ -1,29 +1,24 @@
-import type DataLoader from 'dataloader';
-import { currentBatchScheduler, requestLoader } from './batch-scheduler.js';
+import { currentBatchScheduler, requestLoader, type RequestLoader } from './batch-scheduler.js';
 import type { ConnectionResult } from './connection.js';
 import type { PageArgs } from './keyset.js';
 
 /**
- * Loaders for a nested connection: one DataLoader per distinct page arguments, so that
- * `contacts(first: 5)` under a page of 50 customers is one batched query (see paginateByParent).
+ * Loaders for a nested connection: one loader per distinct page arguments, so that
+ * `contacts(first: 5)` under a page of 50 customers is one batched read (see paginateByParent).
  */
 export function pageLoaders<T>(
   load: (parentIds: readonly string[], args: PageArgs) => Promise<Map<string, ConnectionResult<T>>>,
-): (args: PageArgs) => DataLoader<string, ConnectionResult<T>> {
-  const byArgs = new Map<string, DataLoader<string, ConnectionResult<T>>>();
+): (args: PageArgs) => RequestLoader<string, ConnectionResult<T>> {
+  const byArgs = new Map<string, RequestLoader<string, ConnectionResult<T>>>();
   const scheduler = currentBatchScheduler(); // the request's, captured while its loaders are built
   return (args) => {
     const key = JSON.stringify([args.first, args.after, args.last, args.before]);
     let loader = byArgs.get(key);
     if (!loader) {
-      loader = requestLoader<string, ConnectionResult<T>>(
-        async (ids) => {
-          const pages = await load(ids, args);
-          return ids.map((id) => pages.get(id)!);
-        },
-        {},
-        scheduler,
-      );
+      loader = requestLoader<string, ConnectionResult<T>>(async (ids) => {
+        const pages = await load(ids, args);
+        return ids.map((id) => pages.get(id)!);
+      }, scheduler);
       byArgs.set(key, loader);
     }
     return loader;

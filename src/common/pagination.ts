@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult, PageInfo } from './connection.js';
 import {
   afterSql,
@@ -12,9 +11,11 @@ import {
   type SortKey,
   type SqlFragment,
 } from './keyset.js';
+import { andThen, type MaybePromise } from './maybe.js';
+import type { Reads, Row } from './reads.js';
 import { sqlArray } from './sql.js';
 
-export type Row = Record<string, unknown>;
+export type { Row };
 
 /** A list as SQL: `SELECT select FROM from WHERE where ORDER BY keys`; the id must be the last key. */
 export interface ListQuery {
@@ -36,9 +37,23 @@ export function and(fragments: SqlFragment[]): SqlFragment {
   };
 }
 
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
+/**
+ * A value computed on first use, at most once: a promise until it arrives, the value itself from
+ * then on (so resolvers reading it after the read path loaded it get it synchronously).
+ */
+export function lazy<T>(fn: () => Promise<T>): () => MaybePromise<T> {
   let promise: Promise<T> | undefined;
-  return () => (promise ??= fn());
+  let settled = false;
+  let value: T;
+  return () => {
+    if (settled) return value;
+    promise ??= fn().then((v) => {
+      value = v;
+      settled = true;
+      return v;
+    });
+    return promise;
+  };
 }
 
 function toConnection<T>(
@@ -46,7 +61,7 @@ function toConnection<T>(
   plan: PagePlan,
   q: ListQuery,
   map: (row: Row) => T,
-  lazy: { totalCount: () => Promise<number>; beyondStart: () => Promise<boolean>; beyondEnd: () => Promise<boolean> },
+  later: { totalCount: () => MaybePromise<number>; beyondStart: () => MaybePromise<boolean>; beyondEnd: () => MaybePromise<boolean> },
 ): ConnectionResult<T> {
   const hasMore = rows.length > plan.limit;
   const page = rows.slice(0, plan.limit);
@@ -58,17 +73,17 @@ function toConnection<T>(
   const pageInfo: PageInfo = {
     // The side we paged towards is known from the extra row; the other side needs a query,
     // run only when the client asks for it.
-    hasNextPage: plan.backward ? (plan.cursor ? lazy.beyondEnd : false) : hasMore,
-    hasPreviousPage: plan.backward ? hasMore : plan.cursor ? lazy.beyondStart : false,
+    hasNextPage: plan.backward ? (plan.cursor ? later.beyondEnd : false) : hasMore,
+    hasPreviousPage: plan.backward ? hasMore : plan.cursor ? later.beyondStart : false,
     startCursor: edges[0]?.cursor ?? null,
     endCursor: edges.at(-1)?.cursor ?? null,
   };
-  return { edges, nodes: edges.map((e) => e.node), pageInfo, totalCount: lazy.totalCount };
+  return { edges, nodes: edges.map((e) => e.node), pageInfo, totalCount: later.totalCount };
 }
 
 /** One page of a top-level list. */
 export async function paginate<T>(
-  em: EntityManager,
+  reads: Reads,
   q: ListQuery,
   args: PageArgs,
   map: (row: Row) => T,
@@ -76,7 +91,7 @@ export async function paginate<T>(
   const plan = planPage(args, q.signature, q.keys);
   const base = and(q.where);
   const cursor = plan.cursor ? afterSql(q.keys, plan.cursor, plan.backward) : { sql: 'TRUE', params: [] };
-  const rows = await em.execute<Row[]>(
+  const rows = await reads.rows(
     `SELECT ${q.select}, ${keyColumnsSql(q.keys)} FROM ${q.from}
      WHERE ${base.sql} AND ${cursor.sql}
      ORDER BY ${orderBySql(q.keys, plan.backward)} LIMIT ${plan.limit + 1}`,
@@ -85,14 +100,15 @@ export async function paginate<T>(
   // Is there a row on the far side of the cursor (the cursor's own row included)?
   const beyond = (reverse: boolean) => async () => {
     const side = afterSql(q.keys, plan.cursor!, reverse, true);
-    const found = await em.execute<Row[]>(
-      `SELECT 1 FROM ${q.from} WHERE ${base.sql} AND ${side.sql} LIMIT 1`,
-      [...(q.fromParams ?? []), ...base.params, ...side.params],
-    );
+    const found = await reads.rows(`SELECT 1 AS found FROM ${q.from} WHERE ${base.sql} AND ${side.sql} LIMIT 1`, [
+      ...(q.fromParams ?? []),
+      ...base.params,
+      ...side.params,
+    ]);
     return found.length > 0;
   };
-  const totalCount = once(async () => {
-    const [row] = await em.execute<Row[]>(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [
+  const totalCount = lazy(async () => {
+    const [row] = await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [
       ...(q.fromParams ?? []),
       ...base.params,
     ]);
@@ -100,8 +116,8 @@ export async function paginate<T>(
   });
   return toConnection(rows, plan, q, map, {
     totalCount,
-    beyondStart: once(beyond(true)),
-    beyondEnd: once(beyond(false)),
+    beyondStart: lazy(beyond(true)),
+    beyondEnd: lazy(beyond(false)),
   });
 }
 
@@ -111,7 +127,7 @@ export async function paginate<T>(
  * Counts and the far-side checks are batched the same way, on first use.
  */
 export async function paginateByParent<T>(
-  em: EntityManager,
+  reads: Reads,
   q: ListQuery & { parentColumn: string },
   parentIds: readonly string[],
   args: PageArgs,
@@ -121,7 +137,7 @@ export async function paginateByParent<T>(
   const base = and(q.where);
   const cursor = plan.cursor ? afterSql(q.keys, plan.cursor, plan.backward) : { sql: 'TRUE', params: [] };
   const ids = [...new Set(parentIds)];
-  const rows = await em.execute<Row[]>(
+  const rows = await reads.rows(
     `SELECT p.parent_id::text AS __parent, x.* FROM unnest(?::bigint[]) AS p(parent_id)
      CROSS JOIN LATERAL (
        SELECT ${q.select}, ${keyColumnsSql(q.keys)} FROM ${q.from}
@@ -133,8 +149,8 @@ export async function paginateByParent<T>(
   const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));
   for (const row of rows) grouped.get(String(row.__parent))?.push(row);
 
-  const counts = once(async () => {
-    const found = await em.execute<Row[]>(
+  const counts = lazy(async () => {
+    const found = await reads.rows(
       `SELECT ${q.parentColumn}::text AS parent, count(*)::int AS n FROM ${q.from}
        WHERE ${q.parentColumn} = ANY(?::bigint[]) AND ${base.sql} GROUP BY 1`,
       [sqlArray(ids), ...base.params],
@@ -142,9 +158,9 @@ export async function paginateByParent<T>(
     return new Map(found.map((r) => [String(r.parent), Number(r.n)]));
   });
   const beyond = (reverse: boolean) =>
-    once(async () => {
+    lazy(async () => {
       const side = afterSql(q.keys, plan.cursor!, reverse, true);
-      const found = await em.execute<Row[]>(
+      const found = await reads.rows(
         `SELECT DISTINCT ${q.parentColumn}::text AS parent FROM ${q.from}
          WHERE ${q.parentColumn} = ANY(?::bigint[]) AND ${base.sql} AND ${side.sql}`,
         [sqlArray(ids), ...base.params, ...side.params],
@@ -158,9 +174,9 @@ export async function paginateByParent<T>(
     result.set(
       id,
       toConnection(grouped.get(id)!, plan, q, map, {
-        totalCount: async () => (await counts()).get(id) ?? 0,
-        beyondStart: async () => (await start()).has(id),
-        beyondEnd: async () => (await end()).has(id),
+        totalCount: () => andThen(counts(), (n) => n.get(id) ?? 0),
+        beyondStart: () => andThen(start(), (found) => found.has(id)),
+        beyondEnd: () => andThen(end(), (found) => found.has(id)),
       }),
     );
   }

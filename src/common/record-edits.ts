@@ -83,13 +83,3 @@ export function cleanText(value: string | null | undefined): string | null | und
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
 }
-
-/** The empty page of a nested list (a parent the viewer may not read). */
-export function emptyConnection<T>(): ConnectionResult<T> {
-  return {
-    edges: [],
-    nodes: [],
-    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-    totalCount: 0,
-  };
-}

@@ -1,9 +1,11 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { PageInfo, type ConnectionResult } from '../common/connection.js';
-import { notFound } from '../common/errors.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
+import { found } from '../common/errors.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { User } from '../users/user.entity.js';
+import { userOf } from '../users/user.loaders.js';
 import { ContactRelation, RelationDirection } from './contact-relation.entity.js';
 import { ContactRelationCreateInput, ContactRelationDeleteInput, ContactRelationUpdateInput } from './contact-relation.inputs.js';
 import * as relations from './contact-relation.service.js';
@@ -38,7 +40,7 @@ export class ContactRelationConnection {
   pageInfo!: PageInfo;
 
   @Field(() => Int, { simple: true, description: 'All relations of the contact, both directions.' })
-  totalCount!: number | (() => Promise<number>);
+  totalCount!: number | (() => MaybePromise<number>);
 }
 
 export function toRelationConnection(page: ConnectionResult<RelationSide>): ContactRelationConnection {
@@ -56,7 +58,7 @@ export class ContactRelationEdgeResolver {
     nullable: true,
     description: 'The contact on the other side: OUTGOING, the linked contact (null when unlinked); INCOMING, the contact that recorded it.',
   })
-  counterpart(@Root() edge: ContactRelationEdge, @Ctx() ctx: Context): Promise<Contact | null> {
+  counterpart(@Root() edge: ContactRelationEdge, @Ctx() ctx: Context): MaybePromise<Contact | null> {
     return relations.counterpartOf(ctx, { relation: edge.node, direction: edge.direction });
   }
 }
@@ -106,29 +108,27 @@ export class ContactRelationResolver {
   }
 
   @FieldResolver(() => Contact, { description: 'The contact the relation is recorded on.' })
-  async contact(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<Contact> {
-    const contact = await relations.ownContactOf(ctx, relation);
-    if (!contact) throw notFound('Contact');
-    return contact;
+  contact(@Root() relation: ContactRelation, @Ctx() ctx: Context): MaybePromise<Contact> {
+    return andThen(relations.ownContactOf(ctx, relation), (contact) => found(contact, 'Contact'));
   }
 
   @FieldResolver(() => Contact, { nullable: true, description: 'The linked contact; null when unlinked, deleted or not visible to the viewer.' })
-  relatedContact(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<Contact | null> {
+  relatedContact(@Root() relation: ContactRelation, @Ctx() ctx: Context): MaybePromise<Contact | null> {
     return relations.relatedContactOf(ctx, relation);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Masked in the pool for SALES viewers.' })
-  phone(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<string | null> {
+  phone(@Root() relation: ContactRelation, @Ctx() ctx: Context): MaybePromise<string | null> {
     return relations.relationPhone(ctx, relation);
   }
 
   @FieldResolver(() => Boolean, { description: 'Contact details are masked for the viewer (pool, SALES).' })
-  masked(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<boolean> {
+  masked(@Root() relation: ContactRelation, @Ctx() ctx: Context): MaybePromise<boolean> {
     return masksRecordOf(ctx, relation.customer.id);
   }
 
   @FieldResolver(() => User)
-  async createdBy(@Root() relation: ContactRelation, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(relation.createdBy.id))!;
+  createdBy(@Root() relation: ContactRelation, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, relation.createdBy.id);
   }
 }

@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { maskPhone } from '../common/masking.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import type { Context } from '../context.js';
-import { readableCustomer, recordDeletion } from '../customers/customer-records.js';
+import { readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
 import { User } from '../users/user.entity.js';
 import { ContactRelation, RelationDirection } from './contact-relation.entity.js';
 import type {
@@ -22,29 +23,28 @@ import { assertVersion, cleanText, editRecordsOf, requiredText } from './record-
 // viewer can see) makes it show under that contact too, as INCOMING.
 
 /** A live relation when the viewer can see its customer; null exactly as for a missing one. */
-export async function findVisibleRelation(ctx: Context, id: string | undefined): Promise<ContactRelation | null> {
-  const relation = id ? await ctx.loaders.relationById.load(id) : null;
-  return relation && (await readableCustomer(ctx, relation.customer.id)) ? relation : null;
+export function findVisibleRelation(ctx: Context, id: string | undefined): MaybePromise<ContactRelation | null> {
+  return id ? readableRecord(ctx, ctx.loaders.relationById.get(id)) : null;
 }
 
 /** The linked contact, when there is one, it is live and the viewer can see it. */
-export function relatedContactOf(ctx: Context, relation: ContactRelation): Promise<Contact | null> {
+export function relatedContactOf(ctx: Context, relation: ContactRelation): MaybePromise<Contact | null> {
   return findVisibleContact(ctx, relation.relatedContact?.id);
 }
 
 /** The contact the relation is recorded on. */
-export function ownContactOf(ctx: Context, relation: ContactRelation): Promise<Contact | null> {
+export function ownContactOf(ctx: Context, relation: ContactRelation): MaybePromise<Contact | null> {
   return findVisibleContact(ctx, relation.contact.id);
 }
 
 /** The contact on the other side of the relation, seen from the contact it is listed under. */
-export function counterpartOf(ctx: Context, side: RelationSide): Promise<Contact | null> {
+export function counterpartOf(ctx: Context, side: RelationSide): MaybePromise<Contact | null> {
   return side.direction === RelationDirection.OUTGOING ? relatedContactOf(ctx, side.relation) : ownContactOf(ctx, side.relation);
 }
 
-export async function relationPhone(ctx: Context, relation: ContactRelation): Promise<string | null> {
+export function relationPhone(ctx: Context, relation: ContactRelation): MaybePromise<string | null> {
   const phone = relation.phone ?? null;
-  return (await masksRecordOf(ctx, relation.customer.id)) ? maskPhone(phone) : phone;
+  return andThen(masksRecordOf(ctx, relation.customer.id), (masked) => (masked ? maskPhone(phone) : phone));
 }
 
 type RelationChanges = Partial<Pick<ContactRelation, 'relationship' | 'personName' | 'organization' | 'position' | 'phone' | 'notes'>>;

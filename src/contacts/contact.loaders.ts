@@ -1,12 +1,12 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type DataLoader from 'dataloader';
-import { requestLoader } from '../common/batch-scheduler.js';
 import { visibleSql, type Viewer } from '../auth/policy.js';
+import type { RequestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { RequestError } from '../common/errors.js';
 import type { PageArgs } from '../common/keyset.js';
 import { pageLoaders } from '../common/page-loaders.js';
 import { paginateByParent } from '../common/pagination.js';
+import type { Reads } from '../common/reads.js';
+import { recordLoader } from '../common/record-loaders.js';
 import { ContactRelation, RelationDirection } from './contact-relation.entity.js';
 import { Contact } from './contact.entity.js';
 
@@ -18,47 +18,34 @@ export interface RelationSide {
 
 export interface ContactLoaders {
   /** Live contacts by id (soft-deleted ones are null). Visibility is the caller's check. */
-  contactById: DataLoader<string, Contact | null>;
+  contactById: RequestLoader<string, Contact | null>;
   /** Live relations by id. Visibility is the caller's check. */
-  relationById: DataLoader<string, ContactRelation | null>;
+  relationById: RequestLoader<string, ContactRelation | null>;
   /** Customer.contacts, by customer id: primary first, then by name. */
-  contactPage(args: PageArgs): DataLoader<string, ConnectionResult<Contact>>;
+  contactPage(args: PageArgs): RequestLoader<string, ConnectionResult<Contact>>;
   /** Contact.relations, by contact id: its own relations and those linking to it, oldest first. */
-  relationPage(args: PageArgs): DataLoader<string, ConnectionResult<RelationSide>>;
+  relationPage(args: PageArgs): RequestLoader<string, ConnectionResult<RelationSide>>;
 }
 
 // Both directions of Contact.relations as one list keyed by `anchor_id` (the contact it is listed
 // under). PostgreSQL pushes `anchor_id = parent` into each branch, so each one is an index scan.
-const RELATION_SIDES = `(
-  SELECT r.*, r.contact_id AS anchor_id, 'OUTGOING'::text AS direction
+const relationSides = (columns: string) => `(
+  SELECT ${columns}, r.id AS sort_id, r.contact_id AS anchor_id, 'OUTGOING'::text AS direction
   FROM contact_relation r WHERE r.deleted_at IS NULL
   UNION ALL
-  SELECT r.*, r.related_contact_id AS anchor_id, 'INCOMING'::text AS direction
+  SELECT ${columns}, r.id AS sort_id, r.related_contact_id AS anchor_id, 'INCOMING'::text AS direction
   FROM contact_relation r WHERE r.deleted_at IS NULL AND r.related_contact_id IS NOT NULL
 ) rel`;
 
-/** A loader of live contacts by id (soft-deleted ones are null). */
-export function liveContactLoader(em: EntityManager): DataLoader<string, Contact | null> {
-  return requestLoader(async (ids) => {
-    const found = await em.find(Contact, { id: { $in: [...ids] }, deletedAt: null });
-    const byId = new Map(found.map((c) => [c.id, c]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
-}
-
-export function createContactLoaders(em: EntityManager, viewer: Viewer | null): ContactLoaders {
+export function createContactLoaders(reads: Reads, viewer: Viewer | null): ContactLoaders {
   return {
-    contactById: liveContactLoader(em),
-    relationById: requestLoader(async (ids) => {
-      const found = await em.find(ContactRelation, { id: { $in: [...ids] }, deletedAt: null });
-      const byId = new Map(found.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    contactById: recordLoader(reads, Contact, { where: 'x.deleted_at IS NULL' }),
+    relationById: recordLoader(reads, ContactRelation, { where: 'x.deleted_at IS NULL' }),
     contactPage: pageLoaders((ids, args) =>
       paginateByParent(
-        em,
+        reads,
         {
-          select: 'ct.*',
+          select: reads.columns(Contact, 'ct'),
           from: 'contact ct',
           parentColumn: 'ct.customer_id',
           where: [{ sql: 'ct.deleted_at IS NULL', params: [] }],
@@ -71,7 +58,7 @@ export function createContactLoaders(em: EntityManager, viewer: Viewer | null): 
         },
         ids,
         args,
-        (row) => em.map(Contact, row),
+        (row) => reads.read(Contact, row),
       ),
     ),
     relationPage: pageLoaders((ids, args) => {
@@ -80,18 +67,18 @@ export function createContactLoaders(em: EntityManager, viewer: Viewer | null): 
       // viewer can see that customer too (the policy's own SQL condition).
       const visible = visibleSql(viewer, 'c');
       return paginateByParent(
-        em,
+        reads,
         {
           select: 'rel.*',
-          from: RELATION_SIDES,
+          from: relationSides(reads.columns(ContactRelation, 'r')),
           parentColumn: 'rel.anchor_id',
-          where: [{ sql: `EXISTS (SELECT 1 FROM customer c WHERE c.id = rel.customer_id AND (${visible.sql}))`, params: visible.params }],
-          keys: [{ sql: 'rel.id', cast: 'bigint', desc: false, nullable: false }],
+          where: [{ sql: `EXISTS (SELECT 1 FROM customer c WHERE c.id = rel.customer_id::bigint AND (${visible.sql}))`, params: visible.params }],
+          keys: [{ sql: 'rel.sort_id', cast: 'bigint', desc: false, nullable: false }],
           signature: 'relations',
         },
         ids,
         args,
-        (row) => ({ relation: em.map(ContactRelation, row), direction: row.direction as RelationDirection }),
+        (row) => ({ relation: reads.read(ContactRelation, row), direction: row.direction as RelationDirection }),
       );
     }),
   };

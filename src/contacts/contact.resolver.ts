@@ -1,11 +1,13 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
-import { notFound } from '../common/errors.js';
+import { found } from '../common/errors.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { readableCustomer } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
+import { userOf } from '../users/user.loaders.js';
 import { ContactRelationConnection, toRelationConnection } from './contact-relation.resolver.js';
 import { Contact } from './contact.entity.js';
 import { ContactCreateInput, ContactDeleteInput, ContactsDeleteInput, ContactUpdateInput } from './contact.inputs.js';
@@ -77,52 +79,50 @@ export class ContactResolver {
   }
 
   @FieldResolver(() => Customer)
-  async customer(@Root() contact: Contact, @Ctx() ctx: Context): Promise<Customer> {
-    const customer = await readableCustomer(ctx, contact.customer.id);
-    if (!customer) throw notFound('Customer');
-    return customer;
+  customer(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<Customer> {
+    return andThen(readableCustomer(ctx, contact.customer.id), (customer) => found(customer, 'Customer'));
   }
 
   @FieldResolver(() => Boolean, { description: 'Contact details are masked for the viewer (pool, SALES).' })
-  masked(@Root() contact: Contact, @Ctx() ctx: Context): Promise<boolean> {
+  masked(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<boolean> {
     return contacts.masksRecordOf(ctx, contact.customer.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: `Mobile phone. ${MASKED}` })
-  mobile(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+  mobile(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<string | null> {
     return contacts.contactDetail(ctx, contact, 'mobile');
   }
 
   @FieldResolver(() => String, { nullable: true, description: `Office phone. ${MASKED}` })
-  phone(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+  phone(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<string | null> {
     return contacts.contactDetail(ctx, contact, 'phone');
   }
 
   @FieldResolver(() => String, { nullable: true, description: MASKED })
-  email(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+  email(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<string | null> {
     return contacts.contactDetail(ctx, contact, 'email');
   }
 
   @FieldResolver(() => String, { nullable: true, description: `Instant messaging handle, e.g. a WeChat id. ${MASKED}` })
-  imHandle(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+  imHandle(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<string | null> {
     return contacts.contactDetail(ctx, contact, 'imHandle');
   }
 
   @FieldResolver(() => String, { nullable: true, description: MASKED })
-  address(@Root() contact: Contact, @Ctx() ctx: Context): Promise<string | null> {
+  address(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<string | null> {
     return contacts.contactDetail(ctx, contact, 'address');
   }
 
   @FieldResolver(() => User)
-  async createdBy(@Root() contact: Contact, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(contact.createdBy.id))!;
+  createdBy(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, contact.createdBy.id);
   }
 
   @FieldResolver(() => ContactRelationConnection, {
     description: '社会关系: relations recorded on this contact (OUTGOING) and those of other contacts linking to it (INCOMING), oldest first.',
   })
-  async relations(@Root() contact: Contact, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<ContactRelationConnection> {
-    return toRelationConnection(await contacts.contactRelations(ctx, contact, args));
+  relations(@Root() contact: Contact, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): MaybePromise<ContactRelationConnection> {
+    return andThen(contacts.contactRelations(ctx, contact, args), toRelationConnection);
   }
 }
 

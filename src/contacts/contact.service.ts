@@ -2,13 +2,14 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
 import type { ConnectionResult } from '../common/connection.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { maskAddress, maskEmail, maskHandle, maskPhone } from '../common/masking.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { readableCustomer, recordDeletion } from '../customers/customer-records.js';
+import { pageUnderCustomer, readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { masksFor } from '../customers/customer.service.js';
 import { User } from '../users/user.entity.js';
@@ -22,20 +23,14 @@ import { assertVersion, cleanText, editRecordsOf, requiredText } from './record-
 // contacts, with contact details masked where the customer's are; editors of the customer write.
 
 /** A live contact when the viewer can see its customer; null exactly as for a missing one. */
-export async function findVisibleContact(
-  ctx: Context,
-  id: string | undefined,
-  loader: DataLoader<string, Contact | null> = ctx.loaders.contactById,
-): Promise<Contact | null> {
-  const contact = id ? await loader.load(id) : null;
-  return contact && (await readableCustomer(ctx, contact.customer.id)) ? contact : null;
+export function findVisibleContact(ctx: Context, id: string | null | undefined): MaybePromise<Contact | null> {
+  return id ? readableRecord(ctx, ctx.loaders.contactById.get(id)) : null;
 }
 
 /** Whether the record's contact details are masked for the viewer: its customer's rule. */
-export async function masksRecordOf(ctx: Context, customerId: string): Promise<boolean> {
-  const customer = await ctx.loaders.customerById.load(customerId);
+export function masksRecordOf(ctx: Context, customerId: string): MaybePromise<boolean> {
   // Fail closed: a record we can't place is shown masked.
-  return customer ? masksFor(ctx, customer) : true;
+  return andThen(ctx.loaders.customerById.get(customerId), (customer) => (customer ? masksFor(ctx, customer) : true));
 }
 
 type DetailField = 'mobile' | 'phone' | 'email' | 'imHandle' | 'address';
@@ -49,39 +44,17 @@ const MASKERS: Record<DetailField, (value: string | null | undefined) => string 
 };
 
 /** One contact detail as the viewer may see it. */
-export async function contactDetail(ctx: Context, contact: Contact, field: DetailField): Promise<string | null> {
+export function contactDetail(ctx: Context, contact: Contact, field: DetailField): MaybePromise<string | null> {
   const value = contact[field] ?? null;
-  return (await masksRecordOf(ctx, contact.customer.id)) ? MASKERS[field](value) : value;
+  return andThen(masksRecordOf(ctx, contact.customer.id), (masked) => (masked ? MASKERS[field](value) : value));
 }
 
-const EMPTY_PAGE = <T>(): ConnectionResult<T> => ({
-  edges: [],
-  nodes: [],
-  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-  totalCount: 0,
-});
-
-/**
- * A nested page under a customer: batched through `page`, and empty should the customer ever
- * reach a resolver without being visible (defence in depth; all loads are batched).
- */
-export async function pageUnderCustomer<T>(
-  ctx: Context,
-  customer: Customer,
-  page: (customerId: string) => Promise<ConnectionResult<T>>,
-): Promise<ConnectionResult<T>> {
-  // The parent row is at hand: spare the masking checks below a query to load it again.
-  ctx.loaders.customerById.prime(customer.id, customer);
-  if (!(await readableCustomer(ctx, customer.id))) return EMPTY_PAGE();
-  return page(customer.id);
+export function customerContacts(ctx: Context, customer: Customer, args: PageArgs): MaybePromise<ConnectionResult<Contact>> {
+  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.contactPage(args).get(id));
 }
 
-export function customerContacts(ctx: Context, customer: Customer, args: PageArgs): Promise<ConnectionResult<Contact>> {
-  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.contactPage(args).load(id));
-}
-
-export function contactRelations(ctx: Context, contact: Contact, args: PageArgs): Promise<ConnectionResult<RelationSide>> {
-  return ctx.loaders.relationPage(args).load(contact.id);
+export function contactRelations(ctx: Context, contact: Contact, args: PageArgs): MaybePromise<ConnectionResult<RelationSide>> {
+  return ctx.loaders.relationPage(args).get(contact.id);
 }
 
 const TEXT_FIELDS = ['title', 'department', 'mobile', 'phone', 'email', 'imHandle', 'address', 'notes'] as const;

@@ -1,42 +1,30 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type DataLoader from 'dataloader';
-import { requestLoader } from '../common/batch-scheduler.js';
+import type { RequestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
 import { pageLoaders } from '../common/page-loaders.js';
 import { paginateByParent } from '../common/pagination.js';
-import { sqlArray } from '../common/sql.js';
+import type { Reads } from '../common/reads.js';
+import { recordLoader } from '../common/record-loaders.js';
 import { Contract } from './contract.entity.js';
 
 export interface ContractLoaders {
   /** Live contracts by id (deleted ones are null). */
-  contractById: DataLoader<string, Contract | null>;
+  contractById: RequestLoader<string, Contract | null>;
   /** The live contract made from a quote, by quote id. */
-  contractBySourceQuoteId: DataLoader<string, Contract | null>;
+  contractBySourceQuoteId: RequestLoader<string, Contract | null>;
   /** A customer's live contracts, newest first. */
-  contractsPage(args: PageArgs): DataLoader<string, ConnectionResult<Contract>>;
+  contractsPage(args: PageArgs): RequestLoader<string, ConnectionResult<Contract>>;
 }
 
-type Row = Record<string, unknown>;
-
-export function createContractLoaders(em: EntityManager): ContractLoaders {
-  const byColumn = (column: 'id' | 'source_quote_id') =>
-    requestLoader<string, Contract | null>(async (ids) => {
-      const rows = await em.execute<Row[]>(
-        `SELECT c.* FROM contract c WHERE c.${column} = ANY(?::bigint[]) AND c.deleted_at IS NULL`,
-        [sqlArray(ids)],
-      );
-      const byKey = new Map(rows.map((r) => [String(r[column]), em.map(Contract, r)]));
-      return ids.map((id) => byKey.get(id) ?? null);
-    });
+export function createContractLoaders(reads: Reads): ContractLoaders {
   return {
-    contractById: byColumn('id'),
-    contractBySourceQuoteId: byColumn('source_quote_id'),
+    contractById: recordLoader(reads, Contract, { where: 'x.deleted_at IS NULL' }),
+    contractBySourceQuoteId: recordLoader(reads, Contract, { column: 'source_quote_id', where: 'x.deleted_at IS NULL' }),
     contractsPage: pageLoaders((customerIds, args) =>
       paginateByParent(
-        em,
+        reads,
         {
-          select: 'c.*',
+          select: reads.columns(Contract, 'c'),
           from: 'contract c',
           parentColumn: 'c.customer_id',
           where: [{ sql: 'c.deleted_at IS NULL', params: [] }],
@@ -48,7 +36,7 @@ export function createContractLoaders(em: EntityManager): ContractLoaders {
         },
         customerIds,
         args,
-        (row) => em.map(Contract, row),
+        (row) => reads.read(Contract, row),
       ),
     ),
   };

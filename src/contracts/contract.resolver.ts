@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
+import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { readableCustomer } from '../customers/customer-records.js';
@@ -7,6 +8,7 @@ import { Customer } from '../customers/customer.entity.js';
 import { Quote } from '../quotes/quote.entity.js';
 import { readableQuote } from '../quotes/quote.service.js';
 import { User } from '../users/user.entity.js';
+import { userOf } from '../users/user.loaders.js';
 import { Contract } from './contract.entity.js';
 import {
   ContractCreateInput,
@@ -70,25 +72,25 @@ export class ContractResolver {
   }
 
   @FieldResolver(() => Quote, { nullable: true, description: 'The accepted quote it was made from (null when none or deleted).' })
-  sourceQuote(@Root() contract: Contract, @Ctx() ctx: Context): Promise<Quote | null> | null {
+  sourceQuote(@Root() contract: Contract, @Ctx() ctx: Context): MaybePromise<Quote | null> {
     return contract.sourceQuote ? readableQuote(ctx, contract.sourceQuote.id) : null;
   }
 
   @FieldResolver(() => Customer, { nullable: true })
-  customer(@Root() contract: Contract, @Ctx() ctx: Context): Promise<Customer | null> {
+  customer(@Root() contract: Contract, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return readableCustomer(ctx, contract.customer.id);
   }
 
   @FieldResolver(() => User)
-  async createdBy(@Root() contract: Contract, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(contract.createdBy.id))!;
+  createdBy(@Root() contract: Contract, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, contract.createdBy.id);
   }
 }
 
 @Resolver(() => Quote)
 export class QuoteContractResolver {
   @FieldResolver(() => Contract, { nullable: true, description: 'The live contract made from this quote, if any.' })
-  contract(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Contract | null> {
+  contract(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Contract | null> {
     return contracts.contractOfQuote(ctx, quote);
   }
 }

@@ -4,10 +4,11 @@ import { nextDocumentNumber } from '../common/document-number.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import type { PageArgs } from '../common/keyset.js';
 import { RULES, parseCurrency, parseDecimal } from '../common/money.js';
-import { assertVersion, cleanText, editLiveRecord, emptyConnection, softDelete } from '../common/record-edits.js';
+import type { MaybePromise } from '../common/maybe.js';
+import { assertVersion, cleanText, editLiveRecord, softDelete } from '../common/record-edits.js';
 import { assertTransition } from '../common/status-machine.js';
 import type { Context } from '../context.js';
-import { editCustomerRecordsById, readableCustomer, recordDeletion, type EditScope } from '../customers/customer-records.js';
+import { editCustomerRecordsById, pageUnderCustomer, readableRecord, recordDeletion, type EditScope } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { canBecomeContract } from '../quotes/quote-status.js';
 import { Quote } from '../quotes/quote.entity.js';
@@ -187,20 +188,17 @@ export async function deleteContract(ctx: Context, input: ContractDeleteInput): 
 }
 
 /** A customer's contracts, newest first (empty for a customer the viewer may not read). */
-export async function customerContracts(ctx: Context, customer: Customer, args: PageArgs): Promise<ConnectionResult<Contract>> {
-  if (!(await readableCustomer(ctx, customer.id))) return emptyConnection();
-  return ctx.loaders.contractsPage(args).load(customer.id);
+export function customerContracts(ctx: Context, customer: Customer, args: PageArgs): MaybePromise<ConnectionResult<Contract>> {
+  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.contractsPage(args).get(id));
 }
 
 /** A live contract the viewer may read; null exactly as for a missing one. */
-export async function readableContract(ctx: Context, id: string): Promise<Contract | null> {
-  const contract = await ctx.loaders.contractById.load(id);
-  return contract && (await readableCustomer(ctx, contract.customer.id)) ? contract : null;
+export function readableContract(ctx: Context, id: string): MaybePromise<Contract | null> {
+  return readableRecord(ctx, ctx.loaders.contractById.get(id));
 }
 
 /** The live contract made from a quote, if the viewer may read it. */
-export async function contractOfQuote(ctx: Context, quote: Quote): Promise<Contract | null> {
-  const contract = await ctx.loaders.contractBySourceQuoteId.load(quote.id);
-  return contract && (await readableCustomer(ctx, contract.customer.id)) ? contract : null;
+export function contractOfQuote(ctx: Context, quote: Quote): MaybePromise<Contract | null> {
+  return readableRecord(ctx, ctx.loaders.contractBySourceQuoteId.get(quote.id));
 }
 

@@ -55,6 +55,8 @@ export async function forEachCustomer(
         // What the viewer may see now: after a return they still see it, after an assign away not.
         return { customer, visible: canView(viewer, await lockedFacts(em, viewer, customer)) };
       });
+      // What the request read before the change is out of date now.
+      ctx.forgetReads();
       results.push({ customerId, customer: outcome.visible ? outcome.customer : null, userErrors: [] });
     } catch (error) {
       const mapped = error instanceof AppError ? error : nameKey && (await duplicateNameError(ctx.em, error, nameKey));

@@ -6,8 +6,8 @@ import { OrderDirection } from '../common/order.js';
 import { paginate, type ListQuery } from '../common/pagination.js';
 import { requireViewer, type Context } from '../context.js';
 import { protectionSql } from '../pool-rules/protection.js';
-import { loadPoolSettings } from '../pool-rules/pool-settings.js';
-import { Customer, CustomerStatus } from './customer.entity.js';
+import { CustomerStatus, type Customer } from './customer.entity.js';
+import { customerColumns, readCustomer } from './customer.loaders.js';
 import { customerFilterSql, filterUses, type FilterScope } from './customer-filter.js';
 import { CustomerOrderField, type CustomerOrder, type CustomersArgs } from './customer.inputs.js';
 import { customerSearchSql, searchTerms } from './customer-search.js';
@@ -64,7 +64,7 @@ export async function customerListQuery(
   const viewer = requireViewer(ctx);
   const scope = filterScope(ctx);
   if (filterUses(args.filter, 'returnsToPoolAt') || args.orderBy?.some((o) => o.field === CustomerOrderField.RETURNS_TO_POOL_AT)) {
-    scope.protection = await loadPoolSettings(ctx.em);
+    scope.protection = ctx.settings;
   }
   const where = [viewSql(viewer, args.view, 'c')];
   if (args.filter) where.push(customerFilterSql(args.filter, scope));
@@ -76,7 +76,7 @@ export async function customerListQuery(
     throw new AppError(ErrorCode.VALIDATION_FAILED, 'RELEVANCE ordering needs a search', ['orderBy']);
   }
   return {
-    select: 'c.*',
+    select: customerColumns(ctx.reads, 'c'),
     from: search ? `(SELECT c.*, ${search.score.sql} AS __score FROM customer c) c` : 'customer c',
     fromParams: search?.score.params,
     where,
@@ -86,6 +86,6 @@ export async function customerListQuery(
 }
 
 export async function listCustomers(ctx: Context, args: CustomersArgs): Promise<ConnectionResult<Customer>> {
-  return paginate(ctx.em, await customerListQuery(ctx, args), args, (row) => ctx.em.map(Customer, row));
+  return paginate(ctx.reads, await customerListQuery(ctx, args), args, (row) => readCustomer(ctx.reads, ctx.loaders, row));
 }
 

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCan, canView, type Viewer } from '../auth/policy.js';
+import { emptyConnection, type ConnectionResult } from '../common/connection.js';
 import { notFound } from '../common/errors.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import { fromGlobalId, type NodeTypeName } from '../common/ids.js';
 import { requireViewer, type Context } from '../context.js';
 import type { Customer } from './customer.entity.js';
@@ -14,8 +16,27 @@ import { CustomerAction } from './pool.js';
 // and never decide access themselves.
 
 /** The customer when the viewer may read its records; null exactly as for a missing one. */
-export function readableCustomer(ctx: Context, customerId: string): Promise<Customer | null> {
+export function readableCustomer(ctx: Context, customerId: string): MaybePromise<Customer | null> {
   return loadVisibleCustomer(ctx, customerId);
+}
+
+/** A record (as its loader answers) when the viewer may read its customer; null as for a missing one. */
+export function readableRecord<R extends { customer: { id: string } }>(ctx: Context, record: MaybePromise<R | null>): MaybePromise<R | null> {
+  return andThen(record, (found) => found && andThen(readableCustomer(ctx, found.customer.id), (customer) => (customer ? found : null)));
+}
+
+/**
+ * A nested page under a customer (`page` reads it through its loader), empty should the customer
+ * ever reach a resolver without being visible (defence in depth; every path checks before).
+ */
+export function pageUnderCustomer<T>(
+  ctx: Context,
+  customer: Customer,
+  page: (customerId: string) => MaybePromise<ConnectionResult<T>>,
+): MaybePromise<ConnectionResult<T>> {
+  // The parent row is at hand: spare the checks of its records a query to load it again.
+  ctx.loaders.customerById.prime(customer.id, customer);
+  return andThen(readableCustomer(ctx, customer.id), (readable) => (readable ? page(customer.id) : emptyConnection<T>()));
 }
 
 export interface EditScope {
@@ -45,7 +66,7 @@ export async function editCustomerRecords<T>(
   const viewer = requireViewer(ctx);
   const missing = () => notFound(options.notFound ?? 'Customer');
   if (!customerId) throw missing();
-  return ctx.em.transactional(async (em) => {
+  const result = await ctx.em.transactional(async (em) => {
     const customer = await lockCustomer(em, customerId);
     if (!customer) throw missing();
     const facts = await lockedFacts(em, viewer, customer);
@@ -53,6 +74,9 @@ export async function editCustomerRecords<T>(
     assertCan(viewer, CustomerAction.EDIT, facts);
     return change({ em, viewer, customer });
   });
+  // What the request read before the change is out of date now.
+  ctx.forgetReads();
+  return result;
 }
 
 /** `editCustomerRecords` for a customer given by its global id. */

@@ -1,50 +1,56 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type DataLoader from 'dataloader';
-import { requestLoader } from '../common/batch-scheduler.js';
-import type { Viewer } from '../auth/policy.js';
+import { requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
-import { groupBy, pageLoaders } from '../common/page-loaders.js';
+import { pageLoaders } from '../common/page-loaders.js';
 import { paginateByParent } from '../common/pagination.js';
+import type { Reads, Row } from '../common/reads.js';
+import { recordLoader } from '../common/record-loaders.js';
+import { sqlArray } from '../common/sql.js';
 import { Customer } from './customer.entity.js';
 import { OwnershipEvent } from './ownership-event.entity.js';
-import { sqlArray } from '../common/sql.js';
 
 export interface CustomerLoaders {
-  customerById: DataLoader<string, Customer | null>;
-  eventById: DataLoader<string, OwnershipEvent | null>;
-  /** User ids a customer is shared with. */
-  shareUserIdsByCustomerId: DataLoader<string, string[]>;
-  historyPage(args: PageArgs): DataLoader<string, ConnectionResult<OwnershipEvent>>;
+  customerById: RequestLoader<string, Customer | null>;
+  eventById: RequestLoader<string, OwnershipEvent | null>;
+  /** User ids a customer is shared with, by the users' names. */
+  shareUserIdsByCustomerId: RequestLoader<string, string[]>;
+  historyPage(args: PageArgs): RequestLoader<string, ConnectionResult<OwnershipEvent>>;
 }
 
-export function createCustomerLoaders(em: EntityManager, _viewer: Viewer | null): CustomerLoaders {
-  return {
-    customerById: requestLoader(async (ids) => {
-      const customers = await em.find(Customer, { id: { $in: [...ids] } });
-      const byId = new Map(customers.map((c) => [c.id, c]));
-      return ids.map((id) => byId.get(id) ?? null);
+/** The sharees of the customer row aliased `alias`, by name: read with every customer. */
+const sharesSql = (alias: string) =>
+  `ARRAY(SELECT s.user_id::text FROM customer_share s JOIN app_user u ON u.id = s.user_id
+         WHERE s.customer_id = ${alias}.id ORDER BY u.name, u.id)`;
+
+/** A customer's columns under `alias` as `readCustomer` reads them (its sharees included). */
+export function customerColumns(reads: Reads, alias = 'c'): string {
+  return `${reads.columns(Customer, alias)}, ${sharesSql(alias)} AS __share_ids`;
+}
+
+/**
+ * A customer from a row of `customerColumns`. The request's loaders learn it and its sharees, so
+ * that everything asked of it next (visibility, allowedActions, masking of its records) is at hand.
+ */
+export function readCustomer(reads: Reads, loaders: CustomerLoaders, row: Row): Customer {
+  const customer = reads.read(Customer, row);
+  loaders.customerById.prime(customer.id, customer);
+  loaders.shareUserIdsByCustomerId.prime(customer.id, (row.__share_ids as string[] | undefined) ?? []);
+  return customer;
+}
+
+export function createCustomerLoaders(reads: Reads): CustomerLoaders {
+  const loaders: CustomerLoaders = {
+    customerById: recordLoader(reads, Customer, {
+      extraColumns: `${sharesSql('x')} AS __share_ids`,
+      withRow: (customer: Customer, row: Row) => loaders.shareUserIdsByCustomerId.prime(customer.id, (row.__share_ids as string[]) ?? []),
     }),
-    eventById: requestLoader(async (ids) => {
-      const events = await em.find(OwnershipEvent, { id: { $in: [...ids] } });
-      const byId = new Map(events.map((e) => [e.id, e]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    shareUserIdsByCustomerId: requestLoader(async (ids) => {
-      const rows = await em.execute<{ customer_id: string; user_id: string }[]>(
-        `SELECT s.customer_id::text AS customer_id, s.user_id::text AS user_id
-         FROM customer_share s JOIN app_user u ON u.id = s.user_id
-         WHERE s.customer_id = ANY(?::bigint[]) ORDER BY u.name, u.id`,
-        [sqlArray(ids)],
-      );
-      const byCustomer = groupBy(rows, (r) => r.customer_id);
-      return ids.map((id) => (byCustomer.get(id) ?? []).map((r) => r.user_id));
-    }),
+    eventById: recordLoader(reads, OwnershipEvent),
+    shareUserIdsByCustomerId: sharesLoader(reads),
     historyPage: pageLoaders((ids, args) =>
       paginateByParent(
-        em,
+        reads,
         {
-          select: 'e.*',
+          select: reads.columns(OwnershipEvent, 'e'),
           from: 'ownership_event e',
           parentColumn: 'e.customer_id',
           where: [],
@@ -56,8 +62,20 @@ export function createCustomerLoaders(em: EntityManager, _viewer: Viewer | null)
         },
         ids,
         args,
-        (row) => em.map(OwnershipEvent, row),
+        (row) => reads.read(OwnershipEvent, row),
       ),
     ),
   };
+  return loaders;
+}
+
+/** Sharees of customers not read through `customerColumns` (say, one a mutation just changed). */
+function sharesLoader(reads: Reads): RequestLoader<string, string[]> {
+  return requestLoader(async (ids) => {
+    const rows = await reads.rows(`SELECT c.id::text AS id, ${sharesSql('c')} AS share_ids FROM customer c WHERE c.id = ANY(?::bigint[])`, [
+      sqlArray(ids),
+    ]);
+    const byId = new Map(rows.map((r) => [r.id as string, r.share_ids as string[]]));
+    return ids.map((id) => byId.get(id) ?? []);
+  });
 }

@@ -1,9 +1,12 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
 import { maskAddress, maskEmail, maskPhone } from '../common/masking.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { User } from '../users/user.entity.js';
+import { maybeUserOf, userOf, usersOf } from '../users/user.loaders.js';
+import { pageUnderCustomer } from './customer-records.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
 import {
   CustomerCreateInput,
@@ -91,7 +94,7 @@ const results = async (run: Promise<batch.ActionResult[]>): Promise<CustomersAct
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: 'Null when it does not exist or is not visible.' })
-  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Customer | null> {
+  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return customers.getCustomer(ctx, id);
   }
 
@@ -177,13 +180,13 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => User, { nullable: true })
-  owner(@Root() customer: Customer, @Ctx() ctx: Context): Promise<User | null> | null {
-    return customer.owner ? ctx.loaders.userById.load(customer.owner.id) : null;
+  owner(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<User | null> {
+    return maybeUserOf(ctx, customer.owner?.id);
   }
 
   @FieldResolver(() => User)
-  async createdBy(@Root() customer: Customer, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(customer.createdBy.id))!;
+  createdBy(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, customer.createdBy.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Contact details are masked for the viewer (pool, SALES).' })
@@ -207,19 +210,17 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => [User], { description: 'Colleagues with read-only access.' })
-  async sharedWith(@Root() customer: Customer, @Ctx() ctx: Context): Promise<User[]> {
-    const ids = await ctx.loaders.shareUserIdsByCustomerId.load(customer.id);
-    const users = await ctx.loaders.userById.loadMany(ids);
-    return users.filter((u): u is User => u instanceof User);
+  sharedWith(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<User[]> {
+    return andThen(ctx.loaders.shareUserIdsByCustomerId.get(customer.id), (ids) => usersOf(ctx, ids));
   }
 
   @FieldResolver(() => [CustomerAction], { description: 'What the viewer may do now (buttons to show).' })
-  allowedActions(@Root() customer: Customer, @Ctx() ctx: Context): Promise<CustomerAction[]> {
+  allowedActions(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<CustomerAction[]> {
     return customers.allowedActionsFor(ctx, customer);
   }
 
   @FieldResolver(() => OwnershipEventConnection, { description: 'Every change, newest first.' })
   history(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return ctx.loaders.historyPage(args).load(customer.id);
+    return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.historyPage(args).get(id));
   }
 }

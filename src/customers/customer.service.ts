@@ -4,6 +4,7 @@ import { allowedActions, assertCan, canView, masksContactDetails, type CustomerF
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import { requireViewer, type Context } from '../context.js';
 import { assertMayClaim } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
@@ -14,15 +15,16 @@ import { customerNameKey, phoneKey } from './name-key.js';
 import { OwnershipEvent, OwnershipEventAction } from './ownership-event.entity.js';
 import { CustomerAction } from './pool.js';
 
-/** The policy's view of a customer, through the request's loaders (no query per row). */
-export async function customerFacts(ctx: Context, customer: Customer): Promise<CustomerFacts> {
+/**
+ * The policy's view of a customer, through the request's loaders (no query per row; none at all
+ * for a customer read with its sharees, see customerColumns).
+ */
+export function customerFacts(ctx: Context, customer: Customer): MaybePromise<CustomerFacts> {
   const viewer = requireViewer(ctx);
   const ownerId = customer.owner?.id ?? null;
-  const sharedWithViewer =
-    customer.status === CustomerStatus.OWNED && ownerId !== viewer.id
-      ? (await ctx.loaders.shareUserIdsByCustomerId.load(customer.id)).includes(viewer.id)
-      : false;
-  return { status: customer.status, ownerId, sharedWithViewer };
+  const facts = { status: customer.status, ownerId, sharedWithViewer: false };
+  if (customer.status !== CustomerStatus.OWNED || ownerId === viewer.id) return facts;
+  return andThen(ctx.loaders.shareUserIdsByCustomerId.get(customer.id), (ids) => ({ ...facts, sharedWithViewer: ids.includes(viewer.id) }));
 }
 
 /** The same facts read inside a transaction, after the row is locked. */
@@ -40,12 +42,12 @@ export async function lockCustomer(em: EntityManager, id: string): Promise<Custo
   return em.findOne(Customer, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
-export async function isVisible(ctx: Context, customer: Customer): Promise<boolean> {
-  return canView(requireViewer(ctx), await customerFacts(ctx, customer));
+export function isVisible(ctx: Context, customer: Customer): MaybePromise<boolean> {
+  return andThen(customerFacts(ctx, customer), (facts) => canView(requireViewer(ctx), facts));
 }
 
-export async function allowedActionsFor(ctx: Context, customer: Customer): Promise<CustomerAction[]> {
-  return allowedActions(requireViewer(ctx), await customerFacts(ctx, customer));
+export function allowedActionsFor(ctx: Context, customer: Customer): MaybePromise<CustomerAction[]> {
+  return andThen(customerFacts(ctx, customer), (facts) => allowedActions(requireViewer(ctx), facts));
 }
 
 export function masksFor(ctx: Context, customer: Customer): boolean {
@@ -56,12 +58,11 @@ export function masksFor(ctx: Context, customer: Customer): boolean {
 }
 
 /** A customer by internal id when the viewer may see it; null exactly as for a missing one. */
-export async function loadVisibleCustomer(ctx: Context, id: string): Promise<Customer | null> {
-  const customer = await ctx.loaders.customerById.load(id);
-  return customer && (await isVisible(ctx, customer)) ? customer : null;
+export function loadVisibleCustomer(ctx: Context, id: string): MaybePromise<Customer | null> {
+  return andThen(ctx.loaders.customerById.get(id), (customer) => customer && andThen(isVisible(ctx, customer), (visible) => (visible ? customer : null)));
 }
 
-export async function getCustomer(ctx: Context, globalId: string): Promise<Customer | null> {
+export function getCustomer(ctx: Context, globalId: string): MaybePromise<Customer | null> {
   requireViewer(ctx);
   const id = fromGlobalId('Customer', globalId);
   return id ? loadVisibleCustomer(ctx, id) : null;

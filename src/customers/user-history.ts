@@ -27,9 +27,9 @@ export async function userHistory(ctx: Context, args: UserHistoryArgs): Promise<
     assertRole(viewer, [Role.ADMIN], 'Only the user, their managers and admins can read a user’s history');
   }
   return paginate(
-    ctx.em,
+    ctx.reads,
     {
-      select: 'e.*',
+      select: ctx.reads.columns(OwnershipEvent, 'e'),
       from: 'ownership_event e',
       where: [{ sql: '(e.actor_id = ?::bigint OR e.from_user_id = ?::bigint OR e.to_user_id = ?::bigint)', params: [userId, userId, userId] }],
       keys: [
@@ -39,7 +39,7 @@ export async function userHistory(ctx: Context, args: UserHistoryArgs): Promise<
       signature: `user-history:${userId}`,
     },
     args,
-    (row) => ctx.em.map(OwnershipEvent, row),
+    (row) => ctx.reads.read(OwnershipEvent, row),
   );
 }
 

@@ -1,12 +1,14 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
-import { notFound } from '../common/errors.js';
+import { found } from '../common/errors.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { readableCustomer } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
+import { userOf } from '../users/user.loaders.js';
 import { Interaction } from './interaction.entity.js';
 import { InteractionCreateInput, InteractionDeleteInput, InteractionUpdateInput } from './interaction.inputs.js';
 import * as interactions from './interaction.service.js';
@@ -62,25 +64,23 @@ export class InteractionResolver {
   }
 
   @FieldResolver(() => Customer, { description: 'With lastInteractionAt and nextFollowUpAt.' })
-  async customer(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<Customer> {
-    const customer = await readableCustomer(ctx, interaction.customer.id);
-    if (!customer) throw notFound('Customer');
-    return customer;
+  customer(@Root() interaction: Interaction, @Ctx() ctx: Context): MaybePromise<Customer> {
+    return andThen(readableCustomer(ctx, interaction.customer.id), (customer) => found(customer, 'Customer'));
   }
 
   @FieldResolver(() => Contact, { nullable: true, description: 'The contact involved; null when none or deleted since.' })
-  contact(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<Contact | null> {
+  contact(@Root() interaction: Interaction, @Ctx() ctx: Context): MaybePromise<Contact | null> {
     return interactions.interactionContact(ctx, interaction);
   }
 
   @FieldResolver(() => User, { description: 'Who recorded it.' })
-  async author(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(interaction.createdBy.id))!;
+  author(@Root() interaction: Interaction, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, interaction.createdBy.id);
   }
 
   @FieldResolver(() => User, { description: 'The same as author.' })
-  async createdBy(@Root() interaction: Interaction, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(interaction.createdBy.id))!;
+  createdBy(@Root() interaction: Interaction, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, interaction.createdBy.id);
   }
 }
 

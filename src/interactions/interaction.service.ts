@@ -5,10 +5,11 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { Contact } from '../contacts/contact.entity.js';
-import { findVisibleContact, pageUnderCustomer } from '../contacts/contact.service.js';
+import { findVisibleContact } from '../contacts/contact.service.js';
 import { assertVersion, cleanText, editRecordsOf, requiredText } from '../contacts/record-access.js';
 import type { Context } from '../context.js';
-import { readableCustomer, recordDeletion } from '../customers/customer-records.js';
+import { pageUnderCustomer, readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
+import type { MaybePromise } from '../common/maybe.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { recomputeFollowUp } from './follow-up.js';
@@ -21,22 +22,21 @@ import type { InteractionCreateInput, InteractionDeleteInput, InteractionUpdateI
 /** Clients' clocks drift: an occurredAt this far ahead of the server's clock still counts as now. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-export async function findVisibleInteraction(ctx: Context, id: string | undefined): Promise<Interaction | null> {
-  const interaction = id ? await ctx.loaders.interactionById.load(id) : null;
-  return interaction && (await readableCustomer(ctx, interaction.customer.id)) ? interaction : null;
+export function findVisibleInteraction(ctx: Context, id: string | undefined): MaybePromise<Interaction | null> {
+  return id ? readableRecord(ctx, ctx.loaders.interactionById.get(id)) : null;
 }
 
-export function customerInteractions(ctx: Context, customer: Customer, args: PageArgs): Promise<ConnectionResult<Interaction>> {
-  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.interactionPage(args).load(id));
+export function customerInteractions(ctx: Context, customer: Customer, args: PageArgs): MaybePromise<ConnectionResult<Interaction>> {
+  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.interactionPage(args).get(id));
 }
 
-export function contactInteractions(ctx: Context, contact: Contact, args: PageArgs): Promise<ConnectionResult<Interaction>> {
-  return ctx.loaders.contactInteractionPage(args).load(contact.id);
+export function contactInteractions(ctx: Context, contact: Contact, args: PageArgs): MaybePromise<ConnectionResult<Interaction>> {
+  return ctx.loaders.contactInteractionPage(args).get(contact.id);
 }
 
 /** The contact involved, when it is still live (a deleted contact leaves the API). */
-export function interactionContact(ctx: Context, interaction: Interaction): Promise<Contact | null> {
-  return findVisibleContact(ctx, interaction.contact?.id, ctx.loaders.interactionContactById);
+export function interactionContact(ctx: Context, interaction: Interaction): MaybePromise<Contact | null> {
+  return findVisibleContact(ctx, interaction.contact?.id);
 }
 
 interface InteractionValues {

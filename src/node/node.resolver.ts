@@ -1,12 +1,13 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Node } from '../common/node.js';
+import type { MaybePromise } from '../common/maybe.js';
 import type { Context } from '../context.js';
 import { findNode, findNodes } from './node.service.js';
 
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global ID; null when missing or not visible.' })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+  node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): MaybePromise<Node | null> {
     return findNode(ctx, id);
   }
 
@@ -14,7 +15,7 @@ export class NodeResolver {
   nodes(
     @Arg('ids', () => [ID]) ids: string[],
     @Ctx() ctx: Context,
-  ): Promise<(Node | null)[]> {
+  ): MaybePromise<(Node | null)[]> {
     return findNodes(ctx, ids);
   }
 }

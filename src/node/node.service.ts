@@ -4,7 +4,9 @@ import { decodeGlobalId, type NodeTypeName } from '../common/ids.js';
 import type { Node } from '../common/node.js';
 import { findVisibleRelation } from '../contacts/contact-relation.service.js';
 import { findVisibleContact } from '../contacts/contact.service.js';
+import { readableRecord } from '../customers/customer-records.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
+import { all, type MaybePromise } from '../common/maybe.js';
 import { loadVisibleAttachment } from '../attachments/attachment.service.js';
 import { findVisibleInteraction } from '../interactions/interaction.service.js';
 import { findOwnNotification } from '../notifications/notification.service.js';
@@ -13,17 +15,14 @@ import { readableContract } from '../contracts/contract.service.js';
 import { readableReceipt, readableReceivable } from '../payments/payment-reads.js';
 import { findAccess } from '../print/access-log.js';
 
-type Fetcher = (ctx: Context, id: string) => Promise<Node | null>;
+type Fetcher = (ctx: Context, id: string) => MaybePromise<Node | null>;
 
 // Each type's lookup applies that type's visibility: a record of an invisible customer is null,
 // exactly like a missing one.
 const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
-  User: (ctx, id) => ctx.loaders.userById.load(id),
+  User: (ctx, id) => ctx.loaders.userById.get(id),
   Customer: (ctx, id) => loadVisibleCustomer(ctx, id),
-  OwnershipEvent: async (ctx, id) => {
-    const event = await ctx.loaders.eventById.load(id);
-    return event && (await loadVisibleCustomer(ctx, event.customer.id)) ? event : null;
-  },
+  OwnershipEvent: (ctx, id) => readableRecord(ctx, ctx.loaders.eventById.get(id)),
   Attachment: (ctx, id) => loadVisibleAttachment(ctx, id),
   Contact: (ctx, id) => findVisibleContact(ctx, id),
   ContactRelation: (ctx, id) => findVisibleRelation(ctx, id),
@@ -37,7 +36,7 @@ const FETCHERS: Partial<Record<NodeTypeName, Fetcher>> = {
   DocumentAccess: findAccess,
 };
 
-export async function findNode(ctx: Context, globalId: string): Promise<Node | null> {
+export function findNode(ctx: Context, globalId: string): MaybePromise<Node | null> {
   requireViewer(ctx);
   const decoded = decodeGlobalId(globalId);
   const fetch = decoded && FETCHERS[decoded.type as NodeTypeName];
@@ -46,10 +45,10 @@ export async function findNode(ctx: Context, globalId: string): Promise<Node | n
 
 export const MAX_NODES = 100;
 
-export async function findNodes(ctx: Context, globalIds: string[]): Promise<(Node | null)[]> {
+export function findNodes(ctx: Context, globalIds: string[]): MaybePromise<(Node | null)[]> {
   requireViewer(ctx);
   if (globalIds.length < 1 || globalIds.length > MAX_NODES) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, `ids must list 1 to ${MAX_NODES} ids`, ['ids']);
   }
-  return Promise.all(globalIds.map((id) => findNode(ctx, id)));
+  return all(globalIds.map((id) => findNode(ctx, id)));
 }

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
+import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { Customer } from '../customers/customer.entity.js';
@@ -57,7 +58,7 @@ export class NotificationResolver {
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: 'Null when the viewer can no longer see it (e.g. back in the pool and claimed).' })
-  customer(@Root() notification: Notification, @Ctx() ctx: Context): Promise<Customer | null> | null {
+  customer(@Root() notification: Notification, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return notification.customer ? loadVisibleCustomer(ctx, notification.customer.id) : null;
   }
 }

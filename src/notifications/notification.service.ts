@@ -13,9 +13,9 @@ export function listNotifications(ctx: Context, args: PageArgs & { unreadOnly?: 
   const where = [{ sql: 'n.user_id = ?::bigint', params: [viewer.id] }];
   if (args.unreadOnly) where.push({ sql: 'n.read_at IS NULL', params: [] });
   return paginate(
-    ctx.em,
+    ctx.reads,
     {
-      select: 'n.*',
+      select: ctx.reads.columns(Notification, 'n'),
       from: 'notification n',
       where,
       keys: [
@@ -25,7 +25,7 @@ export function listNotifications(ctx: Context, args: PageArgs & { unreadOnly?: 
       signature: `notifications:${args.unreadOnly ? 'unread' : 'all'}`,
     },
     args,
-    (row) => ctx.em.map(Notification, row),
+    (row) => ctx.reads.read(Notification, row),
   );
 }
 

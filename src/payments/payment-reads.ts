@@ -1,11 +1,10 @@
-import { companyTodayFor } from '../common/company-calendar.js';
-import type { ConnectionResult } from '../common/connection.js';
+import { emptyConnection, type ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import { Dec } from '../common/money.js';
-import { emptyConnection } from '../common/record-edits.js';
 import type { Context } from '../context.js';
 import type { Contract } from '../contracts/contract.entity.js';
-import { readableCustomer } from '../customers/customer-records.js';
+import { pageUnderCustomer, readableCustomer, readableRecord } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
 import type { MoneyTotals } from './money-totals.js';
 import type { Receipt } from './receipt.entity.js';
@@ -15,55 +14,53 @@ import type { Receivable, ReceivableStatus } from './receivable.entity.js';
 // Reads. Contracts reach the API only through readable paths; the checks below make every
 // nested path enforce it anyway.
 
-async function readableContractRecord(ctx: Context, contract: Contract): Promise<boolean> {
-  return !!(await readableCustomer(ctx, contract.customer.id));
+/** A page under a record of a customer: empty for a customer the viewer may not read. */
+function pageUnder<T>(ctx: Context, customerId: string, page: () => MaybePromise<ConnectionResult<T>>): MaybePromise<ConnectionResult<T>> {
+  return andThen(readableCustomer(ctx, customerId), (customer) => (customer ? page() : emptyConnection<T>()));
 }
 
-export async function contractReceivables(ctx: Context, contract: Contract, args: PageArgs): Promise<ConnectionResult<Receivable>> {
-  if (!(await readableContractRecord(ctx, contract))) return emptyConnection();
-  return ctx.loaders.receivablesPage(args).load(contract.id);
+export function contractReceivables(ctx: Context, contract: Contract, args: PageArgs): MaybePromise<ConnectionResult<Receivable>> {
+  return pageUnder(ctx, contract.customer.id, () => ctx.loaders.receivablesPage(args).get(contract.id));
 }
 
-export async function contractReceipts(ctx: Context, contract: Contract, args: PageArgs): Promise<ConnectionResult<Receipt>> {
-  if (!(await readableContractRecord(ctx, contract))) return emptyConnection();
-  return ctx.loaders.receiptsPage(args).load(contract.id);
+export function contractReceipts(ctx: Context, contract: Contract, args: PageArgs): MaybePromise<ConnectionResult<Receipt>> {
+  return pageUnder(ctx, contract.customer.id, () => ctx.loaders.receiptsPage(args).get(contract.id));
 }
 
-export async function receivableReceipts(ctx: Context, receivable: Receivable, args: PageArgs): Promise<ConnectionResult<Receipt>> {
-  if (!(await readableCustomer(ctx, receivable.customer.id))) return emptyConnection();
-  return ctx.loaders.receivableReceiptsPage(args).load(receivable.id);
+export function receivableReceipts(ctx: Context, receivable: Receivable, args: PageArgs): MaybePromise<ConnectionResult<Receipt>> {
+  return pageUnder(ctx, receivable.customer.id, () => ctx.loaders.receivableReceiptsPage(args).get(receivable.id));
 }
 
-export async function customerReceivables(ctx: Context, customer: Customer, args: PageArgs): Promise<ConnectionResult<Receivable>> {
-  if (!(await readableCustomer(ctx, customer.id))) return emptyConnection();
-  return ctx.loaders.customerReceivablesPage(args).load(customer.id);
+export function customerReceivables(ctx: Context, customer: Customer, args: PageArgs): MaybePromise<ConnectionResult<Receivable>> {
+  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.customerReceivablesPage(args).get(id));
 }
 
-export async function customerReceipts(ctx: Context, customer: Customer, args: PageArgs): Promise<ConnectionResult<Receipt>> {
-  if (!(await readableCustomer(ctx, customer.id))) return emptyConnection();
-  return ctx.loaders.customerReceiptsPage(args).load(customer.id);
+export function customerReceipts(ctx: Context, customer: Customer, args: PageArgs): MaybePromise<ConnectionResult<Receipt>> {
+  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.customerReceiptsPage(args).get(id));
 }
 
-export async function customerMoneyTotals(ctx: Context, customer: Customer): Promise<MoneyTotals[]> {
-  if (!(await readableCustomer(ctx, customer.id))) return [];
-  return ctx.loaders.moneyTotalsByCustomerId.load(customer.id);
+export function customerMoneyTotals(ctx: Context, customer: Customer): MaybePromise<MoneyTotals[]> {
+  return andThen(readableCustomer(ctx, customer.id), (readable) => (readable ? ctx.loaders.moneyTotalsByCustomerId.get(customer.id) : []));
 }
 
-export async function receivableState(ctx: Context, receivable: Receivable): Promise<{ received: string; outstanding: string; status: ReceivableStatus }> {
-  const received = await ctx.loaders.receivedByReceivableId.load(receivable.id);
-  return {
+export interface ReceivableState {
+  received: string;
+  outstanding: string;
+  status: ReceivableStatus;
+}
+
+export function receivableState(ctx: Context, receivable: Receivable): MaybePromise<ReceivableState> {
+  return andThen(ctx.loaders.receivedByReceivableId.get(receivable.id), (received) => ({
     received,
     outstanding: new Dec(receivable.amount).minus(received).toFixed(2),
-    status: receivableStatus(receivable.amount, received, receivable.dueDate, await companyTodayFor(ctx.em)),
-  };
+    status: receivableStatus(receivable.amount, received, receivable.dueDate, ctx.today),
+  }));
 }
 
-export async function readableReceivable(ctx: Context, id: string): Promise<Receivable | null> {
-  const receivable = await ctx.loaders.receivableById.load(id);
-  return receivable && (await readableCustomer(ctx, receivable.customer.id)) ? receivable : null;
+export function readableReceivable(ctx: Context, id: string): MaybePromise<Receivable | null> {
+  return readableRecord(ctx, ctx.loaders.receivableById.get(id));
 }
 
-export async function readableReceipt(ctx: Context, id: string): Promise<Receipt | null> {
-  const receipt = await ctx.loaders.receiptById.load(id);
-  return receipt && (await readableCustomer(ctx, receipt.customer.id)) ? receipt : null;
+export function readableReceipt(ctx: Context, id: string): MaybePromise<Receipt | null> {
+  return readableRecord(ctx, ctx.loaders.receiptById.get(id));
 }

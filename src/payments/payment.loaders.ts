@@ -1,12 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type DataLoader from 'dataloader';
-import { requestLoader } from '../common/batch-scheduler.js';
-import { companyTodayFor } from '../common/company-calendar.js';
+import { requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs, SortKey } from '../common/keyset.js';
 import { formatMoney } from '../common/money.js';
 import { groupBy, pageLoaders } from '../common/page-loaders.js';
 import { paginateByParent } from '../common/pagination.js';
+import type { Reads } from '../common/reads.js';
+import { recordLoader } from '../common/record-loaders.js';
 import { sqlArray } from '../common/sql.js';
 import type { ContractTotals, MoneyTotals } from './money-totals.js';
 import { Receipt } from './receipt.entity.js';
@@ -14,28 +13,26 @@ import { Receivable } from './receivable.entity.js';
 
 export interface PaymentLoaders {
   /** Live receivables by id. */
-  receivableById: DataLoader<string, Receivable | null>;
+  receivableById: RequestLoader<string, Receivable | null>;
   /** Live receipts by id. */
-  receiptById: DataLoader<string, Receipt | null>;
+  receiptById: RequestLoader<string, Receipt | null>;
   /** Σ live receipts against a receivable (a decimal string). */
-  receivedByReceivableId: DataLoader<string, string>;
+  receivedByReceivableId: RequestLoader<string, string>;
   /** A contract's totals by contract id. */
-  contractTotalsById: DataLoader<string, ContractTotals>;
+  contractTotalsById: RequestLoader<string, ContractTotals>;
   /** A customer's totals per currency, by customer id. */
-  moneyTotalsByCustomerId: DataLoader<string, MoneyTotals[]>;
+  moneyTotalsByCustomerId: RequestLoader<string, MoneyTotals[]>;
   /** A contract's receivables by due date. */
-  receivablesPage(args: PageArgs): DataLoader<string, ConnectionResult<Receivable>>;
+  receivablesPage(args: PageArgs): RequestLoader<string, ConnectionResult<Receivable>>;
   /** A contract's receipts, latest first. */
-  receiptsPage(args: PageArgs): DataLoader<string, ConnectionResult<Receipt>>;
+  receiptsPage(args: PageArgs): RequestLoader<string, ConnectionResult<Receipt>>;
   /** The receipts against a receivable, latest first. */
-  receivableReceiptsPage(args: PageArgs): DataLoader<string, ConnectionResult<Receipt>>;
+  receivableReceiptsPage(args: PageArgs): RequestLoader<string, ConnectionResult<Receipt>>;
   /** A customer's receivables over all its contracts, by due date. */
-  customerReceivablesPage(args: PageArgs): DataLoader<string, ConnectionResult<Receivable>>;
+  customerReceivablesPage(args: PageArgs): RequestLoader<string, ConnectionResult<Receivable>>;
   /** A customer's receipts over all its contracts, latest first. */
-  customerReceiptsPage(args: PageArgs): DataLoader<string, ConnectionResult<Receipt>>;
+  customerReceiptsPage(args: PageArgs): RequestLoader<string, ConnectionResult<Receipt>>;
 }
-
-type Row = Record<string, unknown>;
 
 const LIVE = { sql: 'x.deleted_at IS NULL', params: [] };
 const key = (sql: string, cast: SortKey['cast'], desc: boolean): SortKey => ({ sql, cast, desc, nullable: false });
@@ -70,23 +67,17 @@ function contractTotalsSql(filter: string): string {
     FROM c LEFT JOIN paid ON paid.contract_id = c.id LEFT JOIN late ON late.contract_id = c.id`;
 }
 
-export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
-  const live = <T extends object>(entity: new () => T, table: string) =>
-    requestLoader<string, T | null>(async (ids) => {
-      const rows = await em.execute<Row[]>(
-        `SELECT x.* FROM ${table} x WHERE x.id = ANY(?::bigint[]) AND x.deleted_at IS NULL`,
-        [sqlArray(ids)],
-      );
-      const byId = new Map(rows.map((r) => [String(r.id), em.map(entity, r)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-
+/**
+ * `today` is the date in the company's time zone (receivables due before it are overdue), read
+ * with the viewer at the start of the request.
+ */
+export function createPaymentLoaders(reads: Reads, today: string): PaymentLoaders {
   const receiptPages = (parentColumn: string, signature: string) =>
     pageLoaders((parentIds, args) =>
       paginateByParent(
-        em,
+        reads,
         {
-          select: 'x.*',
+          select: reads.columns(Receipt, 'x'),
           from: 'receipt x',
           parentColumn,
           where: [LIVE],
@@ -95,16 +86,16 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
         },
         parentIds,
         args,
-        (row) => em.map(Receipt, row),
+        (row) => reads.read(Receipt, row),
       ),
     );
 
   const receivablePages = (parentColumn: string, signature: string) =>
     pageLoaders((parentIds, args) =>
       paginateByParent(
-        em,
+        reads,
         {
-          select: 'x.*',
+          select: reads.columns(Receivable, 'x'),
           from: 'receivable x',
           parentColumn,
           where: [LIVE],
@@ -113,31 +104,31 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
         },
         parentIds,
         args,
-        (row) => em.map(Receivable, row),
+        (row) => reads.read(Receivable, row),
       ),
     );
 
   return {
-    receivableById: live(Receivable, 'receivable'),
-    receiptById: live(Receipt, 'receipt'),
+    receivableById: recordLoader(reads, Receivable, { where: 'x.deleted_at IS NULL' }),
+    receiptById: recordLoader(reads, Receipt, { where: 'x.deleted_at IS NULL' }),
     receivedByReceivableId: requestLoader(async (ids) => {
-      const rows = await em.execute<{ receivable_id: string; received: string }[]>(
+      const rows = await reads.rows(
         `SELECT receivable_id::text AS receivable_id, sum(amount)::text AS received FROM receipt
          WHERE receivable_id = ANY(?::bigint[]) AND deleted_at IS NULL GROUP BY receivable_id`,
         [sqlArray(ids)],
       );
-      const byId = new Map(rows.map((r) => [r.receivable_id, formatMoney(r.received)]));
+      const byId = new Map(rows.map((r) => [r.receivable_id as string, formatMoney(r.received as string)]));
       return ids.map((id) => byId.get(id) ?? '0.00');
     }),
     contractTotalsById: requestLoader(async (ids) => {
-      const rows = await em.execute<Record<string, string>[]>(
+      const rows = await reads.rows(
         `SELECT t.id::text AS id, t.currency, t.amount::text AS amount, t.received::text AS received,
            t.outstanding::text AS outstanding, t.overdue::text AS overdue
          FROM (${contractTotalsSql('id = ANY(?::bigint[])')}) t`,
-        [sqlArray(ids), await companyTodayFor(em)],
+        [sqlArray(ids), today],
       );
       const byId = new Map(
-        rows.map((r) => [
+        (rows as Record<string, string>[]).map((r) => [
           r.id!,
           {
             currency: r.currency!,
@@ -151,14 +142,14 @@ export function createPaymentLoaders(em: EntityManager): PaymentLoaders {
       return ids.map((id) => byId.get(id) ?? new Error(`Contract ${id} not found`));
     }),
     moneyTotalsByCustomerId: requestLoader(async (ids) => {
-      const rows = await em.execute<Record<string, string>[]>(
+      const rows = (await reads.rows(
         `SELECT t.customer_id::text AS customer_id, t.currency, count(*)::int AS contracts,
            sum(t.amount)::text AS contracted, sum(t.received)::text AS received,
            sum(t.outstanding)::text AS outstanding, sum(t.overdue)::text AS overdue
          FROM (${contractTotalsSql('customer_id = ANY(?::bigint[]) AND deleted_at IS NULL')}) t
          GROUP BY t.customer_id, t.currency ORDER BY t.customer_id, t.currency`,
-        [sqlArray(ids), await companyTodayFor(em)],
-      );
+        [sqlArray(ids), today],
+      )) as Record<string, string>[];
       const byCustomer = groupBy(rows, (r) => r.customer_id!);
       return ids.map((id) =>
         (byCustomer.get(id) ?? []).map((r) => ({

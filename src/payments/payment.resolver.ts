@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 import { DecimalScalar } from '../common/scalars.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
@@ -7,6 +8,7 @@ import { Contract } from '../contracts/contract.entity.js';
 import { readableContract } from '../contracts/contract.service.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
+import { userOf } from '../users/user.loaders.js';
 import { ContractTotals, MoneyTotals } from './money-totals.js';
 import {
   ReceiptCreateInput,
@@ -60,7 +62,6 @@ export class ReceiptDeletePayload {
   userErrors!: UserError[];
 }
 
-const createdBy = async (ctx: Context, id: string): Promise<User> => (await ctx.loaders.userById.load(id))!;
 
 @Resolver(() => Receivable)
 export class ReceivableResolver {
@@ -80,18 +81,18 @@ export class ReceivableResolver {
   }
 
   @FieldResolver(() => DecimalScalar, { description: 'Σ receipts against it.' })
-  async received(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<string> {
-    return (await paymentReads.receivableState(ctx, receivable)).received;
+  received(@Root() receivable: Receivable, @Ctx() ctx: Context): MaybePromise<string> {
+    return andThen(paymentReads.receivableState(ctx, receivable), (state) => state.received);
   }
 
   @FieldResolver(() => DecimalScalar, { description: 'amount − received.' })
-  async outstanding(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<string> {
-    return (await paymentReads.receivableState(ctx, receivable)).outstanding;
+  outstanding(@Root() receivable: Receivable, @Ctx() ctx: Context): MaybePromise<string> {
+    return andThen(paymentReads.receivableState(ctx, receivable), (state) => state.outstanding);
   }
 
   @FieldResolver(() => ReceivableStatus)
-  async status(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<ReceivableStatus> {
-    return (await paymentReads.receivableState(ctx, receivable)).status;
+  status(@Root() receivable: Receivable, @Ctx() ctx: Context): MaybePromise<ReceivableStatus> {
+    return andThen(paymentReads.receivableState(ctx, receivable), (state) => state.status);
   }
 
   @FieldResolver(() => ReceiptConnection, { description: 'Receipts against it, latest first.' })
@@ -100,13 +101,13 @@ export class ReceivableResolver {
   }
 
   @FieldResolver(() => Contract, { nullable: true })
-  contract(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<Contract | null> {
+  contract(@Root() receivable: Receivable, @Ctx() ctx: Context): MaybePromise<Contract | null> {
     return readableContract(ctx, receivable.contract.id);
   }
 
   @FieldResolver(() => User)
-  createdBy(@Root() receivable: Receivable, @Ctx() ctx: Context): Promise<User> {
-    return createdBy(ctx, receivable.createdBy.id);
+  createdBy(@Root() receivable: Receivable, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, receivable.createdBy.id);
   }
 }
 
@@ -128,18 +129,18 @@ export class ReceiptResolver {
   }
 
   @FieldResolver(() => Contract, { nullable: true })
-  contract(@Root() receipt: Receipt, @Ctx() ctx: Context): Promise<Contract | null> {
+  contract(@Root() receipt: Receipt, @Ctx() ctx: Context): MaybePromise<Contract | null> {
     return readableContract(ctx, receipt.contract.id);
   }
 
   @FieldResolver(() => Receivable, { nullable: true, description: 'The receivable it settles (in part), if any.' })
-  receivable(@Root() receipt: Receipt, @Ctx() ctx: Context): Promise<Receivable | null> | null {
+  receivable(@Root() receipt: Receipt, @Ctx() ctx: Context): MaybePromise<Receivable | null> {
     return receipt.receivable ? paymentReads.readableReceivable(ctx, receipt.receivable.id) : null;
   }
 
   @FieldResolver(() => User)
-  createdBy(@Root() receipt: Receipt, @Ctx() ctx: Context): Promise<User> {
-    return createdBy(ctx, receipt.createdBy.id);
+  createdBy(@Root() receipt: Receipt, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, receipt.createdBy.id);
   }
 }
 
@@ -156,15 +157,15 @@ export class ContractPaymentsResolver {
   }
 
   @FieldResolver(() => ContractTotals, { description: 'amount, received, outstanding, overdue: computed from the rows.' })
-  totals(@Root() contract: Contract, @Ctx() ctx: Context): Promise<ContractTotals> {
-    return ctx.loaders.contractTotalsById.load(contract.id);
+  totals(@Root() contract: Contract, @Ctx() ctx: Context): MaybePromise<ContractTotals> {
+    return ctx.loaders.contractTotalsById.get(contract.id);
   }
 }
 
 @Resolver(() => Customer)
 export class CustomerMoneyResolver {
   @FieldResolver(() => [MoneyTotals], { description: 'Contracted, received, outstanding and overdue per currency over live contracts.' })
-  moneyTotals(@Root() customer: Customer, @Ctx() ctx: Context): Promise<MoneyTotals[]> {
+  moneyTotals(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<MoneyTotals[]> {
     return paymentReads.customerMoneyTotals(ctx, customer);
   }
 

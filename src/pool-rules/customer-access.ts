@@ -1,9 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type DataLoader from 'dataloader';
-import { requestLoader } from '../common/batch-scheduler.js';
+import { requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { canReadAccessList, viewReasons, type Relation, type Viewer } from '../auth/policy.js';
 import { groupBy } from '../common/page-loaders.js';
+import type { Reads } from '../common/reads.js';
 import { sqlArray } from '../common/sql.js';
 import { requireViewer, type Context } from '../context.js';
 import { CustomerStatus, type Customer } from '../customers/customer.entity.js';
@@ -49,14 +48,14 @@ export class CustomerAccess {
 
 export interface AccessLoaders {
   /** Every manager above a user, nearest first. */
-  managersAbove: DataLoader<string, string[]>;
-  activeAdmins: DataLoader<'all', string[]>;
+  managersAbove: RequestLoader<string, string[]>;
+  activeAdmins: RequestLoader<'all', string[]>;
 }
 
-export function createAccessLoaders(em: EntityManager): AccessLoaders {
+export function createAccessLoaders(reads: Reads): AccessLoaders {
   return {
     managersAbove: requestLoader(async (ids) => {
-      const rows = await em.execute<{ start: string; manager_id: string; depth: number }[]>(
+      const rows = (await reads.rows(
         `WITH RECURSIVE up AS (
            SELECT id AS start, manager_id, 1 AS depth FROM app_user WHERE id = ANY(?::bigint[]) AND manager_id IS NOT NULL
            UNION
@@ -64,13 +63,13 @@ export function createAccessLoaders(em: EntityManager): AccessLoaders {
            WHERE u.manager_id IS NOT NULL AND up.depth < 100
          ) SELECT start::text AS start, manager_id::text AS manager_id, depth FROM up ORDER BY start, depth`,
         [sqlArray(ids)],
-      );
+      )) as { start: string; manager_id: string; depth: number }[];
       const grouped = groupBy(rows, (r) => r.start);
       return ids.map((id) => (grouped.get(id) ?? []).map((r) => r.manager_id));
     }),
     activeAdmins: requestLoader(async (keys) => {
-      const admins = await em.find(User, { role: Role.ADMIN, active: true }, { orderBy: { name: 'asc', id: 'asc' } });
-      return keys.map(() => admins.map((a) => a.id));
+      const admins = await reads.rows(`SELECT u.id::text AS id FROM app_user u WHERE u.role = ? AND u.active ORDER BY u.name, u.id`, [Role.ADMIN]);
+      return keys.map(() => admins.map((a) => a.id as string));
     }),
   };
 }

@@ -122,9 +122,17 @@ export const RULE_KEYS: PoolRuleKey[] = [
   'reminderDays',
 ];
 
+/** The stored settings as a SQL expression (read with the viewer at the start of each request). */
+export const POOL_SETTINGS_SQL = `(SELECT value FROM app_setting WHERE key = '${SETTINGS_KEY}')`;
+
+/** The settings from their stored value (defaults for what it does not say). */
+export function poolSettingsFrom(value: Partial<PoolSettingsValues> | null | undefined): PoolSettingsValues {
+  return { ...DEFAULT_POOL_SETTINGS, ...(value ?? {}) };
+}
+
 export async function loadPoolSettings(em: EntityManager): Promise<PoolSettingsValues> {
   const [row] = await em.execute<{ value: Partial<PoolSettingsValues> }[]>('SELECT value FROM app_setting WHERE key = ?', [SETTINGS_KEY]);
-  return { ...DEFAULT_POOL_SETTINGS, ...(row?.value ?? {}) };
+  return poolSettingsFrom(row?.value);
 }
 
 /** Reads the settings with their row locked, for a change in the same transaction. */

@@ -9,6 +9,7 @@ import { OwnershipEvent } from '../customers/ownership-event.entity.js';
 import { ReturnRule } from './protection.js';
 import * as protection from './protection.service.js';
 import { PoolSettings, PoolSettingsInput } from './pool-settings.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
 
 @ArgsType()
 class ReturningSoonArgs {
@@ -63,13 +64,13 @@ export class PoolSweepPayload {
 @Resolver(() => Customer)
 export class CustomerProtectionResolver {
   @FieldResolver(() => Date, { nullable: true, description: 'When the protection period returns it to the pool; null when no rule applies.' })
-  async returnsToPoolAt(@Root() customer: Customer, @Ctx() ctx: Context): Promise<Date | null> {
-    return (await ctx.loaders.protectionByCustomerId.load(customer.id)).returnsAt;
+  returnsToPoolAt(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<Date | null> {
+    return andThen(ctx.loaders.protectionByCustomerId.get(customer.id), (p) => p.returnsAt);
   }
 
   @FieldResolver(() => ReturnRule, { nullable: true, description: 'The rule that will return it (with returnsToPoolAt).' })
-  async returnRule(@Root() customer: Customer, @Ctx() ctx: Context): Promise<ReturnRule | null> {
-    return (await ctx.loaders.protectionByCustomerId.load(customer.id)).rule;
+  returnRule(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<ReturnRule | null> {
+    return andThen(ctx.loaders.protectionByCustomerId.get(customer.id), (p) => p.rule);
   }
 }
 

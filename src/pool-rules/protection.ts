@@ -1,9 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type DataLoader from 'dataloader';
 import { registerEnumType } from 'type-graphql';
-import { requestLoader } from '../common/batch-scheduler.js';
+import { requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
+import type { Reads } from '../common/reads.js';
 import { sqlArray } from '../common/sql.js';
-import { loadPoolSettings, type PoolSettingsValues } from './pool-settings.js';
 
 // The protection period (保护期): an owned customer with no interaction for N days, or without a
 // contract M days after it was claimed, returns to the pool automatically. Customers with an
@@ -67,19 +65,18 @@ export interface Protection {
 }
 
 export interface ProtectionLoaders {
-  protectionByCustomerId: DataLoader<string, Protection>;
+  protectionByCustomerId: RequestLoader<string, Protection>;
 }
 
-export function createProtectionLoaders(em: EntityManager): ProtectionLoaders {
-  let settings: Promise<PoolSettingsValues> | undefined;
+/** `rules` are the pool settings as the request read them with its viewer. */
+export function createProtectionLoaders(reads: Reads, rules: ProtectionRules): ProtectionLoaders {
   return {
     protectionByCustomerId: requestLoader(async (ids) => {
-      settings ??= loadPoolSettings(em);
-      const sql = protectionSql(await settings);
-      const rows = await em.execute<{ id: string; returns_at: Date | null; rule: ReturnRule | null }[]>(
+      const sql = protectionSql(rules);
+      const rows = (await reads.rows(
         `SELECT c.id::text AS id, ${sql.returnsAt} AS returns_at, ${sql.rule} AS rule FROM customer c WHERE c.id = ANY(?::bigint[])`,
         [sqlArray(ids)],
-      );
+      )) as { id: string; returns_at: string | null; rule: ReturnRule | null }[];
       const byId = new Map(rows.map((r) => [r.id, { returnsAt: r.returns_at ? new Date(r.returns_at) : null, rule: r.rule }]));
       return ids.map((id) => byId.get(id) ?? { returnsAt: null, rule: null });
     }),

@@ -70,9 +70,9 @@ export async function listAccessLog(ctx: Context, args: PageArgs & AccessLogFilt
   if (args.customerId) byId('d.customer_id', fromGlobalId('Customer', args.customerId));
   if (args.kind) where.push({ sql: 'd.kind = ?', params: [args.kind] });
   return paginate(
-    ctx.em,
+    ctx.reads,
     {
-      select: 'd.*',
+      select: ctx.reads.columns(DocumentAccess, 'd'),
       from: 'document_access_log d',
       where,
       keys: [
@@ -82,12 +82,12 @@ export async function listAccessLog(ctx: Context, args: PageArgs & AccessLogFilt
       signature: 'documentAccessLog',
     },
     args,
-    (row) => ctx.em.map(DocumentAccess, row),
+    (row) => ctx.reads.read(DocumentAccess, row),
   );
 }
 
 /** A log row by id for node(id): admins only, null for everyone else (as for a missing one). */
 export async function findAccess(ctx: Context, id: string): Promise<DocumentAccess | null> {
   if (requireViewer(ctx).role !== Role.ADMIN) return null;
-  return ctx.loaders.documentAccessById.load(id);
+  return ctx.loaders.documentAccessById.get(id);
 }

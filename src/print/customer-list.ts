@@ -3,6 +3,7 @@ import type { ConnectionResult } from '../common/connection.js';
 import { MAX_PAGE_SIZE } from '../common/keyset.js';
 import { maskPhone } from '../common/masking.js';
 import { paginate, type ListQuery } from '../common/pagination.js';
+import { Reads } from '../common/reads.js';
 import type { Context } from '../context.js';
 import { Customer, type CustomerStatus } from '../customers/customer.entity.js';
 import { masksFor } from '../customers/customer.service.js';
@@ -55,8 +56,9 @@ export async function ownerNames(ctx: Context, customers: Customer[]): Promise<M
 }
 
 /**
- * The list's cells, page by page, in the list's order: `pageSize` rows per statement. `em` is a
- * fork of its own, cleared after every page so that a long list never piles up in memory.
+ * The list's cells, page by page, in the list's order: `pageSize` rows per statement, read over
+ * `em` (a fork in the list's snapshot transaction) without entering its identity map, so that a
+ * long list never piles up in memory.
  */
 export async function* listRows(
   ctx: Context,
@@ -66,11 +68,11 @@ export async function* listRows(
   pageSize = MAX_PAGE_SIZE,
 ): AsyncGenerator<string[][]> {
   let after: string | null = null;
+  const reads = Reads.over(em);
   for (;;) {
-    const page: ConnectionResult<Customer> = await paginate(em, query, { first: pageSize, after }, (row) => em.map(Customer, row));
+    const page: ConnectionResult<Customer> = await paginate(reads, query, { first: pageSize, after }, (row) => reads.read(Customer, row));
     const owners = await ownerNames(ctx, page.nodes);
     const cells = page.nodes.map((c) => listCells(ctx, c, c.owner ? (owners.get(c.owner.id) ?? null) : null, timeZone));
-    em.clear();
     yield cells;
     const more = page.pageInfo.hasNextPage;
     if (!(typeof more === 'function' ? await more() : more) || !page.pageInfo.endCursor) return;

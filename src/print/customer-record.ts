@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../common/maybe.js';
 import type { Attachment } from '../attachments/attachment.entity.js';
 import { attachmentsOfCustomer } from '../attachments/attachment.service.js';
 import type { ConnectionResult } from '../common/connection.js';
@@ -110,7 +111,7 @@ export interface CustomerRecord {
 }
 
 /** Every page of a connection, up to SECTION_CAP rows. */
-async function collect<T>(fetch: (args: PageArgs) => Promise<ConnectionResult<T>>): Promise<Section<T>> {
+async function collect<T>(fetch: (args: PageArgs) => MaybePromise<ConnectionResult<T>>): Promise<Section<T>> {
   const items: T[] = [];
   let after: string | null = null;
   for (;;) {
@@ -127,7 +128,7 @@ async function collect<T>(fetch: (args: PageArgs) => Promise<ConnectionResult<T>
   }
 }
 
-async function mapSection<T, U>(section: Section<T>, map: (item: T) => Promise<U>): Promise<Section<U>> {
+async function mapSection<T, U>(section: Section<T>, map: (item: T) => MaybePromise<U>): Promise<Section<U>> {
   return { items: await Promise.all(section.items.map(map)), cutFrom: section.cutFrom };
 }
 
@@ -186,7 +187,7 @@ export async function loadCustomerRecord(ctx: Context, customer: Customer): Prom
     collect((args) => customerQuotes(ctx, customer, args)),
     collect((args) => customerContracts(ctx, customer, args)),
     customerMoneyTotals(ctx, customer),
-    collect((args) => attachmentsOfCustomer(ctx, customer.id, args)),
+    collect((args) => attachmentsOfCustomer(ctx, customer, args)),
   ]);
   const sharees = await ctx.loaders.userById.loadMany(shareIds);
 

@@ -5,6 +5,8 @@ import type { Context } from '../context.js';
 import { Customer } from '../customers/customer.entity.js';
 import { loadVisibleCustomer } from '../customers/customer.service.js';
 import { User } from '../users/user.entity.js';
+import { userOf } from '../users/user.loaders.js';
+import type { MaybePromise } from '../common/maybe.js';
 import { listAccessLog } from './access-log.js';
 import { DocumentAccess } from './document-access.entity.js';
 import { DocumentAccessLogArgs, PrintLinkCreateInput } from './print.inputs.js';
@@ -47,12 +49,12 @@ export class PrintResolver {
   }
 
   @FieldResolver(() => User, { description: 'Who printed or exported.' })
-  async user(@Root() access: DocumentAccess, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(access.user.id))!;
+  user(@Root() access: DocumentAccess, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, access.user.id);
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: 'PRINT_CUSTOMER: the customer printed.' })
-  customer(@Root() access: DocumentAccess, @Ctx() ctx: Context): Promise<Customer | null> | null {
+  customer(@Root() access: DocumentAccess, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return access.customer ? loadVisibleCustomer(ctx, access.customer.id) : null;
   }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contentDisposition } from '../attachments/file-meta.js';
 import { notFound, validationFailed } from '../common/errors.js';
 import { paginate } from '../common/pagination.js';
+import { Reads } from '../common/reads.js';
 import { createUserContext, type AppDeps, type Context } from '../context.js';
 import { getCustomer } from '../customers/customer.service.js';
 import { customerListQuery } from '../customers/customer-list.js';
@@ -110,7 +111,7 @@ async function printableRows(ctx: Context, list: ListParams, timeZone: string): 
         if (rows.length > PRINT_LIST_MAX_ROWS) break;
       }
       if (rows.length <= PRINT_LIST_MAX_ROWS) return { rows, totalCount: null };
-      const total = (await paginate(em, query, { first: 1 }, () => null)).totalCount;
+      const total = (await paginate(Reads.over(em), query, { first: 1 }, () => null)).totalCount;
       return { rows: rows.slice(0, PRINT_LIST_MAX_ROWS), totalCount: typeof total === 'function' ? await total() : total };
     },
     { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },

@@ -1,59 +1,36 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type DataLoader from 'dataloader';
-import { requestLoader } from '../common/batch-scheduler.js';
+import type { RequestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
-import { groupBy, pageLoaders } from '../common/page-loaders.js';
+import { pageLoaders } from '../common/page-loaders.js';
 import { paginateByParent } from '../common/pagination.js';
-import { sqlArray } from '../common/sql.js';
+import type { Reads } from '../common/reads.js';
+import { recordListLoader, recordLoader } from '../common/record-loaders.js';
 import { QuoteItem } from './quote-item.entity.js';
 import { Quote } from './quote.entity.js';
 
 export interface QuoteLoaders {
   /** Live quotes by id (deleted ones are null). */
-  quoteById: DataLoader<string, Quote | null>;
+  quoteById: RequestLoader<string, Quote | null>;
   /** Items of live quotes by item id. */
-  quoteItemById: DataLoader<string, QuoteItem | null>;
+  quoteItemById: RequestLoader<string, QuoteItem | null>;
   /** The lines of a quote, in order. */
-  quoteItemsByQuoteId: DataLoader<string, QuoteItem[]>;
+  quoteItemsByQuoteId: RequestLoader<string, QuoteItem[]>;
   /** A customer's live quotes, newest first. */
-  quotesPage(args: PageArgs): DataLoader<string, ConnectionResult<Quote>>;
+  quotesPage(args: PageArgs): RequestLoader<string, ConnectionResult<Quote>>;
 }
 
-type Row = Record<string, unknown>;
-
-export function createQuoteLoaders(em: EntityManager): QuoteLoaders {
+export function createQuoteLoaders(reads: Reads): QuoteLoaders {
   return {
-    quoteById: requestLoader(async (ids) => {
-      const rows = await em.execute<Row[]>(
-        'SELECT q.* FROM quote q WHERE q.id = ANY(?::bigint[]) AND q.deleted_at IS NULL',
-        [sqlArray(ids)],
-      );
-      const byId = new Map(rows.map((r) => [String(r.id), em.map(Quote, r)]));
-      return ids.map((id) => byId.get(id) ?? null);
+    quoteById: recordLoader(reads, Quote, { where: 'x.deleted_at IS NULL' }),
+    quoteItemById: recordLoader(reads, QuoteItem, {
+      where: 'EXISTS (SELECT 1 FROM quote q WHERE q.id = x.quote_id AND q.deleted_at IS NULL)',
     }),
-    quoteItemById: requestLoader(async (ids) => {
-      const rows = await em.execute<Row[]>(
-        `SELECT i.* FROM quote_item i JOIN quote q ON q.id = i.quote_id
-         WHERE i.id = ANY(?::bigint[]) AND q.deleted_at IS NULL`,
-        [sqlArray(ids)],
-      );
-      const byId = new Map(rows.map((r) => [String(r.id), em.map(QuoteItem, r)]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    quoteItemsByQuoteId: requestLoader(async (ids) => {
-      const rows = await em.execute<Row[]>(
-        'SELECT i.* FROM quote_item i WHERE i.quote_id = ANY(?::bigint[]) ORDER BY i.quote_id, i.position',
-        [sqlArray(ids)],
-      );
-      const byQuote = groupBy(rows, (r) => String(r.quote_id));
-      return ids.map((id) => (byQuote.get(id) ?? []).map((r) => em.map(QuoteItem, r)));
-    }),
+    quoteItemsByQuoteId: recordListLoader(reads, QuoteItem, { column: 'quote_id', orderBy: 'x.quote_id, x.position' }),
     quotesPage: pageLoaders((customerIds, args) =>
       paginateByParent(
-        em,
+        reads,
         {
-          select: 'q.*',
+          select: reads.columns(Quote, 'q'),
           from: 'quote q',
           parentColumn: 'q.customer_id',
           where: [{ sql: 'q.deleted_at IS NULL', params: [] }],
@@ -65,7 +42,7 @@ export function createQuoteLoaders(em: EntityManager): QuoteLoaders {
         },
         customerIds,
         args,
-        (row) => em.map(Quote, row),
+        (row) => reads.read(Quote, row),
       ),
     ),
   };

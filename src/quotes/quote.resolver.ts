@@ -1,10 +1,12 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
+import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { readableCustomer } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
+import { userOf } from '../users/user.loaders.js';
 import { QuoteItem } from './quote-item.entity.js';
 import { Quote } from './quote.entity.js';
 import { QuoteCreateInput, QuoteDeleteInput, QuoteStatusChangeInput, QuoteUpdateInput } from './quote.inputs.js';
@@ -56,25 +58,25 @@ export class QuoteResolver {
   }
 
   @FieldResolver(() => [QuoteItem], { description: 'The lines, in order.' })
-  items(@Root() quote: Quote, @Ctx() ctx: Context): Promise<QuoteItem[]> {
-    return ctx.loaders.quoteItemsByQuoteId.load(quote.id);
+  items(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<QuoteItem[]> {
+    return ctx.loaders.quoteItemsByQuoteId.get(quote.id);
   }
 
   @FieldResolver(() => Customer, { nullable: true })
-  customer(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Customer | null> {
+  customer(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return readableCustomer(ctx, quote.customer.id);
   }
 
   @FieldResolver(() => User)
-  async createdBy(@Root() quote: Quote, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.userById.load(quote.createdBy.id))!;
+  createdBy(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<User> {
+    return userOf(ctx, quote.createdBy.id);
   }
 }
 
 @Resolver(() => QuoteItem)
 export class QuoteItemResolver {
   @FieldResolver(() => Quote, { nullable: true })
-  quote(@Root() item: QuoteItem, @Ctx() ctx: Context): Promise<Quote | null> {
+  quote(@Root() item: QuoteItem, @Ctx() ctx: Context): MaybePromise<Quote | null> {
     return quotes.readableQuote(ctx, item.quote.id);
   }
 }

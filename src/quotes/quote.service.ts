@@ -5,10 +5,11 @@ import { nextDocumentNumber } from '../common/document-number.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import type { PageArgs } from '../common/keyset.js';
 import { parseCurrency } from '../common/money.js';
-import { assertVersion, cleanText, editLiveRecord, emptyConnection, softDelete } from '../common/record-edits.js';
+import { andThen, type MaybePromise } from '../common/maybe.js';
+import { assertVersion, cleanText, editLiveRecord, softDelete } from '../common/record-edits.js';
 import { assertTransition } from '../common/status-machine.js';
 import type { Context } from '../context.js';
-import { editCustomerRecordsById, readableCustomer, recordDeletion } from '../customers/customer-records.js';
+import { editCustomerRecordsById, pageUnderCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { priceQuote, type PricedQuote } from './quote-pricing.js';
@@ -128,19 +129,16 @@ export async function deleteQuote(ctx: Context, input: QuoteDeleteInput): Promis
 }
 
 /** A customer's quotes, newest first (empty for a customer the viewer may not read). */
-export async function customerQuotes(ctx: Context, customer: Customer, args: PageArgs): Promise<ConnectionResult<Quote>> {
-  if (!(await readableCustomer(ctx, customer.id))) return emptyConnection();
-  return ctx.loaders.quotesPage(args).load(customer.id);
+export function customerQuotes(ctx: Context, customer: Customer, args: PageArgs): MaybePromise<ConnectionResult<Quote>> {
+  return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.quotesPage(args).get(id));
 }
 
 /** A live quote the viewer may read; null exactly as for a missing one. */
-export async function readableQuote(ctx: Context, id: string): Promise<Quote | null> {
-  const quote = await ctx.loaders.quoteById.load(id);
-  return quote && (await readableCustomer(ctx, quote.customer.id)) ? quote : null;
+export function readableQuote(ctx: Context, id: string): MaybePromise<Quote | null> {
+  return readableRecord(ctx, ctx.loaders.quoteById.get(id));
 }
 
 /** A line of a live quote the viewer may read. */
-export async function readableQuoteItem(ctx: Context, id: string): Promise<QuoteItem | null> {
-  const item = await ctx.loaders.quoteItemById.load(id);
-  return item && (await readableQuote(ctx, item.quote.id)) ? item : null;
+export function readableQuoteItem(ctx: Context, id: string): MaybePromise<QuoteItem | null> {
+  return andThen(ctx.loaders.quoteItemById.get(id), (item) => item && andThen(readableQuote(ctx, item.quote.id), (quote) => (quote ? item : null)));
 }

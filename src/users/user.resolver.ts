@@ -5,6 +5,8 @@ import { requireViewer, type Context } from '../context.js';
 import { Role, User } from './user.entity.js';
 import { LoginInput, UserCreateInput, UserIdInput, UserUpdateInput } from './user.inputs.js';
 import * as users from './user.service.js';
+import { maybeUserOf } from './user.loaders.js';
+import type { MaybePromise } from '../common/maybe.js';
 
 @ObjectType()
 export class LoginPayload {
@@ -50,7 +52,7 @@ export class UserResolver {
   }
 
   @Query(() => User, { nullable: true })
-  user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<User | null> {
+  user(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): MaybePromise<User | null> {
     return users.getUser(ctx, id);
   }
 
@@ -85,12 +87,12 @@ export class UserResolver {
   }
 
   @FieldResolver(() => User, { nullable: true })
-  manager(@Root() user: User, @Ctx() ctx: Context): Promise<User | null> | null {
-    return user.manager ? ctx.loaders.userById.load(user.manager.id) : null;
+  manager(@Root() user: User, @Ctx() ctx: Context): MaybePromise<User | null> {
+    return maybeUserOf(ctx, user.manager?.id);
   }
 
   @FieldResolver(() => [User], { description: 'Direct reports.' })
-  reports(@Root() user: User, @Ctx() ctx: Context): Promise<User[]> {
-    return ctx.loaders.reportsByManagerId.load(user.id);
+  reports(@Root() user: User, @Ctx() ctx: Context): MaybePromise<User[]> {
+    return ctx.loaders.reportsByManagerId.get(user.id);
   }
 }

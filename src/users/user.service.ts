@@ -8,8 +8,11 @@ import { AppError, ErrorCode, notFound, validationFailed } from '../common/error
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { paginate } from '../common/pagination.js';
+import { entityReader } from '../common/reads.js';
+import { POOL_SETTINGS_SQL, poolSettingsFrom, type PoolSettingsValues } from '../pool-rules/pool-settings.js';
 import { Role, User } from './user.entity.js';
 import type { LoginInput, UserCreateInput, UserUpdateInput } from './user.inputs.js';
+import type { MaybePromise } from '../common/maybe.js';
 
 // Serialises changes to the manager tree so that two concurrent edits can't build a cycle.
 const HIERARCHY_LOCK = 727_001;
@@ -27,15 +30,39 @@ export async function subordinateIdsOf(em: EntityManager, userId: string): Promi
   return new Set(rows.map((r) => r.id));
 }
 
-/** The active user behind a token, with what the policy needs to know about them. */
-export async function findActiveViewer(
-  em: EntityManager,
-  userId: string,
-): Promise<{ user: User; viewer: Viewer } | undefined> {
-  const user = await em.findOne(User, { id: userId, active: true });
-  if (!user) return undefined;
-  const subordinateIds = canManageOthers(user.role) ? await subordinateIdsOf(em, user.id) : new Set<string>();
-  return { user, viewer: { id: user.id, role: user.role, subordinateIds } };
+export interface ActiveViewer {
+  user: User;
+  viewer: Viewer;
+  /** The pool settings as this request sees them (its rules, the company time zone). */
+  settings: PoolSettingsValues;
+}
+
+/**
+ * The active user behind a token, with what the policy needs to know about them (everyone below
+ * them) and the pool settings: one statement, at the start of every signed-in request.
+ */
+export async function findActiveViewer(em: EntityManager, userId: string): Promise<ActiveViewer | undefined> {
+  const reader = entityReader(em, User);
+  const [row] = await em.execute<Record<string, unknown>[]>(
+    `SELECT ${reader.columns('u')},
+       ARRAY(WITH RECURSIVE below AS (
+         SELECT b.id FROM app_user b WHERE b.manager_id = u.id
+         UNION
+         SELECT x.id FROM app_user x JOIN below ON x.manager_id = below.id
+       ) SELECT id::text FROM below) AS subordinate_ids,
+       ${POOL_SETTINGS_SQL} AS pool_settings
+     FROM app_user u WHERE u.id = ?::bigint AND u.active`,
+    [userId],
+  );
+  if (!row) return undefined;
+  const user = reader.read(row);
+  // Only a MANAGER or an ADMIN can be someone's manager; the tree says who is below them.
+  const subordinateIds = new Set(canManageOthers(user.role) ? (row.subordinate_ids as string[]) : []);
+  return {
+    user,
+    viewer: { id: user.id, role: user.role, subordinateIds },
+    settings: poolSettingsFrom(row.pool_settings as Partial<PoolSettingsValues> | null),
+  };
 }
 
 export interface LoginResult {
@@ -59,10 +86,10 @@ export async function login(ctx: Context, input: LoginInput): Promise<LoginResul
   return { token, expiresAt, user };
 }
 
-export async function getUser(ctx: Context, globalId: string): Promise<User | null> {
+export function getUser(ctx: Context, globalId: string): MaybePromise<User | null> {
   requireViewer(ctx);
   const id = fromGlobalId('User', globalId);
-  return id ? ctx.loaders.userById.load(id) : null;
+  return id ? ctx.loaders.userById.get(id) : null;
 }
 
 export async function listUsers(
@@ -74,9 +101,9 @@ export async function listUsers(
   if (args.active !== undefined && args.active !== null) where.push({ sql: 'u.active = ?', params: [args.active] });
   if (args.role) where.push({ sql: 'u.role = ?', params: [args.role] });
   return paginate(
-    ctx.em,
+    ctx.reads,
     {
-      select: 'u.*',
+      select: ctx.reads.columns(User, 'u'),
       from: 'app_user u',
       where,
       keys: [
@@ -86,7 +113,7 @@ export async function listUsers(
       signature: 'users:name',
     },
     args,
-    (row) => ctx.em.map(User, row),
+    (row) => ctx.reads.read(User, row),
   );
 }
 

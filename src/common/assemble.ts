@@ -1,0 +1,253 @@
+import {
+  defaultFieldResolver,
+  execute,
+  getVariableValues,
+  isAbstractType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { collectFields } from 'graphql/execution/collectFields.js';
+import { isPromise } from './maybe.js';
+import { NOT_KEPT, isPlain, operationState, type OperationState } from './read-ahead.js';
+
+// How an operation is executed. A query is resolved by its root fields' resolvers, which read
+// ahead (read-ahead.ts): by the time they return, every resolver below them has answered. The
+// response's data is then assembled from those answers in one synchronous pass, by the rules
+// GraphQL executes with (the same field collection, default resolver, type resolution and
+// serialisation) but without GraphQL's per-field machinery (a resolve info, a path and an
+// arguments object per field, a promise check per value), which on a large page costs more than
+// the data itself.
+//
+// The fast pass is only ever used for a clean result. At the first sign of anything else (an
+// error, a null where the type forbids it, an answer that is not at hand, introspection) it gives
+// up, and the operation runs through graphql-js's own `execute`, the reference implementation,
+// which produces the exact data, errors and paths the specification asks for. Mutations and
+// subscriptions always run through graphql-js.
+
+export interface OperationArgs {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  operationName?: string | null;
+  variableValues?: Record<string, unknown> | null;
+  contextValue: object;
+}
+
+/** Thrown inside the fast pass: leave it to graphql-js. */
+const GIVE_UP: unique symbol = Symbol('give up');
+
+export async function executeOperation(args: OperationArgs): Promise<ExecutionResult> {
+  const reference = () =>
+    execute({
+      schema: args.schema,
+      document: args.document,
+      operationName: args.operationName,
+      variableValues: args.variableValues,
+      contextValue: args.contextValue,
+    });
+  if (args.operation.operation !== 'query') return reference();
+  const data = await assembleQuery(args);
+  return data === GIVE_UP ? reference() : { data };
+}
+
+async function assembleQuery(args: OperationArgs): Promise<Record<string, unknown> | typeof GIVE_UP> {
+  const { schema, operation, contextValue } = args;
+  const queryType = schema.getQueryType();
+  if (!queryType) return GIVE_UP;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], args.variableValues ?? {}, { maxErrors: 50 });
+  if (coerced.errors) return GIVE_UP;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of args.document.definitions) {
+    if (definition.kind === 'FragmentDefinition') fragments[definition.name.value] = definition;
+  }
+  const state = operationState(contextValue, { schema, fragments, variableValues: coerced.coerced, operation, rootValue: undefined });
+  const rootFields = [...collectFields(schema, fragments, coerced.coerced, queryType, operation.selectionSet)];
+  // Introspection is GraphQL's own business.
+  if (rootFields.some(([, nodes]) => nodes[0]!.name.value.startsWith('__') && nodes[0]!.name.value !== '__typename')) return GIVE_UP;
+
+  // The root fields, concurrently as GraphQL runs them; each reads ahead before it returns.
+  const values = await Promise.allSettled(
+    rootFields.map(async ([, nodes]) => {
+      const field = queryType.getFields()[nodes[0]!.name.value];
+      if (!field?.resolve) return undefined;
+      return field.resolve(undefined, state.args(field, nodes[0]!), contextValue, state.resolveInfo(queryType, field, nodes));
+    }),
+  );
+  if (values.some((v) => v.status === 'rejected')) return GIVE_UP;
+  const assembler = new Assembler(state, contextValue);
+  try {
+    const data: Record<string, unknown> = {};
+    rootFields.forEach(([key, nodes], i) => {
+      const name = nodes[0]!.name.value;
+      const field = queryType.getFields()[name];
+      if (name === '__typename') data[key] = queryType.name;
+      else if (field) data[key] = assembler.value(field.type, settled((values[i] as PromiseFulfilledResult<unknown>).value), nodes);
+    });
+    return data;
+  } catch (error) {
+    if (error === GIVE_UP) return GIVE_UP;
+    throw error;
+  }
+}
+
+/** Completes one value of a field's type; GIVE_UP wherever GraphQL would report an error. */
+type Complete = (value: unknown) => unknown;
+
+interface FieldPlan {
+  key: string;
+  /** The field's value for a parent object (what GraphQL's resolve step gives). */
+  answer: (parent: Record<string, unknown>) => unknown;
+  complete: Complete;
+}
+
+/**
+ * Assembles a query's data. Each (type, selection) gets a plan once per operation: per field, how
+ * its value is found and how its type is completed, as small functions chosen up front, so that
+ * the per-field work is a property read or a lookup of a kept answer, and a serialisation.
+ */
+class Assembler {
+  objects = 0;
+  private readonly plans = new Map<Map<string, readonly FieldNode[]>, Map<GraphQLObjectType, FieldPlan[]>>();
+
+  constructor(
+    private readonly state: OperationState,
+    private readonly context: object,
+  ) {}
+
+  value(type: GraphQLOutputType, value: unknown, nodes: readonly FieldNode[]): unknown {
+    return this.completer(type, nodes)(value);
+  }
+
+  private completer(type: GraphQLOutputType, nodes: readonly FieldNode[]): Complete {
+    if (isNonNullType(type)) {
+      const inner = this.completer(type.ofType, nodes);
+      return (value) => {
+        if (value === null || value === undefined) throw GIVE_UP;
+        return inner(value);
+      };
+    }
+    if (isListType(type)) {
+      let item: Complete | undefined;
+      return (value) => {
+        if (value === null || value === undefined) return null;
+        if (!Array.isArray(value)) throw GIVE_UP;
+        item ??= this.completer(type.ofType, nodes);
+        const items: unknown[] = [];
+        for (let i = 0; i < value.length; i++) items.push(item(settled(value[i])));
+        return items;
+      };
+    }
+    if (isLeafType(type)) {
+      return (value) => {
+        if (value === null || value === undefined) return null;
+        let serialized: unknown;
+        try {
+          serialized = type.serialize(value);
+        } catch {
+          throw GIVE_UP;
+        }
+        if (serialized === null || serialized === undefined) throw GIVE_UP;
+        return serialized;
+      };
+    }
+    const { schema } = this.state.info;
+    const info = this.state.info as GraphQLResolveInfo;
+    if (isAbstractType(type)) {
+      return (value) => {
+        if (value === null || value === undefined) return null;
+        const name = type.resolveType?.(value, this.context, info, type);
+        const concrete = typeof name === 'string' ? schema.getType(name) : undefined;
+        if (!isObjectType(concrete) || !schema.isSubType(type, concrete)) throw GIVE_UP;
+        return this.object(concrete, value as Record<string, unknown>, nodes);
+      };
+    }
+    return (value) => (value === null || value === undefined ? null : this.object(type, value as Record<string, unknown>, nodes));
+  }
+
+  private object(type: GraphQLObjectType, value: Record<string, unknown>, nodes: readonly FieldNode[]): Record<string, unknown> {
+    if (type.isTypeOf && type.isTypeOf(value, this.context, this.state.info as GraphQLResolveInfo) !== true) throw GIVE_UP;
+    this.objects += 1;
+    const plans = this.planOf(type, this.state.subfields(type, nodes));
+    const out: Record<string, unknown> = {};
+    for (let k = 0; k < plans.length; k++) {
+      const plan = plans[k]!;
+      out[plan.key] = plan.complete(settled(plan.answer(value)));
+    }
+    return out;
+  }
+
+  private planOf(type: GraphQLObjectType, fields: Map<string, readonly FieldNode[]>): FieldPlan[] {
+    let byType = this.plans.get(fields);
+    if (!byType) this.plans.set(fields, (byType = new Map()));
+    let plans = byType.get(type);
+    if (!plans) {
+      plans = [];
+      const defs = type.getFields();
+      for (const [key, nodes] of fields) {
+        const name = nodes[0]!.name.value;
+        if (name === '__typename') {
+          plans.push({ key, answer: () => type.name, complete: (name) => name });
+          continue;
+        }
+        const field = defs[name];
+        // A field the type lacks is skipped, as GraphQL does (validation rules it out anyway).
+        if (!field) continue;
+        plans.push({ key, answer: this.answerer(type, field, nodes), complete: this.completer(field.type, nodes) });
+      }
+      byType.set(type, plans);
+    }
+    return plans;
+  }
+
+  /** How a field's value is found: its kept answer, its property, or its resolver called now. */
+  private answerer(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): FieldPlan['answer'] {
+    const { state, context } = this;
+    const node = nodes[0]!;
+    const resolve = field.resolve;
+    const name = field.name;
+    const call = (run: (parent: Record<string, unknown>) => unknown) => (parent: Record<string, unknown>) => {
+      try {
+        return run(parent);
+      } catch {
+        throw GIVE_UP;
+      }
+    };
+    if (resolve === undefined) {
+      // GraphQL's default resolver: the property, called when it is a function.
+      const viaDefault = call((parent) => defaultFieldResolver(parent, state.args(field, node), context, state.resolveInfo(type, field, nodes)));
+      return (parent) => {
+        const property = parent[name];
+        return typeof property === 'function' ? viaDefault(parent) : property;
+      };
+    }
+    if (isPlain(resolve)) return (parent) => resolve(parent, undefined, context, undefined as never);
+    const now = call((parent) => resolve(parent, state.args(field, node), context, state.resolveInfo(type, field, nodes)));
+    return (parent) => {
+      const kept = state.recall(node, parent);
+      return kept === NOT_KEPT ? now(parent) : kept;
+    };
+  }
+}
+
+/** A value that is at hand: an error or a pending promise means GraphQL's way. */
+function settled(value: unknown): unknown {
+  if (isPromise(value)) {
+    // GraphQL runs the resolver again and reports what this one does.
+    value.then(undefined, () => undefined);
+    throw GIVE_UP;
+  }
+  if (value instanceof Error) throw GIVE_UP;
+  return value;
+}

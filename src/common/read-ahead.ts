@@ -1,0 +1,248 @@
+import {
+  defaultFieldResolver,
+  getArgumentValues,
+  getNamedType,
+  isAbstractType,
+  isCompositeType,
+  isLeafType,
+  isObjectType,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLResolveInfo,
+} from 'graphql';
+// graphql-js's own field collection (pinned version), so that the fields collected here are
+// exactly those GraphQL executes, with fragments, @skip and @include.
+import { collectSubfields } from 'graphql/execution/collectFields.js';
+import { isPromise } from './maybe.js';
+
+// Reading ahead. GraphQL resolves a query depth first, object by object; a field whose data must
+// still be loaded returns a promise, and GraphQL's bookkeeping for a promise costs many times what
+// a plain value costs. So before a query's response is assembled, this walks its selection set
+// level by level, breadth first: it calls every field resolver (for all the objects of a level at
+// once, so their loaders batch into one round), waits for the level before it goes down, and
+// keeps what each resolver answered. Assembling the response (assemble.ts, or GraphQL itself)
+// then finds every answer kept (`recall`) and never waits. Nothing here decides what a field
+// returns: it only runs the resolvers early. Whatever it misses is resolved as usual; whatever
+// fails here is not kept, and fails again, with its proper path, when GraphQL asks.
+
+/** Resolvers that may load data (the field resolvers of the schema), marked by execution.ts. */
+const loading = new WeakSet<GraphQLFieldResolver<unknown, unknown>>();
+
+export function markLoading(resolve: GraphQLFieldResolver<unknown, unknown>): void {
+  loading.add(resolve);
+}
+
+/** Resolvers that only read a property of their object (`(root) => root.x`), marked by execution.ts. */
+const plain = new WeakSet<GraphQLFieldResolver<unknown, unknown>>();
+
+export function markPlain(resolve: GraphQLFieldResolver<unknown, unknown>): void {
+  plain.add(resolve);
+}
+
+export function isPlain(resolve: GraphQLFieldResolver<unknown, unknown>): boolean {
+  return plain.has(resolve);
+}
+
+/** What the read-ahead has no answer for. */
+export const NOT_KEPT: unique symbol = Symbol('not kept');
+
+/** The parent of root fields in the answers (GraphQL's root value is undefined). */
+export const ROOT = Object.freeze({});
+
+const FAILED = Symbol('failed');
+
+/**
+ * One operation's execution state: its collected fields, arguments and resolve infos (all fixed
+ * by the document and the variables) and the answers of its resolvers, per field node (the first
+ * of a response key's nodes, which GraphQL passes as `info.fieldNodes[0]`) and parent object.
+ */
+export class OperationState {
+  private readonly subfieldsOf = new WeakMap<readonly FieldNode[], Map<GraphQLObjectType, Map<string, readonly FieldNode[]>>>();
+  private readonly argsOf = new WeakMap<FieldNode, Record<string, unknown>>();
+  private readonly infoOf = new WeakMap<FieldNode, Map<GraphQLObjectType, GraphQLResolveInfo>>();
+  private readonly answers = new Map<FieldNode, Map<object, unknown>>();
+
+  constructor(readonly info: Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues' | 'operation' | 'rootValue'>) {}
+
+  subfields(type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, readonly FieldNode[]> {
+    let byType = this.subfieldsOf.get(nodes);
+    if (!byType) this.subfieldsOf.set(nodes, (byType = new Map()));
+    let fields = byType.get(type);
+    if (!fields) {
+      const { schema, fragments, variableValues } = this.info;
+      byType.set(type, (fields = collectSubfields(schema, fragments, variableValues, type, nodes) as Map<string, readonly FieldNode[]>));
+    }
+    return fields;
+  }
+
+  /** The field's arguments (throws as GraphQL would when they don't coerce). */
+  args(field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
+    let args = this.argsOf.get(node);
+    if (!args) this.argsOf.set(node, (args = field.args.length ? getArgumentValues(field, node, this.info.variableValues) : {}));
+    return args;
+  }
+
+  /** A resolve info for the field under `parentType` (the path is not tracked: resolvers don't use it). */
+  resolveInfo(parentType: GraphQLObjectType, field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): GraphQLResolveInfo {
+    let byType = this.infoOf.get(nodes[0]!);
+    if (!byType) this.infoOf.set(nodes[0]!, (byType = new Map()));
+    let info = byType.get(parentType);
+    if (!info) {
+      info = {
+        ...this.info,
+        fieldName: field.name,
+        fieldNodes: nodes,
+        returnType: field.type,
+        parentType,
+        path: { prev: undefined, key: field.name, typename: parentType.name },
+      };
+      byType.set(parentType, info);
+    }
+    return info;
+  }
+
+  recall(node: FieldNode, parent: unknown): unknown {
+    const kept = this.answers.get(node);
+    return kept !== undefined && kept.has(parent as object) ? kept.get(parent as object) : NOT_KEPT;
+  }
+
+  keep(node: FieldNode, parents: readonly object[], values: readonly unknown[]): void {
+    let kept = this.answers.get(node);
+    if (!kept) this.answers.set(node, (kept = new Map()));
+    for (let i = 0; i < parents.length; i++) {
+      const value = values[i];
+      if (value !== FAILED && value !== undefined && !isPromise(value) && !(value instanceof Error)) kept.set(parents[i]!, value);
+    }
+  }
+}
+
+const states = new WeakMap<object, OperationState>();
+
+/** The state of the operation a context executes (a context runs one operation). */
+export function operationState(context: object, info: OperationState['info']): OperationState {
+  let state = states.get(context);
+  if (!state) states.set(context, (state = new OperationState(info)));
+  return state;
+}
+
+/** What the read-ahead of this context answered for the field, or NOT_KEPT. */
+export function recall(context: object, node: FieldNode, parent: unknown): unknown {
+  const state = states.get(context);
+  return state ? state.recall(node, parent) : NOT_KEPT;
+}
+
+/** Runs ahead of GraphQL over `value`, the result of the root field `info` describes. */
+export async function readAhead(context: object, info: GraphQLResolveInfo, value: unknown): Promise<void> {
+  const state = operationState(context, info);
+  try {
+    await visit(state, context, info.returnType, [value], info.fieldNodes);
+  } catch {
+    // Reading ahead only warms loaders: GraphQL reports any error where it belongs.
+  }
+}
+
+function objectsIn(values: readonly unknown[], into: object[] = []): object[] {
+  for (const value of values) {
+    if (value === null || value === undefined || value === FAILED || value instanceof Error) continue;
+    if (Array.isArray(value)) objectsIn(value, into);
+    else if (typeof value === 'object') into.push(value);
+  }
+  return into;
+}
+
+async function visit(
+  state: OperationState,
+  context: object,
+  type: GraphQLOutputType,
+  values: readonly unknown[],
+  nodes: readonly FieldNode[],
+): Promise<void> {
+  const named = getNamedType(type);
+  if (!isCompositeType(named)) return;
+  const objects = objectsIn(values);
+  if (objects.length === 0) return;
+  if (!isAbstractType(named)) {
+    if (isObjectType(named)) await visitObjects(state, context, named, objects, nodes);
+    return;
+  }
+  // Interfaces and unions: each concrete type with its own objects.
+  const byType = new Map<string, object[]>();
+  for (const object of objects) {
+    const typeName = named.resolveType?.(object, context, state.info as GraphQLResolveInfo, named);
+    if (typeof typeName !== 'string') continue;
+    const group = byType.get(typeName);
+    if (group) group.push(object);
+    else byType.set(typeName, [object]);
+  }
+  await Promise.all(
+    [...byType].map(([typeName, group]) => {
+      const concrete = state.info.schema.getType(typeName);
+      return isObjectType(concrete) ? visitObjects(state, context, concrete, group, nodes) : undefined;
+    }),
+  );
+}
+
+function visitObjects(
+  state: OperationState,
+  context: object,
+  type: GraphQLObjectType,
+  objects: readonly object[],
+  nodes: readonly FieldNode[],
+): Promise<unknown> {
+  const work: Promise<void>[] = [];
+  for (const fieldNodes of state.subfields(type, nodes).values()) {
+    const field = type.getFields()[fieldNodes[0]!.name.value];
+    if (!field) continue; // __typename
+    const leaf = isLeafType(getNamedType(field.type));
+    // A leaf is worth running ahead when its resolver may load, or its value is a lazy one.
+    if (leaf && !(field.resolve && loading.has(field.resolve)) && !(field.resolve === undefined && anyLazy(objects, field.name))) {
+      continue;
+    }
+    const results = run(state, context, type, field, fieldNodes, objects);
+    if (!results) continue;
+    const next = (settled: readonly unknown[]) => {
+      if (field.resolve) state.keep(fieldNodes[0]!, objects, settled);
+      return leaf ? undefined : visit(state, context, field.type, settled, fieldNodes);
+    };
+    work.push(results.some(isPromise) ? settle(results).then(next) : Promise.resolve(next(results)));
+  }
+  return Promise.all(work);
+}
+
+function anyLazy(objects: readonly object[], name: string): boolean {
+  return objects.some((o) => typeof (o as Record<string, unknown>)[name] === 'function');
+}
+
+/** The field's resolver for every object; undefined when its arguments don't even coerce. */
+function run(
+  state: OperationState,
+  context: object,
+  parentType: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+  fieldNodes: readonly FieldNode[],
+  objects: readonly object[],
+): unknown[] | undefined {
+  let args: Record<string, unknown>;
+  try {
+    args = state.args(field, fieldNodes[0]!);
+  } catch {
+    return undefined;
+  }
+  const info = state.resolveInfo(parentType, field, fieldNodes);
+  const resolve = field.resolve ?? defaultFieldResolver;
+  return objects.map((object) => {
+    try {
+      return resolve(object, args, context, info);
+    } catch {
+      return FAILED;
+    }
+  });
+}
+
+async function settle(results: readonly unknown[]): Promise<unknown[]> {
+  const settled = await Promise.allSettled(results);
+  return settled.map((s) => (s.status === 'fulfilled' ? s.value : FAILED));
+}

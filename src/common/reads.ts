@@ -1,0 +1,147 @@
+import { ReferenceKind, type EntityClass, type EntityMetadata, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
+import { BatchScheduler, type Row } from './batch-scheduler.js';
+
+// The read path: rows that are only read (every GraphQL query, print page and export) never pass
+// through the ORM. Writes load and change managed entities in transactions; reads select the
+// entity's columns as JSON (see batch-scheduler.ts) and build plain instances of the same entity
+// classes: no identity map, no change tracking, no per-row bookkeeping. Relations arrive as
+// `{ id }`, which is all any reader of a relation uses (`record.customer.id`).
+
+export type { Row };
+
+interface Column {
+  field: string;
+  /** How the JSON value becomes the property's value. */
+  convert: (value: unknown) => unknown;
+}
+
+const asIs = (value: unknown) => value;
+const toDate = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+const toRef = (value: unknown) => (value === null || value === undefined ? null : { id: String(value) });
+
+function readable(prop: EntityProperty): boolean {
+  if (prop.persist === false || prop.lazy || prop.formula || prop.fieldNames?.length !== 1) return false;
+  return prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && !!prop.owner);
+}
+
+function converter(prop: EntityProperty, platform: Platform): Column['convert'] {
+  if (prop.kind !== ReferenceKind.SCALAR) return toRef;
+  if (prop.runtimeType === 'Date') return toDate;
+  const custom = prop.customType;
+  // Big integers arrive as text already (see columns) and JSON as parsed values.
+  if (custom && custom.constructor.name !== 'BigIntType' && custom.constructor.name !== 'JsonType') {
+    return (value) => (value === null || value === undefined ? null : custom.convertToJSValue(value, platform));
+  }
+  return asIs;
+}
+
+/** How one entity is read: its columns as JSON-safe SQL, and a row back into an instance. */
+export class EntityReader<E> {
+  private readonly columnList: Column[];
+  private readonly prototype: object;
+  private readonly selects = new Map<string, string>();
+  private readonly props: string[];
+
+  constructor(
+    private readonly meta: EntityMetadata<E>,
+    platform: Platform,
+  ) {
+    const props = Object.values(meta.props).filter(readable);
+    this.props = props.map((p) => p.name);
+    this.columnList = props.map((p) => ({ field: p.fieldNames[0]!, convert: converter(p, platform) }));
+    // The entity class's prototype carries the ORM's accessors for its properties (they would make
+    // every instance managed); plain data properties in between shadow them, and the instances
+    // keep the class's getters (nodeId) and `instanceof`.
+    const data = { value: undefined, writable: true, enumerable: true, configurable: true };
+    this.prototype = Object.create(
+      (meta.class as { prototype: object }).prototype,
+      Object.fromEntries(this.props.map((name) => [name, data])),
+    ) as object;
+  }
+
+  /** `alias.column AS column, ...`; bigint and numeric as text, so no value passes through a float. */
+  columns(alias: string): string {
+    let sql = this.selects.get(alias);
+    if (!sql) {
+      const meta = this.meta;
+      sql = Object.values(meta.props)
+        .filter(readable)
+        .map((p) => {
+          const field = p.fieldNames[0]!;
+          const text = /^(bigint|numeric)/.test(p.columnTypes?.[0] ?? '') ? '::text' : '';
+          return `${alias}.${field}${text} AS ${field}`;
+        })
+        .join(', ');
+      this.selects.set(alias, sql);
+    }
+    return sql;
+  }
+
+  read(row: Row): E {
+    const entity = Object.create(this.prototype) as Record<string, unknown>;
+    const { columnList, props } = this;
+    for (let i = 0; i < columnList.length; i++) {
+      const column = columnList[i]!;
+      entity[props[i]!] = column.convert(row[column.field]);
+    }
+    return entity as E;
+  }
+}
+
+const readers = new WeakMap<EntityMetadata, EntityReader<unknown>>();
+
+/** What reading needs to know: the entities' metadata, and the platform (type conversions). */
+export interface ReadModel {
+  getMetadata(): MetadataStorage;
+  getPlatform(): Platform;
+}
+
+/** The reader of an entity (built once per process). */
+export function entityReader<E extends object>(model: ReadModel, entity: EntityClass<E>): EntityReader<E> {
+  const meta = model.getMetadata().get<E>(entity.name);
+  let reader = readers.get(meta as EntityMetadata) as EntityReader<E> | undefined;
+  if (!reader) {
+    reader = new EntityReader(meta, model.getPlatform());
+    readers.set(meta as EntityMetadata, reader as EntityReader<unknown>);
+  }
+  return reader;
+}
+
+/** A request's reads: batched SQL (see BatchScheduler.rows) and entity readers. */
+export class Reads {
+  constructor(
+    private readonly scheduler: BatchScheduler,
+    private readonly model: ReadModel,
+  ) {}
+
+  /** Rows of a SELECT, read in the request's next round with its other reads. */
+  rows(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return this.scheduler.rows(sql, params);
+  }
+
+  reader<E extends object>(entity: EntityClass<E>): EntityReader<E> {
+    return entityReader(this.model, entity);
+  }
+
+  /** The entity's columns under `alias`, ready for `read`. */
+  columns<E extends object>(entity: EntityClass<E>, alias: string): string {
+    return this.reader(entity).columns(alias);
+  }
+
+  read<E extends object>(entity: EntityClass<E>, row: Row): E {
+    return this.reader(entity).read(row);
+  }
+
+  /**
+   * Reads over an EntityManager of their own (say, one in a snapshot transaction), batched apart
+   * from the request's.
+   */
+  static over(em: ReadModel & { execute(sql: string, params: unknown[]): Promise<Row[]> }): Reads {
+    return new Reads(new BatchScheduler((sql, params) => em.execute(sql, params)), em);
+  }
+
+  /** The table an entity lives in. */
+  table<E extends object>(entity: EntityClass<E>): string {
+    return this.model.getMetadata().get<E>(entity.name).tableName;
+  }
+}
