@@ -163,14 +163,11 @@ export function afterSql(keys: SortKey[], values: (string | null)[], reverse: bo
   return { sql: `(${branches.join(' OR ')})`, params };
 }
 
-/** `(k0)::text AS __k0, ...`: the sort values of each row, for its cursor. */
+/** The sort values of each row as text (`__keys`), for its cursor. */
 export function keyColumnsSql(keys: SortKey[]): string {
-  return keys.map((k, i) => `(${k.sql})::text AS __k${i}`).join(', ');
+  return `json_build_array(${keys.map((k) => `(${k.sql})::text`).join(', ')}) AS __keys`;
 }
 
-export function rowKeyValues(row: Record<string, unknown>, keyCount: number): (string | null)[] {
-  return Array.from({ length: keyCount }, (_, i) => {
-    const v = row[`__k${i}`];
-    return v === null || v === undefined ? null : String(v);
-  });
+export function rowKeyValues(row: Record<string, unknown>): (string | null)[] {
+  return row.__keys as (string | null)[];
 }

@@ -67,8 +67,22 @@ export function toCents(value: Dec): Dec {
   return value.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_UP);
 }
 
+/** A plain decimal as PostgreSQL writes numeric values: sign, digits, optional fraction. */
+const PLAIN_DECIMAL = /^(-?\d+)(?:\.(\d+))?$/;
+
+/** "-0.00" and the like, which decimal.js writes without the sign. */
+const isNegativeZero = (whole: string, text: string) => whole.startsWith('-') && !/[1-9]/.test(text);
+
+/** The integer part without leading zeros ("007" → "7", "-0" stays). */
+const wholePart = (whole: string) => whole.replace(/^(-?)0+(?=\d)/, '$1');
+
 /** "1234.5" → "1234.50": the API's money form, always two decimals. */
 export function formatMoney(value: Dec | string): string {
+  // Most values (PostgreSQL's numeric(18,2) text) need no arithmetic: pad the fraction.
+  const plain = typeof value === 'string' ? PLAIN_DECIMAL.exec(value) : null;
+  if (plain && (plain[2]?.length ?? 0) <= MONEY_SCALE && !isNegativeZero(plain[1]!, value as string)) {
+    return `${wholePart(plain[1]!)}.${(plain[2] ?? '').padEnd(MONEY_SCALE, '0')}`;
+  }
   return toCents(new Dec(value)).toFixed(MONEY_SCALE);
 }
 
@@ -77,6 +91,16 @@ export function formatMoney(value: Dec | string): string {
  * ("3.0000" → "3", "19.9900" → "19.99" with minScale 2, "0.1500" → "0.15").
  */
 export function trimDecimal(value: string, minScale = 0): string {
+  const plain = PLAIN_DECIMAL.exec(value);
+  // Plain text without a negative zero (decimal.js writes "-0" as "0"): trim the fraction's zeros.
+  if (plain && !isNegativeZero(plain[1]!, value)) {
+    let fraction = plain[2] ?? '';
+    let end = fraction.length;
+    while (end > minScale && fraction.charCodeAt(end - 1) === 48) end--;
+    fraction = fraction.slice(0, end).padEnd(minScale, '0');
+    const whole = wholePart(plain[1]!);
+    return fraction ? `${whole}.${fraction}` : whole;
+  }
   const d = new Dec(value);
   return d.toFixed(Math.max(minScale, d.decimalPlaces()));
 }

@@ -37,6 +37,19 @@ export function and(fragments: SqlFragment[]): SqlFragment {
   };
 }
 
+/** An edge of a page; its cursor is written only when a client asks for it. */
+class PageEdge<T> {
+  constructor(
+    private readonly signature: string,
+    private readonly keys: (string | null)[],
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.signature, this.keys);
+  }
+}
+
 /**
  * A value computed on first use, at most once: a promise until it arrives, the value itself from
  * then on (so resolvers reading it after the read path loaded it get it synchronously).
@@ -66,10 +79,7 @@ function toConnection<T>(
   const hasMore = rows.length > plan.limit;
   const page = rows.slice(0, plan.limit);
   if (plan.backward) page.reverse();
-  const edges = page.map((row) => ({
-    cursor: encodeCursor(q.signature, rowKeyValues(row, q.keys.length)),
-    node: map(row),
-  }));
+  const edges = page.map((row) => new PageEdge(q.signature, rowKeyValues(row), map(row)));
   const pageInfo: PageInfo = {
     // The side we paged towards is known from the extra row; the other side needs a query,
     // run only when the client asks for it.

@@ -16,7 +16,12 @@ interface Column {
 }
 
 const asIs = (value: unknown) => value;
-const toDate = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+/** Timestamps are read as epoch milliseconds (see `columns`); text and Dates are accepted too. */
+const toDate = (value: unknown) => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return new Date(value);
+  return new Date(typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : (value as string | Date));
+};
 const toRef = (value: unknown) => (value === null || value === undefined ? null : { id: String(value) });
 
 function readable(prop: EntityProperty): boolean {
@@ -59,7 +64,11 @@ export class EntityReader<E> {
     ) as object;
   }
 
-  /** `alias.column AS column, ...`; bigint and numeric as text, so no value passes through a float. */
+  /**
+   * `alias.column AS column, ...`; bigint and numeric as text, so no value passes through a float;
+   * timestamps as whole epoch milliseconds (what a Date holds: shorter than ISO text in the JSON,
+   * and turned into a Date without parsing).
+   */
   columns(alias: string): string {
     let sql = this.selects.get(alias);
     if (!sql) {
@@ -68,7 +77,9 @@ export class EntityReader<E> {
         .filter(readable)
         .map((p) => {
           const field = p.fieldNames[0]!;
-          const text = /^(bigint|numeric)/.test(p.columnTypes?.[0] ?? '') ? '::text' : '';
+          const type = p.columnTypes?.[0] ?? '';
+          if (p.runtimeType === 'Date' && type.startsWith('timestamp')) return `floor(extract(epoch from ${alias}.${field}) * 1000)::bigint AS ${field}`;
+          const text = /^(bigint|numeric)/.test(type) ? '::text' : '';
           return `${alias}.${field}${text} AS ${field}`;
         })
         .join(', ');

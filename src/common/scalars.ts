@@ -1,6 +1,36 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * `new Date(ms).toISOString()`, several times faster (a response holds thousands of timestamps):
+ * the civil date from the day number (Howard Hinnant's algorithm), then fixed-width fields. Years
+ * outside 0000-9999 take toISOString's own (extended) form.
+ */
+export function isoString(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return new Date(ms).toISOString();
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const yyyy = year >= 1000 ? String(year) : String(year).padStart(4, '0');
+  return `${yyyy}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+}
+
 /**
  * graphql-scalars' DateTime (the same parsing and validation), serialised to its ISO 8601 string
  * right away: its own serialize returns the Date, which JSON.stringify then converts one by one
@@ -9,6 +39,10 @@ import { DateTimeResolver } from 'graphql-scalars';
 export const DateTimeScalar = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
   serialize: (value) => {
+    if (value instanceof Date) {
+      const ms = value.getTime();
+      if (!Number.isNaN(ms)) return isoString(ms);
+    }
     const date = DateTimeResolver.serialize(value) as Date | string;
     return date instanceof Date ? date.toISOString() : date;
   },
@@ -16,11 +50,18 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real day of the years 100 to 9999 (two-digit years are refused, not taken for 19xx). */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
 function parseDate(value: unknown): string {
   if (typeof value !== 'string') throw new GraphQLError('Date must be a string YYYY-MM-DD');
   const match = DATE_RE.exec(value);
-  const date = match ? new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!)) : undefined;
-  if (!date || date.toISOString().slice(0, 10) !== value) {
+  if (!match || !isCalendarDate(+match[1]!, +match[2]!, +match[3]!)) {
     throw new GraphQLError(`Invalid Date "${value}": expected a calendar date YYYY-MM-DD`);
   }
   return value;
