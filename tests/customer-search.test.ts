@@ -160,6 +160,16 @@ describe('ranking', () => {
     expect(backward.map((id) => name.get(id))).toEqual(full);
   });
 
+  it('counts every match on the first page, on later pages and when nothing matches', async () => {
+    const full = await search(ranker, '华信');
+    const first = await ranker.client.CustomerList({ view: 'MINE', search: '华信', first: 2 });
+    expect(first.customers.totalCount).toBe(full.length);
+    const later = await ranker.client.CustomerList({ view: 'MINE', search: '华信', first: 2, after: first.customers.pageInfo.endCursor });
+    expect(later.customers.totalCount).toBe(full.length);
+    const none = await ranker.client.CustomerList({ view: 'MINE', search: '无此客户名称', first: 2 });
+    expect(none.customers).toMatchObject({ totalCount: 0, edges: [] });
+  });
+
   it('an explicit order replaces relevance; RELEVANCE needs a search', async () => {
     const { customers } = await ranker.client.CustomerList({ view: 'MINE', search: '华信', orderBy: [{ field: 'NAME', direction: 'DESC' }], first: 100 });
     const names = customers.edges.map((e) => e.node.name);

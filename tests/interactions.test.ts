@@ -222,6 +222,10 @@ describe('lastInteractionAt and nextFollowUpAt', () => {
       `SELECT indexname FROM pg_indexes WHERE tablename = 'customer' AND (indexdef LIKE '%last_interaction_at%' OR indexdef LIKE '%next_follow_up_at%') ORDER BY 1`,
     );
     expect(rows.map((r) => r.indexname)).toEqual([
+      'customer_order_last_interaction_at_asc_idx',
+      'customer_order_last_interaction_at_desc_idx',
+      'customer_order_next_follow_up_at_asc_idx',
+      'customer_order_next_follow_up_at_desc_idx',
       'customer_owner_last_interaction_idx',
       'customer_owner_next_follow_up_idx',
       'customer_status_last_interaction_idx',

@@ -188,11 +188,17 @@ export function mayAssignTo(viewer: Viewer, c: CustomerFacts, targetId: string):
   );
 }
 
+/** The view grants a viewer holds. */
+function viewGrantsOf(viewer: Viewer): readonly Grant[] {
+  return VIEW_GRANTS.filter((g) => !g.roles || g.roles.includes(viewer.role));
+}
+
 /** The customers a viewer can see, as a condition on the customer row aliased `alias`. */
 export function visibleSql(viewer: Viewer, alias = 'c'): SqlFragment {
-  const parts = VIEW_GRANTS.filter((g) => !g.roles || g.roles.includes(viewer.role)).map((g) =>
-    RELATIONS[g.relation].sql(viewer, alias),
-  );
+  const grants = viewGrantsOf(viewer);
+  // Seeing any customer needs no condition (PostgreSQL would test the others on every row first).
+  if (grants.some((g) => g.relation === 'ANY')) return RELATIONS.ANY.sql(viewer, alias);
+  const parts = grants.map((g) => RELATIONS[g.relation].sql(viewer, alias));
   return { sql: parts.map((p) => `(${p.sql})`).join(' OR '), params: parts.flatMap((p) => p.params) };
 }
 
@@ -205,26 +211,32 @@ export enum CustomerViewName {
   ARCHIVED = 'ARCHIVED',
 }
 
-/** Each view is a relation (or a state, for admins), always intersected with visibility. */
+/** The relation each view lists (ALL and ARCHIVED are states, listed by admins). */
+const VIEW_RELATIONS: Partial<Record<CustomerViewName, Relation>> = {
+  [CustomerViewName.POOL]: 'POOL',
+  [CustomerViewName.MINE]: 'OWNER',
+  [CustomerViewName.SHARED_WITH_ME]: 'SHAREE',
+  [CustomerViewName.SUBORDINATES]: 'MANAGER_ABOVE',
+};
+
+/**
+ * Each view is a relation (or a state, for admins), always intersected with visibility; where the
+ * viewer holds a view grant for the view's own relation, its rows are visible by that grant and the
+ * intersection is that relation alone.
+ */
 export function viewSql(viewer: Viewer, view: CustomerViewName, alias = 'c'): SqlFragment {
+  const relation = VIEW_RELATIONS[view];
   const scope = ((): SqlFragment => {
-    switch (view) {
-      case CustomerViewName.POOL:
-        return RELATIONS.POOL.sql(viewer, alias);
-      case CustomerViewName.MINE:
-        return RELATIONS.OWNER.sql(viewer, alias);
-      case CustomerViewName.SHARED_WITH_ME:
-        return RELATIONS.SHAREE.sql(viewer, alias);
-      case CustomerViewName.SUBORDINATES:
-        return RELATIONS.MANAGER_ABOVE.sql(viewer, alias);
-      case CustomerViewName.ALL:
-        assertRole(viewer, [ADMIN], 'Only admins can list all customers');
-        return { sql: `${alias}.status <> 'ARCHIVED'`, params: [] };
-      case CustomerViewName.ARCHIVED:
-        assertRole(viewer, [ADMIN], 'Only admins can list archived customers');
-        return { sql: `${alias}.status = 'ARCHIVED'`, params: [] };
+    if (relation) return RELATIONS[relation].sql(viewer, alias);
+    if (view === CustomerViewName.ALL) {
+      assertRole(viewer, [ADMIN], 'Only admins can list all customers');
+      return { sql: `${alias}.status <> 'ARCHIVED'`, params: [] };
     }
+    assertRole(viewer, [ADMIN], 'Only admins can list archived customers');
+    return { sql: `${alias}.status = 'ARCHIVED'`, params: [] };
   })();
+  const grants = viewGrantsOf(viewer);
+  if (grants.some((g) => g.relation === 'ANY' || g.relation === relation)) return scope;
   const visible = visibleSql(viewer, alias);
   return { sql: `(${scope.sql}) AND (${visible.sql})`, params: [...scope.params, ...visible.params] };
 }

@@ -17,17 +17,35 @@ import { sqlArray } from './sql.js';
 
 export type { Row };
 
-/** A list as SQL: `SELECT select FROM from WHERE where ORDER BY keys`; the id must be the last key. */
+/**
+ * A list as SQL: `SELECT select FROM from WHERE where ORDER BY keys`; the id must be the last key.
+ * `select` is computed for the page's rows only, after the sort (see paginate).
+ */
 export interface ListQuery {
   select: string;
+  /** A FROM item named `alias`, the only name `select`, `where` and `keys` use. */
   from: string;
+  alias: string;
   /** Parameters of `?` placeholders in `from` (e.g. a scored subquery). */
   fromParams?: unknown[];
   where: SqlFragment[];
   keys: SortKey[];
   /** Names the list and its order; cursors of another list or order are refused. */
   signature: string;
+  /**
+   * What totalCount counts, when cheaper than `from` with `where` (their rows, with every row's
+   * conditions already applied): a search counts its ranked ids without reading the customers.
+   */
+  countFrom?: SqlFragment;
+  /**
+   * The page reads every row of the list anyway (a search ranks all its matches before the sort):
+   * the first page counts them in the same scan.
+   */
+  countWithPage?: boolean;
 }
+
+/** A list under each of many parents (their ids in `parentColumn`), paged per parent. */
+export type NestedListQuery = Omit<ListQuery, 'alias' | 'countFrom'> & { parentColumn: string };
 
 export function and(fragments: SqlFragment[]): SqlFragment {
   if (fragments.length === 0) return { sql: 'TRUE', params: [] };
@@ -72,14 +90,14 @@ export function lazy<T>(fn: () => Promise<T>): () => MaybePromise<T> {
 function toConnection<T>(
   rows: Row[],
   plan: PagePlan,
-  q: ListQuery,
+  signature: string,
   map: (row: Row) => T,
   later: { totalCount: () => MaybePromise<number>; beyondStart: () => MaybePromise<boolean>; beyondEnd: () => MaybePromise<boolean> },
 ): ConnectionResult<T> {
   const hasMore = rows.length > plan.limit;
   const page = rows.slice(0, plan.limit);
   if (plan.backward) page.reverse();
-  const edges = page.map((row) => new PageEdge(q.signature, rowKeyValues(row), map(row)));
+  const edges = page.map((row) => new PageEdge(signature, rowKeyValues(row), map(row)));
   const pageInfo: PageInfo = {
     // The side we paged towards is known from the extra row; the other side needs a query,
     // run only when the client asks for it.
@@ -101,10 +119,16 @@ export async function paginate<T>(
   const plan = planPage(args, q.signature, q.keys);
   const base = and(q.where);
   const cursor = plan.cursor ? afterSql(q.keys, plan.cursor, plan.backward) : { sql: 'TRUE', params: [] };
+  // The page's rows are found and sorted as they are, and only then given their columns: where the
+  // order is a sort rather than an index, PostgreSQL would otherwise compute every column of every
+  // row it sorts.
+  const order = orderBySql(q.keys, plan.backward);
+  const counted = !!q.countWithPage && !plan.cursor;
   const rows = await reads.rows(
-    `SELECT ${q.select}, ${keyColumnsSql(q.keys)} FROM ${q.from}
-     WHERE ${base.sql} AND ${cursor.sql}
-     ORDER BY ${orderBySql(q.keys, plan.backward)} LIMIT ${plan.limit + 1}`,
+    `SELECT ${q.select}, ${keyColumnsSql(q.keys)}${counted ? `, ${q.alias}.__total` : ''} FROM (
+       SELECT ${q.alias}.*${counted ? ', count(*) OVER ()::int AS __total' : ''} FROM ${q.from}
+       WHERE ${base.sql} AND ${cursor.sql} ORDER BY ${order} LIMIT ${plan.limit + 1}
+     ) ${q.alias} ORDER BY ${order}`,
     [...(q.fromParams ?? []), ...base.params, ...cursor.params],
   );
   // Is there a row on the far side of the cursor (the cursor's own row included)?
@@ -118,13 +142,13 @@ export async function paginate<T>(
     return found.length > 0;
   };
   const totalCount = lazy(async () => {
-    const [row] = await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [
-      ...(q.fromParams ?? []),
-      ...base.params,
-    ]);
+    if (counted) return Number(rows[0]?.__total ?? 0);
+    const [row] = q.countFrom
+      ? await reads.rows(`SELECT count(*)::int AS n FROM ${q.countFrom.sql}`, q.countFrom.params)
+      : await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [...(q.fromParams ?? []), ...base.params]);
     return Number(row?.n ?? 0);
   });
-  return toConnection(rows, plan, q, map, {
+  return toConnection(rows, plan, q.signature, map, {
     totalCount,
     beyondStart: lazy(beyond(true)),
     beyondEnd: lazy(beyond(false)),
@@ -138,7 +162,7 @@ export async function paginate<T>(
  */
 export async function paginateByParent<T>(
   reads: Reads,
-  q: ListQuery & { parentColumn: string },
+  q: NestedListQuery,
   parentIds: readonly string[],
   args: PageArgs,
   map: (row: Row) => T,
@@ -183,7 +207,7 @@ export async function paginateByParent<T>(
   for (const id of ids) {
     result.set(
       id,
-      toConnection(grouped.get(id)!, plan, q, map, {
+      toConnection(grouped.get(id)!, plan, q.signature, map, {
         totalCount: () => andThen(counts(), (n) => n.get(id) ?? 0),
         beyondStart: () => andThen(start(), (found) => found.has(id)),
         beyondEnd: () => andThen(end(), (found) => found.has(id)),

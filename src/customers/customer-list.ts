@@ -3,7 +3,7 @@ import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import type { SortKey } from '../common/keyset.js';
 import { OrderDirection } from '../common/order.js';
-import { paginate, type ListQuery } from '../common/pagination.js';
+import { and, paginate, type ListQuery } from '../common/pagination.js';
 import { requireViewer, type Context } from '../context.js';
 import { protectionSql } from '../pool-rules/protection.js';
 import { CustomerStatus, type Customer } from './customer.entity.js';
@@ -18,7 +18,7 @@ import { customerSearchSql, searchTerms } from './customer-search.js';
 
 const ORDER_COLUMNS: Record<Exclude<CustomerOrderField, 'RETURNS_TO_POOL_AT'>, Omit<SortKey, 'desc'>> = {
   NAME: { sql: 'c.name COLLATE crm_zh', cast: 'text', nullable: false },
-  OWNER_NAME: { sql: '(SELECT u.name FROM app_user u WHERE u.id = c.owner_id) COLLATE crm_zh', cast: 'text', nullable: true },
+  OWNER_NAME: { sql: 'c.owner_name COLLATE crm_zh', cast: 'text', nullable: true },
   STATUS: { sql: 'c.status', cast: 'text', nullable: false },
   LEVEL: { sql: 'c.level', cast: 'text', nullable: true },
   INDUSTRY: { sql: 'c.industry COLLATE crm_zh', cast: 'text', nullable: true },
@@ -66,22 +66,26 @@ export async function customerListQuery(
   if (filterUses(args.filter, 'returnsToPoolAt') || args.orderBy?.some((o) => o.field === CustomerOrderField.RETURNS_TO_POOL_AT)) {
     scope.protection = ctx.settings;
   }
-  const where = [viewSql(viewer, args.view, 'c')];
-  if (args.filter) where.push(customerFilterSql(args.filter, scope));
+  const conditions = [viewSql(viewer, args.view, 'c')];
+  if (args.filter) conditions.push(customerFilterSql(args.filter, scope));
   const terms = searchTerms(args.search);
-  const search = terms ? customerSearchSql(terms, scope) : undefined;
-  if (search) where.push(search.where);
+  // A search applies the view and the filter inside, where it ranks its matches.
+  const search = terms ? customerSearchSql(terms, scope, and(conditions)) : undefined;
+  const where = search ? [] : conditions;
   const order = args.orderBy?.length ? args.orderBy : search ? RELEVANCE_ORDER : DEFAULT_ORDER;
   if (!search && order.some((o) => o.field === CustomerOrderField.RELEVANCE)) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, 'RELEVANCE ordering needs a search', ['orderBy']);
   }
   return {
     select: customerColumns(ctx.reads, 'c'),
-    from: search ? `(SELECT c.*, ${search.score.sql} AS __score FROM customer c) c` : 'customer c',
-    fromParams: search?.score.params,
+    from: search ? search.from.sql : 'customer c',
+    fromParams: search?.from.params,
+    alias: 'c',
     where,
     keys: customerSortKeys(order, scope),
     signature: `customers:${args.view}:${order.map((o) => `${o.field}.${o.direction}`).join(',')}`,
+    countFrom: search?.ids,
+    countWithPage: !!search,
   };
 }
 

@@ -15,10 +15,14 @@ export interface SearchTerms {
 }
 
 export interface SearchMatch {
-  /** The condition: any of the ways to match. */
-  where: SqlFragment;
-  /** Higher is better; ties are broken by shorter names. */
-  score: SqlFragment;
+  /**
+   * The matching customers that also meet `where` (the list's view and filter, over `c`), each
+   * with its rank as `__score` (higher is better; ties broken by shorter names): a FROM item
+   * aliased `c`, for the list's order and page on top.
+   */
+  from: SqlFragment;
+  /** The same matches as ids alone, for counting them. */
+  ids: SqlFragment;
 }
 
 export function searchTerms(search: string | null | undefined): SearchTerms | undefined {
@@ -55,11 +59,12 @@ function compactAsSql(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[ \t\n\v\f\r!-\/:-@[-`{-~、。，；：！？“”‘’（）《》〈〉【】「」『』…—·～]+/g, '');
 }
 
-export function customerSearchSql(terms: SearchTerms, scope: FilterScope): SearchMatch {
+export function customerSearchSql(terms: SearchTerms, scope: FilterScope, where: SqlFragment): SearchMatch {
   const q = terms.text;
   const key = customerNameKey(q);
+  // The ways a customer's own fields match, each an index condition, with the rank of the first
+  // that holds (the customer's name beats its key, a prefix beats a later position, and so on).
   const ways: SqlFragment[] = [gramMatch('c.name_grams', 'c.name_compact', 'crm_compact(?)', q)];
-  // rank of each way: the first that holds gives the score
   const ranks: { sql: string; params: unknown[]; rank: string; rankParams: unknown[] }[] = [
     { sql: 'c.name_compact = crm_compact(?)', params: [q], rank: '4000', rankParams: [] },
     { sql: 'starts_with(c.name_compact, crm_compact(?))', params: [q], rank: '3000', rankParams: [] },
@@ -92,29 +97,32 @@ export function customerSearchSql(terms: SearchTerms, scope: FilterScope): Searc
   }
   // Matching a contact's phone must not reveal a masked pool customer's contact phone.
   const masked = !!terms.digits && scope.masksPoolPhones;
-  const contact = masked ? any([byContact(contactWays[0]!), phoneScope(scope, byContact(contactWays[1]!))]) : byContact(any(contactWays));
-  ranks.push({ sql: contact.sql, params: contact.params, rank: '1000', rankParams: [] });
-  // The ids of all matches, as one set: the planner joins it to the list (a semi-join over the
-  // customer ids) whatever else the view and filter ask for. The ways as an OR of conditions on
-  // the row instead could not combine the contacts' index with the customers' (a subquery inside
-  // an OR is a per-row test), so every customer in the view would be read.
-  const customerIds = any(ways);
-  const contactIds = masked
-    ? [
-        { sql: `SELECT ct.customer_id FROM contact ct WHERE ct.deleted_at IS NULL AND ${contactWays[0]!.sql}`, params: contactWays[0]!.params },
-        {
-          sql: `SELECT c.id FROM contact ct JOIN customer c ON c.id = ct.customer_id WHERE ct.deleted_at IS NULL AND ${phoneScope(scope, contactWays[1]!).sql}`,
-          params: contactWays[1]!.params,
-        },
-      ]
-    : [{ sql: `SELECT ct.customer_id FROM contact ct WHERE ct.deleted_at IS NULL AND (${any(contactWays).sql})`, params: any(contactWays).params }];
-  const matches = [{ sql: `SELECT c.id FROM customer c WHERE ${customerIds.sql}`, params: customerIds.params }, ...contactIds];
+  const byContacts = masked ? any([byContact(contactWays[0]!), phoneScope(scope, byContact(contactWays[1]!))]) : byContact(any(contactWays));
+  const own = any(ways);
   const cases = ranks.map((r) => `WHEN ${r.sql} THEN ${r.rank}`).join(' ');
+  const score = (rank: string) => `${rank} * 1000 - least(length(c.name_compact), 999)`;
+  // Two branches, each one scan of its matches: the customers matching on their own fields (the
+  // conditions combine the name and phone indexes), and those matching only through a contact.
+  // The view, the filter and the rank are evaluated on each row as it is read, and the rows go
+  // straight to the page's sort (a join back to the customers would come before the sort, and read
+  // them all again).
+  const matches = (ranked: boolean): SqlFragment => ({
+    sql: `(
+      SELECT ${ranked ? `c.*, ${score(`(CASE ${cases} ELSE 0 END)`)} AS __score` : 'c.id'} FROM customer c WHERE (${own.sql}) AND (${where.sql})
+      UNION ALL
+      SELECT ${ranked ? `c.*, ${score('1000')} AS __score` : 'c.id'} FROM customer c WHERE (${byContacts.sql}) AND (${own.sql}) IS NOT TRUE AND (${where.sql})
+    ) c`,
+    params: [
+      ...(ranked ? ranks.flatMap((r) => [...r.params, ...r.rankParams]) : []),
+      ...own.params,
+      ...where.params,
+      ...byContacts.params,
+      ...own.params,
+      ...where.params,
+    ],
+  });
   return {
-    where: { sql: `c.id IN (${matches.map((m) => m.sql).join(' UNION ALL ')})`, params: matches.flatMap((m) => m.params) },
-    score: {
-      sql: `(CASE ${cases} ELSE 0 END) * 1000 - least(length(c.name_compact), 999)`,
-      params: ranks.flatMap((r) => [...r.params, ...r.rankParams]),
-    },
+    from: matches(true),
+    ids: matches(false),
   };
 }

@@ -31,6 +31,7 @@ export async function userHistory(ctx: Context, args: UserHistoryArgs): Promise<
     {
       select: ctx.reads.columns(OwnershipEvent, 'e'),
       from: 'ownership_event e',
+      alias: 'e',
       where: [{ sql: '(e.actor_id = ?::bigint OR e.from_user_id = ?::bigint OR e.to_user_id = ?::bigint)', params: [userId, userId, userId] }],
       keys: [
         { sql: 'e.created_at', cast: 'timestamptz', desc: true, nullable: false },

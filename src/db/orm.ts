@@ -7,8 +7,8 @@ import { migrationsList } from './migrations/index.js';
 /** Counts SQL statements, so tests and benchmarks can assert a query's cost. */
 export class SqlStats {
   statements = 0;
-  /** When set, the text of every statement is kept here too (for diagnosing a query's cost). */
-  log?: string[];
+  /** When set, every statement is kept here too (for diagnosing a query's cost). */
+  log?: { sql: string; params: readonly unknown[] }[];
 }
 
 /** MikroORM's logger, counting every statement and printing them when DEBUG_SQL is on. */
@@ -25,7 +25,7 @@ class CountingLogger extends DefaultLogger {
 
   override logQuery(context: LogContext): void {
     this.stats.statements += 1;
-    this.stats.log?.push(context.query ?? '');
+    this.stats.log?.push({ sql: context.query ?? '', params: context.params ?? [] });
     if (this.printQueries) super.logQuery({ query: '', ...context });
   }
 

@@ -17,6 +17,7 @@ export function listNotifications(ctx: Context, args: PageArgs & { unreadOnly?: 
     {
       select: ctx.reads.columns(Notification, 'n'),
       from: 'notification n',
+      alias: 'n',
       where,
       keys: [
         { sql: 'n.created_at', cast: 'timestamptz', desc: true, nullable: false },

@@ -74,6 +74,7 @@ export async function listAccessLog(ctx: Context, args: PageArgs & AccessLogFilt
     {
       select: ctx.reads.columns(DocumentAccess, 'd'),
       from: 'document_access_log d',
+      alias: 'd',
       where,
       keys: [
         { sql: 'd.created_at', cast: 'timestamptz', desc: true, nullable: false },

@@ -105,6 +105,7 @@ export async function listUsers(
     {
       select: ctx.reads.columns(User, 'u'),
       from: 'app_user u',
+      alias: 'u',
       where,
       keys: [
         { sql: 'u.name', cast: 'text', desc: false, nullable: false },

@@ -8,6 +8,7 @@ import { Migration20261127400002Notifications } from './Migration20261127400002N
 import { Migration20261127400003ContactSearch } from './Migration20261127400003ContactSearch.js';
 import { Migration20261127400004LoginThrottle } from './Migration20261127400004LoginThrottle.js';
 import { Migration20261127500001DocumentAccessLog } from './Migration20261127500001DocumentAccessLog.js';
+import { Migration20261201100001ListOrders } from './Migration20261201100001ListOrders.js';
 
 // Listed explicitly (glob discovery does not work under every loader: vitest, tsx, compiled), in
 // the order of their timestamps.
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127400003ContactSearch', class: Migration20261127400003ContactSearch },
   { name: 'Migration20261127400004LoginThrottle', class: Migration20261127400004LoginThrottle },
   { name: 'Migration20261127500001DocumentAccessLog', class: Migration20261127500001DocumentAccessLog },
+  { name: 'Migration20261201100001ListOrders', class: Migration20261201100001ListOrders },
 ];
