@@ -8,6 +8,7 @@ import { companyToday } from './common/company-calendar.js';
 import { RequestError } from './common/errors.js';
 import { Reads } from './common/reads.js';
 import type { Config } from './config.js';
+import { readStatements } from './db/orm.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-access.js';
@@ -115,7 +116,7 @@ const ANONYMOUS: Who = { user: null, viewer: null, settings: DEFAULT_POOL_SETTIN
 
 function assemble(app: AppDeps, em: EntityManager, who: ActiveViewer | Who, requestId: string, log: FastifyBaseLogger): Context {
   // One scheduler per request: its loaders read in rounds, one statement each (batch-scheduler.ts).
-  const scheduler = new BatchScheduler((sql, params) => em.execute(sql, params));
+  const scheduler = new BatchScheduler(readStatements(em));
   const tracked = scheduler.trackQueries(em);
   const reads = new Reads(scheduler, em);
   const today = companyToday(new Date(), who.settings.timeZone);

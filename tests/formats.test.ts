@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dec, formatMoney, toCents, trimDecimal } from '../src/common/money.js';
 import { isoString } from '../src/common/scalars.js';
+import { numberedPlaceholders } from '../src/db/orm.js';
 
 // The fast text forms of the read path give exactly what the general ones give.
 
@@ -38,5 +39,13 @@ describe('decimal text', () => {
 
   it('formatMoney equals decimal.js', () => {
     for (const v of [...samples, ...random]) expect(formatMoney(v), v).toBe(reference.money(v));
+  });
+});
+
+describe('read statements', () => {
+  it('number the ? placeholders and leave quoted text and identifiers alone', () => {
+    expect(numberedPlaceholders(`SELECT ? AS a, '?' AS "b?", 'it''s ?' AS c WHERE x = ?::bigint AND y = ANY(?::text[])`)).toBe(
+      `SELECT $1 AS a, '?' AS "b?", 'it''s ?' AS c WHERE x = $2::bigint AND y = ANY($3::text[])`,
+    );
   });
 });
