@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dec, formatMoney, toCents, trimDecimal } from '../src/common/money.js';
+import { base64url } from '../src/common/base64url.js';
+import { fromGlobalId, toGlobalId } from '../src/common/ids.js';
 import { isoString } from '../src/common/scalars.js';
 import { numberedPlaceholders } from '../src/db/orm.js';
 
@@ -47,5 +49,25 @@ describe('read statements', () => {
     expect(numberedPlaceholders(`SELECT ? AS a, '?' AS "b?", 'it''s ?' AS c WHERE x = ?::bigint AND y = ANY(?::text[])`)).toBe(
       `SELECT $1 AS a, '?' AS "b?", 'it''s ?' AS c WHERE x = $2::bigint AND y = ANY($3::text[])`,
     );
+  });
+});
+
+describe('base64url', () => {
+  it('equals Buffer#toString("base64url") of the UTF-8 bytes', () => {
+    for (const text of ['', 'a', 'ab', 'abc', '["customers:ALL:NAME.ASC","华为","123"]', 'x'.repeat(255), 'x'.repeat(256), 'y'.repeat(257), '\u0000\u007f']) {
+      expect(base64url(text)).toBe(Buffer.from(text, 'utf8').toString('base64url'));
+    }
+  });
+});
+
+describe('toGlobalId', () => {
+  it('equals base64url of "Type:id" for every length', () => {
+    const types = ['User', 'Customer', 'Contact', 'ContactRelation', 'Interaction', 'QuoteItem', 'DocumentAccess'] as const;
+    for (const type of types) {
+      for (const id of ['1', '12', '123', '9007199254740993', ...Array.from({ length: 200 }, (_, i) => String(i * 7919 + 1))]) {
+        expect(toGlobalId(type, id)).toBe(Buffer.from(`${type}:${id}`).toString('base64url'));
+        expect(fromGlobalId(type, toGlobalId(type, id))).toBe(id);
+      }
+    }
   });
 });

@@ -1,6 +1,8 @@
 // Global, opaque node IDs: base64url("Type:internalId"). Clients never parse them; the server
 // checks the type on every decode so that a Contact id can't be passed where a Customer id goes.
 
+import { base64url } from './base64url.js';
+
 export type NodeTypeName =
   | 'User'
   | 'Customer'
@@ -18,7 +20,7 @@ export type NodeTypeName =
   | 'Notification';
 
 export function toGlobalId(type: NodeTypeName, id: string | number): string {
-  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+  return base64url(`${type}:${id}`);
 }
 
 export interface DecodedId {

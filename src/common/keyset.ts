@@ -1,3 +1,4 @@
+import { base64url } from './base64url.js';
 import { AppError, ErrorCode } from './errors.js';
 
 // Keyset (cursor) pagination over any ordered SQL query. Sort values are selected as text so that
@@ -45,7 +46,7 @@ function pageSize(value: number | null | undefined, name: string): number | unde
 }
 
 export function encodeCursor(signature: string, values: (string | null)[]): string {
-  return Buffer.from(JSON.stringify([signature, ...values]), 'utf8').toString('base64url');
+  return base64url(JSON.stringify([signature, ...values]));
 }
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?\d{2}){0,2})?$/;

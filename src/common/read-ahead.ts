@@ -242,7 +242,29 @@ function run(
   });
 }
 
-async function settle(results: readonly unknown[]): Promise<unknown[]> {
-  const settled = await Promise.allSettled(results);
-  return settled.map((s) => (s.status === 'fulfilled' ? s.value : FAILED));
+/** The results once every promise among them settled (FAILED where one rejected). */
+function settle(results: readonly unknown[]): Promise<unknown[]> {
+  const settled = results.slice();
+  let waiting = 0;
+  return new Promise((resolve) => {
+    const done = () => {
+      if (--waiting === 0) resolve(settled);
+    };
+    for (let i = 0; i < settled.length; i++) {
+      const result = settled[i];
+      if (!isPromise(result)) continue;
+      waiting += 1;
+      result.then(
+        (value) => {
+          settled[i] = value;
+          done();
+        },
+        () => {
+          settled[i] = FAILED;
+          done();
+        },
+      );
+    }
+    if (waiting === 0) resolve(settled);
+  });
 }

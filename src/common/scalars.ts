@@ -1,12 +1,13 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 
-const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const ZERO = 48;
+const [DASH, T, COLON, DOT, Z] = [45, 84, 58, 46, 90];
 
 /**
  * `new Date(ms).toISOString()`, several times faster (a response holds thousands of timestamps):
- * the civil date from the day number (Howard Hinnant's algorithm), then fixed-width fields. Years
+ * the civil date from the day number (Howard Hinnant's algorithm), then fixed-width fields written
+ * as character codes into one flat string (no intermediate strings for the collector). Years
  * outside 0000-9999 take toISOString's own (extended) form.
  */
 export function isoString(ms: number): string {
@@ -27,8 +28,16 @@ export function isoString(ms: number): string {
   const minutes = Math.floor(rest / 60_000);
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
-  const yyyy = year >= 1000 ? String(year) : String(year).padStart(4, '0');
-  return `${yyyy}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+  const millis = rest - seconds * 1000;
+  return String.fromCharCode(
+    ZERO + Math.floor(year / 1000), ZERO + (Math.floor(year / 100) % 10), ZERO + (Math.floor(year / 10) % 10), ZERO + (year % 10), DASH,
+    ZERO + Math.floor(month / 10), ZERO + (month % 10), DASH,
+    ZERO + Math.floor(day / 10), ZERO + (day % 10), T,
+    ZERO + Math.floor(hours / 10), ZERO + (hours % 10), COLON,
+    ZERO + Math.floor(minutes / 10), ZERO + (minutes % 10), COLON,
+    ZERO + Math.floor(seconds / 10), ZERO + (seconds % 10), DOT,
+    ZERO + Math.floor(millis / 100), ZERO + (Math.floor(millis / 10) % 10), ZERO + (millis % 10), Z,
+  );
 }
 
 /**

@@ -14,6 +14,8 @@ export interface CustomerLoaders {
   eventById: RequestLoader<string, OwnershipEvent | null>;
   /** User ids a customer is shared with, by the users' names. */
   shareUserIdsByCustomerId: RequestLoader<string, string[]>;
+  /** What the policy answered this request on whether the viewer may see a customer, by id. */
+  customerVisible: Map<string, boolean>;
   historyPage(args: PageArgs): RequestLoader<string, ConnectionResult<OwnershipEvent>>;
 }
 
@@ -46,6 +48,7 @@ export function createCustomerLoaders(reads: Reads): CustomerLoaders {
     }),
     eventById: recordLoader(reads, OwnershipEvent),
     shareUserIdsByCustomerId: sharesLoader(reads),
+    customerVisible: new Map(),
     historyPage: pageLoaders((ids, args) =>
       paginateByParent(
         reads,

@@ -4,7 +4,7 @@ import { allowedActions, assertCan, canView, masksContactDetails, type CustomerF
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
-import { andThen, type MaybePromise } from '../common/maybe.js';
+import { andThen, isPromise, type MaybePromise } from '../common/maybe.js';
 import { requireViewer, type Context } from '../context.js';
 import { assertMayClaim } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
@@ -42,8 +42,15 @@ export async function lockCustomer(em: EntityManager, id: string): Promise<Custo
   return em.findOne(Customer, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
+/** Whether the viewer may see the customer (asked of the policy once per customer and request). */
 export function isVisible(ctx: Context, customer: Customer): MaybePromise<boolean> {
-  return andThen(customerFacts(ctx, customer), (facts) => canView(requireViewer(ctx), facts));
+  const answered = ctx.loaders.customerVisible.get(customer.id);
+  if (answered !== undefined) return answered;
+  return andThen(customerFacts(ctx, customer), (facts) => {
+    const visible = canView(requireViewer(ctx), facts);
+    ctx.loaders.customerVisible.set(customer.id, visible);
+    return visible;
+  });
 }
 
 export function allowedActionsFor(ctx: Context, customer: Customer): MaybePromise<CustomerAction[]> {
@@ -59,6 +66,12 @@ export function masksFor(ctx: Context, customer: Customer): boolean {
 
 /** A customer by internal id when the viewer may see it; null exactly as for a missing one. */
 export function loadVisibleCustomer(ctx: Context, id: string): MaybePromise<Customer | null> {
+  const answered = ctx.loaders.customerVisible.get(id);
+  if (answered === false) return null;
+  if (answered) {
+    const customer = ctx.loaders.customerById.get(id);
+    if (!isPromise(customer)) return customer;
+  }
   return andThen(ctx.loaders.customerById.get(id), (customer) => customer && andThen(isVisible(ctx, customer), (visible) => (visible ? customer : null)));
 }
 
