@@ -159,7 +159,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
       .code(503)
       .header('retry-after', String(retryAfter))
       .type('application/json; charset=utf-8')
-      .send({ errors: [{ message: `The server is busy; retry in ${retryAfter} s`, extensions: { code: 'SERVER_BUSY' } }] }),
+      .send(JSON.stringify({ errors: [{ message: `The server is busy; retry in ${retryAfter} s`, extensions: { code: 'SERVER_BUSY' } }] })),
   );
   fastify.get('/graphql', { preHandler: serveGraphiQL }, admitted);
   fastify.post('/graphql', admitted);

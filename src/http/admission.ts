@@ -1,5 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-
+import type { FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteGenericInterface, RouteHandlerMethod } from 'fastify';
 
 // Admission: how many GraphQL requests run at once. The process has one thread; running a few
 // requests side by side keeps it busy while others wait on the database, and running more only
@@ -63,20 +62,21 @@ export class Admission {
   }
 
   /** The route handler, run only once admitted (a refusal answers 503 with `refuse`). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any route handler's signature
-  guard<Handler extends (request: any, reply: any) => unknown>(
-    handler: Handler,
-    refuse: (reply: FastifyReply, retryAfter: number) => unknown,
-  ): Handler {
+  guard<Route extends RouteGenericInterface>(
+    handler: RouteHandlerMethod<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Route>,
+    refuse: (reply: FastifyReply<Route>, retryAfter: number) => unknown,
+  ): RouteHandlerMethod<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Route> {
+    type Handler = typeof handler;
     const admission = this;
-    async function admitted(this: unknown, request: FastifyRequest, reply: FastifyReply) {
+    async function admitted(this: FastifyInstance, request: FastifyRequest<Route>, reply: FastifyReply<Route>) {
       if (!(await admission.enter())) return refuse(reply, admission.retryAfterSeconds());
       try {
-        return await (handler as (this: unknown, request: FastifyRequest, reply: FastifyReply) => unknown).call(this, request, reply);
+        return await handler.call(this, request, reply);
       } finally {
         admission.leave();
       }
     }
+    // (the same replies as the handler's, or the refusal)
     return admitted as Handler;
   }
 }
