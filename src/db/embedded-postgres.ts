@@ -177,6 +177,8 @@ export interface EmbeddedOptions {
   /** Remove the data directory on stop (tests). */
   ephemeral?: boolean;
   log?: (line: string) => void;
+  /** Server settings beyond the defaults (`-c name=value`), e.g. for a benchmark. */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -243,6 +245,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       '-c', 'unix_socket_directories=',
       '-c', 'max_connections=200',
       '-c', 'fsync=' + (options.ephemeral ? 'off' : 'on'),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     { ...runAs, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
   );

@@ -32,7 +32,8 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-test-'));
-    embedded = await startEmbeddedPostgres({ dataDir, ephemeral: true });
+    // pg_stat_statements for the benchmark's test (tests/bench.test.ts), which counts statements.
+    embedded = await startEmbeddedPostgres({ dataDir, ephemeral: true, settings: { shared_preload_libraries: 'pg_stat_statements' } });
     adminUrl = embedded.url;
   }
   const prefix = `crm_test_${process.pid}`;
