@@ -1,7 +1,8 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
 import { UserError } from '../common/user-error.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { Role, User } from './user.entity.js';
 import { LoginInput, UserCreateInput, UserIdInput, UserUpdateInput } from './user.inputs.js';
 import * as users from './user.service.js';
@@ -47,8 +48,7 @@ class UsersArgs extends PageArgs {
 export class UserResolver {
   @Query(() => User, { description: 'The signed-in user.' })
   viewer(@Ctx() ctx: Context): User {
-    requireViewer(ctx);
-    return ctx.user!;
+    return requireViewer(ctx).user;
   }
 
   @Query(() => User, { nullable: true })
