@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { SignInLimits } from './auth/login-throttle.js';
 
 /** Every setting the server reads; `loadConfig` is the only reader of `process.env`. */
 export interface Config {
@@ -15,8 +16,10 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Lifetime of the signed links that open a print page or an export in a browser tab. */
   printLinkTtlSeconds: number;
-  /** Failed sign-ins allowed per email and per address within 15 minutes. */
-  loginThrottle: { perEmail: number; perIp: number };
+  /** Sign-in throttling (auth/login-throttle.ts). */
+  loginThrottle: SignInLimits;
+  /** Whose X-Forwarded-For gives the client address: nobody's, anyone's, or these proxies'. */
+  trustProxy: boolean | string;
   /** How often the automatic return runs inside the server; 0 switches the schedule off. */
   poolSweepIntervalSeconds: number;
   passwordHash: { memoryKiB: number; iterations: number };
@@ -71,6 +74,18 @@ function uploadLimit(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
+/** Fastify's `trustProxy`: true/false, or the proxies' addresses and CIDRs, comma-separated. */
+function trustProxy(env: NodeJS.ProcessEnv): boolean | string {
+  const raw = str(env, 'TRUST_PROXY')?.trim();
+  if (raw === undefined) return false;
+  if (['true', 'false'].includes(raw.toLowerCase())) return raw.toLowerCase() === 'true';
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p))) {
+    throw new ConfigError(`TRUST_PROXY must be true, false or the proxies' addresses/CIDRs, got "${raw}"`);
+  }
+  return parts.join(',');
+}
+
 /** Print links are for opening a page now, not for sharing: a day at most. */
 const MAX_PRINT_LINK_TTL = 24 * 3600;
 
@@ -102,9 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     printLinkTtlSeconds: printLinkTtl(env),
     poolSweepIntervalSeconds: int(env, 'POOL_SWEEP_INTERVAL_SECONDS', 600),
     loginThrottle: {
-      perEmail: int(env, 'LOGIN_MAX_FAILURES', 10, 1),
-      perIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1),
+      perPair: int(env, 'LOGIN_MAX_FAILURES', 10, 1),
+      perAddress: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1),
+      emailBackoffAfter: int(env, 'LOGIN_EMAIL_BACKOFF_AFTER', 10, 1),
+      emailBackoffMaxSeconds: int(env, 'LOGIN_EMAIL_BACKOFF_MAX_SECONDS', 300, 1),
     },
+    trustProxy: trustProxy(env),
     passwordHash: {
       memoryKiB: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19456, 1024),
       iterations: int(env, 'PASSWORD_HASH_ITERATIONS', 2, 1),

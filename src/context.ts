@@ -2,7 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PasswordHasher } from './auth/password.js';
 import type { TokenService } from './auth/token.js';
-import { findActiveViewer, viewerFromAuthorization, type SignedInViewer } from './auth/viewer.js';
+import { resolveViewer, viewerFromAuthorization, type SignedInViewer } from './auth/viewer.js';
 import { BatchScheduler, withBatchScheduler } from './common/batch-scheduler.js';
 import { companyToday } from './common/company-calendar.js';
 import { RequestError } from './common/errors.js';
@@ -83,7 +83,7 @@ export async function createContext(app: AppDeps, input: ContextInput): Promise<
   const em = app.orm.em.fork() as EntityManager;
   const found = input.authorization ? await viewerFromAuthorization(em, app.tokens, input.authorization) : undefined;
   const ctx = assemble(app, em, found ?? ANONYMOUS, input.requestId, input.log);
-  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid or expired token' : undefined };
+  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid, expired or ended token: sign in again' : undefined };
 }
 
 /**
@@ -96,7 +96,7 @@ export async function createUserContext(
   input: Omit<ContextInput, 'authorization'>,
 ): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
-  const found = await findActiveViewer(em, userId);
+  const found = await resolveViewer(em, { kind: 'user', userId });
   if (!found) throw new RequestError('UNAUTHENTICATED', 'Invalid or expired link: ask for a new one', 401);
   return assemble(app, em, found, input.requestId, input.log);
 }
@@ -144,7 +144,7 @@ function assemble(app: AppDeps, em: EntityManager, who: Who, requestId: string, 
 /** A context acting as `userId` outside HTTP: demo data, jobs, scripts. */
 export async function contextFor(app: AppDeps, userId: string, log: FastifyBaseLogger): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
-  const found = await findActiveViewer(em, userId);
+  const found = await resolveViewer(em, { kind: 'user', userId });
   if (!found) throw new Error(`User ${userId} is not active`);
   return assemble(app, em, found, `system-${userId}`, log);
 }

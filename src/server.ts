@@ -107,6 +107,8 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   const fastify = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel, serializers: logSerializers } }),
     bodyLimit: config.limits.bodyBytes,
+    // The client's address (sign-in throttling) from X-Forwarded-For, when behind a proxy.
+    trustProxy: config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

@@ -58,8 +58,12 @@ export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 
     });
   }
   if (error instanceof RequestError) {
+    const retryAfter = error.retryAfterSeconds;
+    // Apollo takes response headers as a Map (graphql-yoga's typings, loaded for GraphiQL, say a record).
+    const headers = retryAfter === undefined ? {} : { headers: new Map([['retry-after', String(retryAfter)]]) };
+    const http = error.httpStatus ? { http: { status: error.httpStatus, ...headers } as { status: number } } : {};
     return new GraphQLError(error.message, {
-      extensions: { code: error.code, ...(error.httpStatus ? { http: { status: error.httpStatus } } : {}) },
+      extensions: { code: error.code, ...(retryAfter === undefined ? {} : { retryAfter }), ...http },
     });
   }
   if (error instanceof ArgumentValidationError) {

@@ -76,6 +76,8 @@ export class RequestError extends Error {
     readonly code: TopLevelCode,
     message: string,
     readonly httpStatus?: number,
+    /** TOO_MANY_REQUESTS: when to try again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'RequestError';

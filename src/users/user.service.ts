@@ -1,6 +1,5 @@
 import { UniqueConstraintViolationException, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertMayTrySignIn, clearSignInFailures, recordSignInFailure } from '../auth/login-throttle.js';
 import { assertRole, canManageOthers } from '../auth/policy.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
@@ -10,7 +9,7 @@ import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { paginate } from '../common/pagination.js';
 import { Role, User } from './user.entity.js';
-import type { LoginInput, UserCreateInput, UserUpdateInput } from './user.inputs.js';
+import type { UserCreateInput, UserUpdateInput } from './user.inputs.js';
 import type { MaybePromise } from '../common/maybe.js';
 
 // Serialises changes to the manager tree so that two concurrent edits can't build a cycle.
@@ -27,27 +26,6 @@ export async function subordinateIdsOf(em: EntityManager, userId: string): Promi
     [userId],
   );
   return new Set(rows.map((r) => r.id));
-}
-
-export interface LoginResult {
-  token: string;
-  expiresAt: Date;
-  user: User;
-}
-
-export async function login(ctx: Context, input: LoginInput): Promise<LoginResult> {
-  const email = input.email.trim().toLowerCase();
-  await assertMayTrySignIn(ctx.em, email, ctx.ip, ctx.app.config.loginThrottle);
-  const user = await ctx.em.findOne(User, { email }, { populate: ['passwordHash'] });
-  const ok = await ctx.app.passwords.verify(user?.passwordHash, input.password);
-  if (!user || !ok) {
-    await recordSignInFailure(ctx.em, email, ctx.ip);
-    throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'Unknown email or wrong password');
-  }
-  await clearSignInFailures(ctx.em, email);
-  if (!user.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account is deactivated');
-  const { token, expiresAt } = await ctx.app.tokens.sign(user.id);
-  return { token, expiresAt, user };
 }
 
 export function getUser(ctx: Context, globalId: string): MaybePromise<User | null> {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { PasswordHasher } from '../../src/auth/password.js';
+import { openSession } from '../../src/auth/session.js';
 import { TokenService } from '../../src/auth/token.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { AppDeps } from '../../src/context.js';
@@ -25,6 +26,8 @@ export interface TestApp {
   /** SQL statements issued so far by this app (tests run their requests one at a time). */
   sql: SqlStats;
   admin: TestUser;
+  /** The token signing secret (instances on one database share it). */
+  tokenSecret: string;
   /** A client without a token. */
   anonymous: CrmClient;
   client(token?: string): CrmClient;
@@ -48,6 +51,13 @@ export interface TestAppOptions {
   sameDatabaseAs?: TestApp;
 }
 
+/** The bearer token of a new session of `userId`, as `login` gives it (without the password). */
+export async function sessionToken(deps: AppDeps, userId: string): Promise<string> {
+  const session = await openSession(deps.orm.em.fork(), deps.tokens, userId);
+  if (!session) throw new Error(`User ${userId} is not active`);
+  return session.token;
+}
+
 /** A fresh database cloned from the migrated template, and the server on a free port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const name = `${inject('templateDb').replace(/_template$/, '')}_${process.pid}_${++databases}`;
@@ -64,11 +74,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const sql = new SqlStats();
   const orm = await openOrm({ url, poolSize: 30, statementTimeoutMs: config.limits.statementTimeoutMs, stats: sql });
+  // Instances on one database share the signing secret, as they do in production.
+  const tokenSecret = options.sameDatabaseAs?.tokenSecret ?? randomBytes(32).toString('hex');
   const deps: AppDeps = {
     config,
     orm,
-    // Instances on one database share the signing secret, as they do in production.
-    tokens: options.sameDatabaseAs?.deps.tokens ?? new TokenService(randomBytes(32).toString('hex'), config.tokenTtlSeconds),
+    tokens: new TokenService(tokenSecret, config.tokenTtlSeconds),
     passwords: new PasswordHasher(config.passwordHash),
   };
   const logger = options.logLines
@@ -87,7 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     role: Role.ADMIN,
   });
   await em.flush();
-  const adminToken = (await deps.tokens.sign(adminUser.id)).token;
+  const adminToken = await sessionToken(deps, adminUser.id);
 
   return {
     url: base,
@@ -98,6 +109,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     server,
     sql,
     admin: { user: adminUser, id: adminUser.nodeId, name: adminUser.name, token: adminToken, client: client(adminToken) },
+    tokenSecret,
     anonymous: client(),
     client,
     async close() {
