@@ -92,6 +92,30 @@ describe('a password change', () => {
     expect(await works(other.admin.token)).toEqual([true, true]);
   });
 
+  it('racing a sign-in with the old password never leaves a session that outlives the change', async () => {
+    const sales = await signedIn(app);
+    await app.admin.client.UserUpdate({ input: { id: sales.id, password: 'password-0' } });
+    for (let round = 0; round < 20; round++) {
+      // Sign-ins that lose the race fail, and enough failures are throttled: either way, no token.
+      const tokenFrom = (on: TestApp) =>
+        on.anonymous
+          .Login({ input: { email: sales.email, password: `password-${round}` } })
+          .then(({ login }) => login.token)
+          .catch((error: unknown) => {
+            if (errorCode(error) !== 'TOO_MANY_REQUESTS') throw error;
+            return null;
+          });
+      const [before, , after] = await Promise.all([
+        tokenFrom(app),
+        other.admin.client.UserUpdate({ input: { id: sales.id, password: `password-${round + 1}` } }),
+        tokenFrom(other),
+      ]);
+      for (const token of [before, after]) {
+        if (token) expect(await works(token), `round ${round}`).toEqual([false, false]);
+      }
+    }
+  });
+
   it('by the user ends every session of theirs, this one too, and answers with a new token', async () => {
     const sales = await signedIn(app);
     const second = await signIn(other, sales.email);
