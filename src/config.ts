@@ -35,6 +35,13 @@ export interface Config {
   admission: { active: number; queued: number; waitMs: number };
   /** Mask phones, emails and addresses of pool customers for SALES users. */
   maskPoolContacts: boolean;
+  /**
+   * 同名检查 (customerDuplicates): matches the viewer can't see shown at most (the rest are left
+   * out), and checks per user per window (then TOO_MANY_REQUESTS).
+   */
+  duplicateCheck: { hiddenMatches: number; limit: number; windowSeconds: number };
+  /** Uploads received at once by this instance; more answer 503 with Retry-After. */
+  uploads: { maxActive: number; retryAfterSeconds: number };
 }
 
 class ConfigError extends Error {}
@@ -62,7 +69,7 @@ function str(env: NodeJS.ProcessEnv, key: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-/** Uploads are buffered in memory and stored as one bytea value (PostgreSQL caps those at 1 GB). */
+/** Uploads are stored in chunks; the cap keeps every size a GraphQL Int and a download reasonable. */
 const MAX_UPLOAD_LIMIT = 512 * 1024 * 1024;
 
 function uploadLimit(env: NodeJS.ProcessEnv): number {
@@ -114,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       depth: int(env, 'MAX_QUERY_DEPTH', 12, 2),
       aliases: int(env, 'MAX_QUERY_ALIASES', 30, 1),
       tokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100),
-      cost: int(env, 'MAX_QUERY_COST', 25000, 10),
+      cost: int(env, 'MAX_QUERY_COST', 50000, 10),
       statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_MS', 10000, 100),
       uploadBytes: uploadLimit(env),
     },
@@ -125,6 +132,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       waitMs: int(env, 'QUEUE_TIMEOUT_MS', 15_000, 100),
     },
     maskPoolContacts: bool(env, 'MASK_POOL_CONTACTS', true),
+    duplicateCheck: {
+      hiddenMatches: int(env, 'DUPLICATE_CHECK_HIDDEN_MATCHES', 10, 0),
+      limit: int(env, 'DUPLICATE_CHECK_LIMIT', 30, 1),
+      windowSeconds: int(env, 'DUPLICATE_CHECK_WINDOW_SECONDS', 60, 1),
+    },
+    uploads: {
+      maxActive: int(env, 'MAX_ACTIVE_UPLOADS', 8, 1),
+      retryAfterSeconds: int(env, 'UPLOAD_RETRY_AFTER_SECONDS', 5, 1),
+    },
   };
 }
 
