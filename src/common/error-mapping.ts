@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import type { ValidationError } from 'class-validator';
 import {
   GraphQLError,
@@ -58,8 +59,15 @@ export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 
     });
   }
   if (error instanceof RequestError) {
+    const retryAfter = error.retryAfterSeconds;
+    // Apollo takes the headers as a HeaderMap (graphql-yoga's typings, also loaded, say a record).
+    const headers = retryAfter ? (new HeaderMap([['retry-after', String(retryAfter)]]) as unknown as Record<string, string>) : undefined;
     return new GraphQLError(error.message, {
-      extensions: { code: error.code, ...(error.httpStatus ? { http: { status: error.httpStatus } } : {}) },
+      extensions: {
+        code: error.code,
+        ...(retryAfter ? { retryAfter } : {}),
+        ...(error.httpStatus ? { http: { status: error.httpStatus, ...(headers ? { headers } : {}) } } : {}),
+      },
     });
   }
   if (error instanceof ArgumentValidationError) {

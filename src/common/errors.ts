@@ -76,6 +76,8 @@ export class RequestError extends Error {
     readonly code: TopLevelCode,
     message: string,
     readonly httpStatus?: number,
+    /** For a throttled request: when the client may try again (Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'RequestError';
