@@ -10,6 +10,7 @@ import { Migration20261127400004LoginThrottle } from './Migration20261127400004L
 import { Migration20261127500001DocumentAccessLog } from './Migration20261127500001DocumentAccessLog.js';
 import { Migration20261201100001ListOrders } from './Migration20261201100001ListOrders.js';
 import { Migration20261202300001RateLimit } from './Migration20261202300001RateLimit.js';
+import { Migration20261202300002AttachmentChunks } from './Migration20261202300002AttachmentChunks.js';
 
 // Listed explicitly (glob discovery does not work under every loader: vitest, tsx, compiled), in
 // the order of their timestamps.
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127500001DocumentAccessLog', class: Migration20261127500001DocumentAccessLog },
   { name: 'Migration20261201100001ListOrders', class: Migration20261201100001ListOrders },
   { name: 'Migration20261202300001RateLimit', class: Migration20261202300001RateLimit },
+  { name: 'Migration20261202300002AttachmentChunks', class: Migration20261202300002AttachmentChunks },
 ];
