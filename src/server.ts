@@ -5,7 +5,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
-import { executeOperation } from './common/assemble.js';
+import { executeOperation, executeReference } from './common/assemble.js';
 import { registerAttachmentRoutes } from './attachments/attachment.routes.js';
 import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
@@ -46,6 +46,11 @@ export const logSerializers = {
 export interface ServerOptions {
   /** The process's logger (give it `logSerializers`); without it Fastify makes one at the configured level. */
   logger?: FastifyBaseLogger;
+  /**
+   * `reference` runs every operation through graphql-js's `execute` alone, without the assembler:
+   * the yardstick the assembler's answers are checked against (tests/read-path-equivalence.test.ts).
+   */
+  execution?: 'assembled' | 'reference';
 }
 
 /**
@@ -92,7 +97,8 @@ const logErrors: ApolloServerPlugin<Context> = {
  * The schema is this process's, built once; parsing, validation, limits, plugins and error
  * formatting stay Apollo's.
  */
-function executorFor(schema: GraphQLSchema): GatewayInterface {
+function executorFor(schema: GraphQLSchema, execution: ServerOptions['execution']): GatewayInterface {
+  const run = execution === 'reference' ? executeReference : executeOperation;
   let announce: GatewaySchemaLoadOrUpdateCallback | undefined;
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -110,7 +116,7 @@ function executorFor(schema: GraphQLSchema): GatewayInterface {
             const message = named ? `Unknown operation named "${named.slice(0, 100)}".` : 'Must provide operation name if query contains multiple operations.';
             return { errors: [new GraphQLError(message)] };
           }
-          return executeOperation({
+          return run({
             schema,
             document: request.document,
             operation: request.operation,
@@ -152,7 +158,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   });
 
   const apollo = new ApolloServer<Context>({
-    gateway: executorFor(await getSchema()),
+    gateway: executorFor(await getSchema(), options.execution),
     // No cache hints: its per-field hooks would run on every field of every response.
     plugins: [requestLimitsPlugin(config.limits), storableInputPlugin, logErrors, ApolloServerPluginCacheControlDisabled()],
     parseOptions: { maxTokens: config.limits.tokens },

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { AppDeps } from '../../src/context.js';
 import { ensureDatabase } from '../../src/db/embedded-postgres.js';
 import { SqlStats, openOrm } from '../../src/db/orm.js';
-import { buildServer, logSerializers } from '../../src/server.js';
+import { buildServer, logSerializers, type ServerOptions } from '../../src/server.js';
 import { Role, User } from '../../src/users/user.entity.js';
 import { createClient, type CrmClient } from '../../sdk/index.js';
 
@@ -46,6 +46,8 @@ export interface TestAppOptions {
   logLines?: string[];
   /** Another instance on the database of this app (several servers, one database). */
   sameDatabaseAs?: TestApp;
+  /** How the server executes operations (see ServerOptions). */
+  execution?: ServerOptions['execution'];
 }
 
 /** A fresh database cloned from the migrated template, and the server on a free port. */
@@ -74,7 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = options.logLines
     ? pino({ level: 'info', serializers: logSerializers }, { write: (line: string) => void options.logLines!.push(line) })
     : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', serializers: logSerializers });
-  const server = await buildServer(deps, { logger });
+  const server = await buildServer(deps, { logger, execution: options.execution });
   const base = await server.listen({ host: '127.0.0.1', port: 0 });
   const graphqlUrl = `${base}/graphql`;
   const client = (token?: string) => createClient({ url: graphqlUrl, token });
