@@ -141,7 +141,7 @@ export async function createUser(ctx: Context, input: UserCreateInput): Promise<
       const manager = input.managerId != null ? await resolveManager(em, input.managerId, ['input', 'managerId']) : null;
       const user = em.create(User, {
         name: requiredText(input.name, 'name'),
-        email: input.email.trim().toLowerCase(),
+        email: requiredText(input.email, 'email').toLowerCase(),
         passwordHash,
         role: input.role,
         manager,
@@ -194,7 +194,7 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
         user.role = input.role;
       }
       if (input.name) user.name = requiredText(input.name, 'name');
-      if (input.email) user.email = input.email.trim().toLowerCase();
+      if (input.email) user.email = requiredText(input.email, 'email').toLowerCase();
       if (passwordHash) user.passwordHash = passwordHash;
       await em.flush();
       return user;
