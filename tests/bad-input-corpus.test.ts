@@ -55,7 +55,7 @@ describe('the GraphQL corpus', () => {
     const fields = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())];
     expect(corpus.size).toBe(fields.length);
     expect([...corpus.values()].every((cases) => cases.length > 0)).toBe(true);
-    expect([...corpus.values()].flat().length).toBeGreaterThan(2000);
+    expect([...corpus.values()].flat().length).toBeGreaterThan(1000);
   });
 
   it('every root field refuses every malformed argument: no 5xx, no fault logged, nothing written', { timeout: 400_000 }, async () => {
