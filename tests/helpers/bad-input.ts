@@ -242,6 +242,7 @@ export function graphqlCorpus(schema: GraphQLSchema, ids: RecordIds): Map<string
       }
       for (const arg of field.args) {
         const sampled = new Set<string>();
+        const typesSeen = new Set<string>();
         for (const leaf of leaves(arg.type, arg.name, field.name, ids)) {
           const ownerType = leaf.owner?.split('.')[0];
           let values = badValues(leaf);
@@ -250,7 +251,12 @@ export function graphqlCorpus(schema: GraphQLSchema, ids: RecordIds): Map<string
             if (sampled.has(ownerType!)) continue;
             sampled.add(ownerType!);
             values = values.slice(0, 1);
+          } else if (typesSeen.has(`${ownerType}:${leaf.type.name}:${leaf.requiredText}`)) {
+            // A further optional text (or number, date) of the same input: the central check and
+            // the field's own limits; what its type refuses everywhere was shown on the first one.
+            values = [values[0], ...values.filter((v) => typeof v === 'string' && v.length > 1000)];
           }
+          typesSeen.add(`${ownerType}:${leaf.type.name}:${leaf.requiredText}`);
           if (leaf.owner) covered.add(leaf.owner);
           for (const bad of values) {
             const variables = { ...baseline, [arg.name]: leaf.build(bad) };
