@@ -76,10 +76,3 @@ export function assertVersion(record: LiveRecord, expected: number | null | unde
 export function softDelete(scope: EditScope, record: LiveRecord, at: Date = new Date()): void {
   Object.assign(record, { deletedAt: at, deletedBy: scope.em.getReference(User, scope.viewer.id) });
 }
-
-/** Trimmed text, null for blank; undefined stays undefined (field not given). */
-export function cleanText(value: string | null | undefined): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}

@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { maskPhone } from '../common/masking.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
+import { cleanText, requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
 import { readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
 import { User } from '../users/user.entity.js';
@@ -16,7 +17,7 @@ import type {
 import { Contact } from './contact.entity.js';
 import { findVisibleContact, masksRecordOf } from './contact.service.js';
 import type { RelationSide } from './contact.loaders.js';
-import { assertVersion, cleanText, editRecordsOf, requiredText } from './record-access.js';
+import { assertVersion, editRecordsOf } from './record-access.js';
 
 // 社会关系. A relation is a record of the customer of the contact it is recorded on: that
 // customer's readers read it, its editors write it. A link to another contact (of any customer the

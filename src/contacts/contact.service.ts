@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { maskAddress, maskEmail, maskHandle, maskPhone } from '../common/masking.js';
+import { cleanText, requiredText } from '../common/text.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { pageUnderCustomer, readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
@@ -17,7 +18,7 @@ import { ContactRelation } from './contact-relation.entity.js';
 import { Contact } from './contact.entity.js';
 import type { ContactCreateInput, ContactDeleteInput, ContactUpdateInput } from './contact.inputs.js';
 import type { RelationSide } from './contact.loaders.js';
-import { assertVersion, cleanText, editRecordsOf, requiredText } from './record-access.js';
+import { assertVersion, editRecordsOf } from './record-access.js';
 
 // 联系人. Access follows the customer (customer-records.ts): readers of the customer read its
 // contacts, with contact details masked where the customer's are; editors of the customer write.

@@ -29,17 +29,3 @@ export function assertVersion(record: { version: number }, expected: number | nu
     );
   }
 }
-
-/** Trimmed text; blank becomes null. */
-export function cleanText(value: string | null | undefined): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
-/** Trimmed required text: VALIDATION_FAILED when blank or null. */
-export function requiredText(value: string | null | undefined, field: string): string {
-  const cleaned = cleanText(value);
-  if (!cleaned) throw new AppError(ErrorCode.VALIDATION_FAILED, `${field} must not be blank`, ['input', field]);
-  return cleaned;
-}

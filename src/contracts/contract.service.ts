@@ -5,8 +5,9 @@ import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import type { PageArgs } from '../common/keyset.js';
 import { RULES, parseCurrency, parseDecimal } from '../common/money.js';
 import type { MaybePromise } from '../common/maybe.js';
-import { assertVersion, cleanText, editLiveRecord, softDelete } from '../common/record-edits.js';
+import { assertVersion, editLiveRecord, softDelete } from '../common/record-edits.js';
 import { assertTransition } from '../common/status-machine.js';
+import { cleanText, requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
 import { editCustomerRecordsById, pageUnderCustomer, readableRecord, recordDeletion, type EditScope } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
@@ -37,9 +38,7 @@ function assertDates(dates: ContractDates): void {
 }
 
 function requireTitle(title: string): string {
-  const trimmed = title.trim();
-  if (!trimmed) throw validationFailed(['input', 'title'], 'title must not be blank');
-  return trimmed;
+  return requiredText(title, 'title');
 }
 
 async function newContract(

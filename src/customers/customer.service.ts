@@ -7,6 +7,7 @@ import { fromGlobalId } from '../common/ids.js';
 import { andThen, isPromise, type MaybePromise } from '../common/maybe.js';
 import { requireViewer } from '../auth/viewer.js';
 import { consumeRateLimit } from '../common/rate-limit.js';
+import { cleanText, requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
 import { assertMayClaim } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
@@ -126,18 +127,12 @@ export async function duplicateNameError(em: EntityManager, error: unknown, name
 type EditableField = 'phone' | 'email' | 'address' | 'website' | 'industry' | 'level' | 'source' | 'region' | 'notes';
 const EDITABLE: EditableField[] = ['phone', 'email', 'address', 'website', 'industry', 'level', 'source', 'region', 'notes'];
 
-function clean(value: string | null | undefined): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
 function requireName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed || !customerNameKey(trimmed)) {
+  const cleaned = requiredText(name, 'name');
+  if (!customerNameKey(cleaned)) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, 'name must contain letters or digits', ['input', 'name']);
   }
-  return trimmed;
+  return cleaned;
 }
 
 /** 新建 / 新建并领用. */
@@ -157,16 +152,16 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
         owner: input.claim ? em.getReference(User, viewer.id) : null,
         claimedAt: input.claim ? now : null,
         createdBy: em.getReference(User, viewer.id),
-        phone: clean(input.phone) ?? null,
+        phone: cleanText(input.phone) ?? null,
         phoneKey: phoneKey(input.phone),
-        email: clean(input.email) ?? null,
-        address: clean(input.address) ?? null,
-        website: clean(input.website) ?? null,
-        industry: clean(input.industry) ?? null,
+        email: cleanText(input.email) ?? null,
+        address: cleanText(input.address) ?? null,
+        website: cleanText(input.website) ?? null,
+        industry: cleanText(input.industry) ?? null,
         level: input.level ?? null,
-        source: clean(input.source) ?? null,
-        region: clean(input.region) ?? null,
-        notes: clean(input.notes) ?? null,
+        source: cleanText(input.source) ?? null,
+        region: cleanText(input.region) ?? null,
+        notes: cleanText(input.notes) ?? null,
       });
       recordEvent(em, customer, OwnershipEventAction.CREATE, { actorId: viewer.id, to: input.claim ? viewer.id : null });
       await em.flush();
@@ -226,7 +221,7 @@ export function applyCustomerChanges(em: EntityManager, viewer: Viewer, customer
   }
   for (const field of EDITABLE) {
     if (changes[field] === undefined) continue;
-    const value = field === 'level' ? (changes.level ?? null) : (clean(changes[field] as string | null) ?? null);
+    const value = field === 'level' ? (changes.level ?? null) : (cleanText(changes[field] as string | null) ?? null);
     if (value === (customer[field] ?? null)) continue;
     Object.assign(customer, { [field]: value });
     if (field === 'phone') customer.phoneKey = phoneKey(customer.phone);

@@ -1,10 +1,15 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode, RequestError } from '../common/errors.js';
 import { requireViewer } from '../auth/viewer.js';
+import { assertStorableText } from '../common/text.js';
 import { createContext, type AppDeps, type Context } from '../context.js';
 
 // What the plain HTTP routes (attachments, print, export) share: the request's context from the
-// bearer token, and errors as JSON `{ error: { code, message } }` with the matching HTTP status.
+// bearer token, their parameters checked, and errors as JSON `{ error: { code, message } }` with
+// the matching HTTP status.
+
+/** The GraphQL endpoint: its own error format, not the plain routes'. */
+export const GRAPHQL_PATH = '/graphql';
 
 /** A refusal with its own HTTP status (the codes of AppError and RequestError map below). */
 export class HttpError extends Error {
@@ -30,6 +35,28 @@ const TOP_LEVEL_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDD
 
 const PG_QUERY_CANCELED = '57014';
 
+// What the multipart parser (busboy) throws for a body that is not a well-formed form: no or an
+// unusable boundary, a body that ends before its closing delimiter or in the middle of a part. It
+// gives these errors no code, only their messages.
+const MALFORMED_MULTIPART = [
+  /^Multipart: Boundary not found$/,
+  /^Boundary required$/,
+  /^The needle cannot (have a length bigger than \d+|be an empty String\/Buffer)\.$/,
+  /^Unsupported Content-Type\.$/,
+  /^Missing Content-Type-header\.$/,
+  /unexpected end of multipart data$/i,
+];
+
+// A part's stream closed before its end: the parser gave up on a body that ended mid-part.
+const PREMATURE_CLOSE = 'ERR_STREAM_PREMATURE_CLOSE';
+
+function malformedMultipart(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as Partial<FastifyError>;
+  if (code !== undefined) return code === PREMATURE_CLOSE;
+  return MALFORMED_MULTIPART.some((pattern) => pattern.test(error.message));
+}
+
 /** The HTTP form of an expected error; undefined for anything else (a bug: 500, logged). */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
@@ -39,6 +66,9 @@ export function toHttpError(error: unknown): HttpError | undefined {
   }
   const { statusCode: status, code } = (error ?? {}) as Partial<FastifyError>;
   if (code === PG_QUERY_CANCELED) return new HttpError(503, 'TIMEOUT', 'The request took too long and was cancelled');
+  if (malformedMultipart(error)) {
+    return new HttpError(400, 'VALIDATION_FAILED', 'The body is not a well-formed multipart/form-data form (no boundary, or cut off before its end)');
+  }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own refusals (wrong media type, body too large, ...).
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
@@ -57,6 +87,23 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   // A request refused before its body was read: close the connection rather than read the rest.
   if (!request.raw.complete) void reply.header('connection', 'close');
   return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
+}
+
+/**
+ * The parameters of every plain route (path and query string, as Fastify decoded them), checked
+ * where they arrive: text PostgreSQL can't store is VALIDATION_FAILED (400) naming the parameter.
+ * GraphQL checks its own input (input-text.ts), in its own error format.
+ */
+export async function refuseUnstorableParams(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  if (request.routeOptions.url === GRAPHQL_PATH) return undefined;
+  try {
+    assertStorableText(request.params);
+    assertStorableText(request.query);
+  } catch (error) {
+    // Answered here, in the plain routes' format, whichever scope (and error handler) the route has.
+    return sendError(request, reply, error, 'request refused');
+  }
+  return undefined;
 }
 
 /** The request's context from its bearer token; no token, a bad one or a deactivated user's: 401. */

@@ -2,7 +2,8 @@ import { ref } from '@mikro-orm/core';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { Dec, RULES, parseDecimal } from '../common/money.js';
-import { assertVersion, cleanText, editLiveRecord, lockLiveRecord, softDelete } from '../common/record-edits.js';
+import { assertVersion, editLiveRecord, lockLiveRecord, softDelete } from '../common/record-edits.js';
+import { cleanText } from '../common/text.js';
 import type { Context } from '../context.js';
 import { receiptSummary, receivableSummary } from '../contracts/contract-balances.js';
 import { Contract } from '../contracts/contract.entity.js';
@@ -98,7 +99,8 @@ export async function createReceipt(ctx: Context, input: ReceiptCreateInput): Pr
   return editLiveRecord(ctx, Contract, 'Contract', input.contractId, async (scope, contract) => {
     const amount = parseDecimal(input.amount, RULES.positiveMoney, ['input', 'amount'], 'amount');
     await assertReceivedOn(scope.em, input.receivedOn);
-    const receivable = input.receivableId
+    // An id that names nothing (even "") is refused, not taken for no receivable.
+    const receivable = input.receivableId != null
       ? await receivableOf(scope, contract, fromGlobalId('Receivable', input.receivableId), ['input', 'receivableId'])
       : null;
     await assertWithinOutstanding(scope.em, contract, receivable, amount);
@@ -122,13 +124,13 @@ export async function createReceipt(ctx: Context, input: ReceiptCreateInput): Pr
 export async function updateReceipt(ctx: Context, input: ReceiptUpdateInput): Promise<Receipt> {
   return editLiveRecord(ctx, Receipt, 'Receipt', input.id, async (scope, receipt) => {
     assertVersion(receipt, input.expectedVersion, 'receipt');
-    if (input.clearReceivable && input.receivableId) {
+    if (input.clearReceivable && input.receivableId != null) {
       throw validationFailed(['input', 'clearReceivable'], 'Pass either receivableId or clearReceivable, not both');
     }
     const contract = await lockLiveRecord(scope, Contract, 'Contract', receipt.contract.id);
     const amount = input.amount ? parseDecimal(input.amount, RULES.positiveMoney, ['input', 'amount'], 'amount') : new Dec(receipt.amount);
     if (input.receivedOn) await assertReceivedOn(scope.em, input.receivedOn);
-    const target = input.receivableId
+    const target = input.receivableId != null
       ? fromGlobalId('Receivable', input.receivableId)
       : input.clearReceivable
         ? null

@@ -2,6 +2,7 @@ import { validate, type ValidationError } from 'class-validator';
 import { GraphQLError, coerceInputValue, type GraphQLInputType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { assertAcceptableInput } from '../common/input-text.js';
 import { CustomersArgs } from '../customers/customer.inputs.js';
 import { getSchema } from '../schema.js';
 
@@ -34,11 +35,15 @@ async function argumentTypes(): Promise<Map<string, GraphQLInputType>> {
 }
 
 function parseJson(raw: string, name: string, expected: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
     throw invalid([name], `${name} must be JSON: ${expected}`);
   }
+  // What the JSON holds is checked as a GraphQL variable would be (escapes such as \u0000 too).
+  assertAcceptableInput(value, [name]);
+  return value;
 }
 
 function coerce(value: unknown, type: GraphQLInputType, name: string): unknown {

@@ -11,6 +11,7 @@ import { paginate } from '../common/pagination.js';
 import { Role, User } from './user.entity.js';
 import type { UserCreateInput, UserUpdateInput } from './user.inputs.js';
 import type { MaybePromise } from '../common/maybe.js';
+import { requiredText } from '../common/text.js';
 
 // Serialises changes to the manager tree so that two concurrent edits can't build a cycle.
 const HIERARCHY_LOCK = 727_001;
@@ -79,10 +80,10 @@ export async function createUser(ctx: Context, input: UserCreateInput): Promise<
   try {
     return await ctx.em.transactional(async (em) => {
       await em.execute('SELECT pg_advisory_xact_lock(?)', [HIERARCHY_LOCK]);
-      const manager = input.managerId ? await resolveManager(em, input.managerId, ['input', 'managerId']) : null;
+      const manager = input.managerId != null ? await resolveManager(em, input.managerId, ['input', 'managerId']) : null;
       const user = em.create(User, {
-        name: input.name.trim(),
-        email: input.email.trim().toLowerCase(),
+        name: requiredText(input.name, 'name'),
+        email: requiredText(input.email, 'email').toLowerCase(),
         passwordHash,
         role: input.role,
         manager,
@@ -114,10 +115,10 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
       if (input.expectedVersion != null && input.expectedVersion !== user.version) {
         throw new AppError(ErrorCode.STALE_VERSION, `The user changed since version ${input.expectedVersion} (now ${user.version})`);
       }
-      if (input.managerId && input.clearManager) {
+      if (input.managerId != null && input.clearManager) {
         throw validationFailed(['input', 'clearManager'], 'Pass either managerId or clearManager');
       }
-      if (input.managerId) {
+      if (input.managerId != null) {
         const manager = await resolveManager(em, input.managerId, ['input', 'managerId']);
         if (manager.id === user.id || (await subordinateIdsOf(em, user.id)).has(manager.id)) {
           throw validationFailed(['input', 'managerId'], 'That manager is below this user: the tree would have a cycle');
@@ -134,8 +135,8 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
         }
         user.role = input.role;
       }
-      if (input.name) user.name = input.name.trim();
-      if (input.email) user.email = input.email.trim().toLowerCase();
+      if (input.name) user.name = requiredText(input.name, 'name');
+      if (input.email) user.email = requiredText(input.email, 'email').toLowerCase();
       if (passwordHash) user.passwordHash = passwordHash;
       await em.flush();
       return user;
