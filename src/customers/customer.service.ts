@@ -1,6 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allowedActions, assertCan, canView, masksContactDetails, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { now } from '../common/clock.js';
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
@@ -99,6 +100,7 @@ export function recordEvent(
     actor: fields.actorId ? em.getReference(User, fields.actorId) : null,
     reason: fields.reason ?? null,
     details: fields.details ?? {},
+    createdAt: now(),
   });
 }
 
@@ -143,7 +145,7 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
   const viewer = requireViewer(ctx);
   const name = requireName(input.name);
   const nameKey = customerNameKey(name);
-  const now = new Date();
+  const at = now();
   const settings = input.claim ? await loadPoolSettings(ctx.em) : undefined;
   try {
     return await ctx.em.transactional(async (em) => {
@@ -153,7 +155,9 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
         nameKey,
         status: input.claim ? CustomerStatus.OWNED : CustomerStatus.IN_POOL,
         owner: input.claim ? em.getReference(User, viewer.id) : null,
-        claimedAt: input.claim ? now : null,
+        claimedAt: input.claim ? at : null,
+        createdAt: at,
+        updatedAt: at,
         createdBy: em.getReference(User, viewer.id),
         phone: clean(input.phone) ?? null,
         phoneKey: phoneKey(input.phone),

@@ -10,6 +10,7 @@ import type { PageArgs } from '../common/keyset.js';
 import { paginate } from '../common/pagination.js';
 import { entityReader } from '../common/reads.js';
 import { POOL_SETTINGS_SQL, poolSettingsFrom, type PoolSettingsValues } from '../pool-rules/pool-settings.js';
+import { assertNotLastActiveAdmin } from './admins.js';
 import { Role, User } from './user.entity.js';
 import type { LoginInput, UserCreateInput, UserUpdateInput } from './user.inputs.js';
 import type { MaybePromise } from '../common/maybe.js';
@@ -154,10 +155,6 @@ export async function createUser(ctx: Context, input: UserCreateInput): Promise<
   }
 }
 
-async function activeAdminCount(em: EntityManager): Promise<number> {
-  return em.count(User, { role: Role.ADMIN, active: true });
-}
-
 export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<User> {
   const viewer = requireViewer(ctx);
   assertRole(viewer, [Role.ADMIN], 'Only admins can change users');
@@ -187,9 +184,7 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
         if (!canManageOthers(input.role) && (await em.count(User, { manager: user.id })) > 0) {
           throw validationFailed(['input', 'role'], 'This user manages others: move their reports first');
         }
-        if (user.role === Role.ADMIN && user.active && (await activeAdminCount(em)) <= 1) {
-          throw validationFailed(['input', 'role'], 'The last active admin must stay an admin');
-        }
+        await assertNotLastActiveAdmin(em, user, ['input', 'role'], 'The last active admin must stay an admin');
         user.role = input.role;
       }
       if (input.name) user.name = input.name.trim();
@@ -215,9 +210,7 @@ export async function setUserActive(ctx: Context, globalId: string, active: bool
     const user = await em.findOne(User, { id });
     if (!user) throw notFound('User');
     if (!active && user.id === viewer.id) throw validationFailed(['input', 'id'], 'You cannot deactivate yourself');
-    if (!active && user.role === Role.ADMIN && user.active && (await activeAdminCount(em)) <= 1) {
-      throw validationFailed(['input', 'id'], 'The last active admin cannot be deactivated');
-    }
+    if (!active) await assertNotLastActiveAdmin(em, user, ['input', 'id'], 'The last active admin cannot be deactivated');
     user.active = active;
     await em.flush();
     return user;
