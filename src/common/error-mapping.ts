@@ -19,7 +19,8 @@ import { UserError } from './user-error.js';
 
 const PG_QUERY_CANCELED = '57014';
 
-function flattenValidation(errors: ValidationError[], path: string[]): AppError[] {
+/** class-validator's findings (type-graphql's ArgumentValidationError) as VALIDATION_FAILED errors on their fields. */
+export function flattenValidation(errors: ValidationError[], path: string[]): AppError[] {
   return errors.flatMap((e) => {
     const field = [...path, e.property];
     const own = Object.values(e.constraints ?? {}).map(
