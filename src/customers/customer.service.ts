@@ -1,13 +1,13 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { allowedActions, assertCan, canView, masksContactDetails, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { allowedActions, assertCan, canView, masksContactDetails, seesArchived, type CustomerFacts, type Viewer } from '../auth/policy.js';
 import { now } from '../common/clock.js';
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
 import { andThen, isPromise, type MaybePromise } from '../common/maybe.js';
 import { requireViewer, type Context } from '../context.js';
-import { assertMayClaim } from '../pool-rules/pool-limits.js';
+import { assertMayClaim, claimRulesOn, type ClaimBlock } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 import { User } from '../users/user.entity.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
@@ -54,8 +54,22 @@ export function isVisible(ctx: Context, customer: Customer): MaybePromise<boolea
   });
 }
 
+/**
+ * The pool rule that would refuse the viewer's claim of this customer now; null when none would,
+ * or the customer is not in the pool. Read for a whole page at once, and only with a rule on.
+ */
+export function claimBlockFor(ctx: Context, customer: Customer): MaybePromise<ClaimBlock | null> {
+  if (customer.status !== CustomerStatus.IN_POOL || !claimRulesOn(ctx.settings)) return null;
+  return ctx.loaders.claimBlockByCustomerId.get(customer.id);
+}
+
+/** The policy's actions, CLAIM only where the pool rules let the claim through now (see claimBlockFor). */
 export function allowedActionsFor(ctx: Context, customer: Customer): MaybePromise<CustomerAction[]> {
-  return andThen(customerFacts(ctx, customer), (facts) => allowedActions(requireViewer(ctx), facts));
+  return andThen(customerFacts(ctx, customer), (facts) => {
+    const actions = allowedActions(requireViewer(ctx), facts);
+    if (!actions.includes(CustomerAction.CLAIM)) return actions;
+    return andThen(claimBlockFor(ctx, customer), (block) => (block ? actions.filter((a) => a !== CustomerAction.CLAIM) : actions));
+  });
 }
 
 export function masksFor(ctx: Context, customer: Customer): boolean {
@@ -270,7 +284,7 @@ export async function findDuplicates(ctx: Context, name?: string | null, phone?:
     conditions.push('c.phone_key = ?');
     params.push(digits);
   }
-  const includeArchived = viewer.role === 'ADMIN';
+  const includeArchived = seesArchived(viewer);
   const rows = await ctx.em.execute<(Record<string, unknown> & { owner_name: string | null })[]>(
     `SELECT c.*, u.name AS owner_name FROM customer c LEFT JOIN app_user u ON u.id = c.owner_id
      WHERE (${conditions.join(' OR ')}) ${includeArchived ? '' : `AND c.status <> 'ARCHIVED'`}

@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ErrorCode, RequestError } from '../common/errors.js';
+import { knownError } from '../common/error-mapping.js';
 import { createContext, requireViewer, type AppDeps, type Context } from '../context.js';
 
 // What the plain HTTP routes (attachments, print, export) share: the request's context from the
-// bearer token, and errors as JSON `{ error: { code, message } }` with the matching HTTP status.
+// bearer token, and errors as JSON `{ error: { code, message } }` with the matching HTTP status
+// (the same mapping as GraphQL's, common/error-mapping.ts).
 
-/** A refusal with its own HTTP status (the codes of AppError and RequestError map below). */
+/** A refusal with its own HTTP status (other errors take theirs from common/error-mapping.ts). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -16,28 +17,12 @@ export class HttpError extends Error {
   }
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.VALIDATION_FAILED]: 400,
-  [ErrorCode.STALE_VERSION]: 409,
-  [ErrorCode.INVALID_TRANSITION]: 409,
-  [ErrorCode.CONFLICT]: 409,
-};
-
-const TOP_LEVEL_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION_FAILED: 400, TIMEOUT: 503 };
-
-const PG_QUERY_CANCELED = '57014';
-
 /** The HTTP form of an expected error; undefined for anything else (a bug: 500, logged). */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (error instanceof AppError) return new HttpError(STATUS[error.code] ?? 400, error.code, error.message);
-  if (error instanceof RequestError) {
-    return new HttpError(error.httpStatus ?? TOP_LEVEL_STATUS[error.code] ?? 400, error.code, error.message);
-  }
-  const { statusCode: status, code } = (error ?? {}) as Partial<FastifyError>;
-  if (code === PG_QUERY_CANCELED) return new HttpError(503, 'TIMEOUT', 'The request took too long and was cancelled');
+  const known = knownError(error);
+  if (known) return new HttpError(known.status, known.code, known.message);
+  const { statusCode: status } = (error ?? {}) as Partial<FastifyError>;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own refusals (wrong media type, body too large, ...).
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
