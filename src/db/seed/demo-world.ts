@@ -24,6 +24,8 @@ export interface DemoCustomer {
   n: number;
   /** The key (DEMO_PEOPLE) of its owner; undefined in the pool or archived. */
   owner?: string;
+  /** The day (offset from today) its owner got it. */
+  since?: number;
   archived: boolean;
 }
 
