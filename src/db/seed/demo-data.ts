@@ -10,7 +10,7 @@ import { Role, type User } from '../../users/user.entity.js';
 import { createUser } from '../../users/user.service.js';
 import { demoCalendar } from './demo-calendar.js';
 import { seedDemoRecords } from './demo-records.js';
-import type { DemoRecordCounts } from './demo-world.js';
+import type { DemoCustomerSpec, DemoRecordCounts } from './demo-world.js';
 import { random } from './random.js';
 
 // A demo company, the same on every run: a director, two managers with their sales teams, and
@@ -83,17 +83,7 @@ const SUFFIXES = ['有限公司', '有限公司', '有限公司', '股份有限�
 const SOURCES = ['展会', '官网咨询', '客户转介绍', '电话营销', '网络广告', '老客户'];
 const ROADS = ['人民', '建设', '解放', '中山', '科技', '创业', '长江', '黄河', '和平', '新华'];
 
-export interface DemoCustomerSpec {
-  name: string;
-  phone: string;
-  email: string;
-  address: string;
-  website: string;
-  industry: string;
-  level: CustomerLevel;
-  source: string;
-  region: string;
-}
+export type { DemoCustomerSpec };
 
 /** The 300 demo customers (same list on every run). */
 export function demoCustomerSpecs(count = 300): DemoCustomerSpec[] {
