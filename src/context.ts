@@ -13,6 +13,7 @@ import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/a
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-access.js';
 import { createProtectionLoaders, type ProtectionLoaders } from './pool-rules/protection.js';
+import { createClaimLoaders, type ClaimLoaders } from './pool-rules/pool-limits.js';
 import { createContactLoaders, type ContactLoaders } from './contacts/contact.loaders.js';
 import { createInteractionLoaders, type InteractionLoaders } from './interactions/interaction.loaders.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
@@ -41,7 +42,8 @@ export interface Loaders
     PaymentLoaders,
     AttachmentLoaders,
     PrintLoaders,
-    ProtectionLoaders {}
+    ProtectionLoaders,
+    ClaimLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -126,6 +128,7 @@ function assemble(app: AppDeps, em: EntityManager, who: Who, requestId: string, 
       ...createPaymentLoaders(reads, today),
       ...createPrintLoaders(reads),
       ...createProtectionLoaders(reads, who.settings),
+      ...createClaimLoaders(reads, who.viewer, who.settings),
     }));
   const current = loaders();
   return {

@@ -5,7 +5,7 @@ import { AttachmentResolver, CustomerAttachmentResolver } from './attachments/at
 import { ContractAttachmentsResolver } from './contracts/contract.attachable.js';
 import { InteractionAttachmentsResolver } from './interactions/interaction.attachable.js';
 import { QuoteAttachmentsResolver } from './quotes/quote.attachable.js';
-import { DateTimeScalar } from './common/scalars.js';
+import { INPUT_OPTIONS } from './common/schema-options.js';
 import { installFieldExecution } from './execution.js';
 import { ContactRelationEdgeResolver, ContactRelationResolver } from './contacts/contact-relation.resolver.js';
 import { ContactResolver, CustomerContactsResolver } from './contacts/contact.resolver.js';
@@ -82,10 +82,9 @@ let built: Promise<GraphQLSchema> | undefined;
  */
 export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
+    ...INPUT_OPTIONS,
     resolvers,
-    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     orphanedTypes: [],
-    validate: { forbidUnknownValues: false, stopAtFirstError: false },
     emitSchemaFile: false,
   }).then((schema) => {
     installFieldExecution(schema, resolvers);

@@ -119,6 +119,20 @@ export function viewReasons(viewer: Viewer, c: CustomerFacts): Relation[] {
   return [...new Set(matching(VIEW_GRANTS, viewer, c).map((g) => g.relation))];
 }
 
+/** Whether the viewer sees archived customers at all (the view grants for that state). */
+export function seesArchived(viewer: Viewer): boolean {
+  return canView(viewer, { status: CustomerStatus.ARCHIVED, ownerId: null, sharedWithViewer: false });
+}
+
+/**
+ * Who may read a user's history (what they did, the customers they gained or lost): the user,
+ * their managers at any level, admins. Anyone else is refused as a role-level FORBIDDEN.
+ */
+export function assertMayReadUserHistory(viewer: Viewer, userId: string): void {
+  if (userId === viewer.id || (viewer.role === MANAGER && viewer.subordinateIds.has(userId))) return;
+  assertRole(viewer, [ADMIN], 'Only the user, their managers and admins can read a user’s history');
+}
+
 /** Who may read a customer's access list (Customer.access). */
 const ACCESS_LIST_GRANTS: readonly Grant[] = [
   { relation: 'OWNER' },

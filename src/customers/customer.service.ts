@@ -1,6 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { allowedActions, assertCan, canView, masksContactDetails, visibleSql, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { allowedActions, assertCan, canView, masksContactDetails, seesArchived, visibleSql, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { now } from '../common/clock.js';
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
@@ -9,7 +10,7 @@ import { requireViewer } from '../auth/viewer.js';
 import { consumeRateLimit } from '../common/rate-limit.js';
 import { cleanText, requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
-import { assertMayClaim } from '../pool-rules/pool-limits.js';
+import { assertMayClaim, claimRulesOn, type ClaimBlock } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 import { User } from '../users/user.entity.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
@@ -56,8 +57,22 @@ export function isVisible(ctx: Context, customer: Customer): MaybePromise<boolea
   });
 }
 
+/**
+ * The pool rule that would refuse the viewer's claim of this customer now; null when none would,
+ * or the customer is not in the pool. Read for a whole page at once, and only with a rule on.
+ */
+export function claimBlockFor(ctx: Context, customer: Customer): MaybePromise<ClaimBlock | null> {
+  if (customer.status !== CustomerStatus.IN_POOL || !claimRulesOn(ctx.settings)) return null;
+  return ctx.loaders.claimBlockByCustomerId.get(customer.id);
+}
+
+/** The policy's actions, CLAIM only where the pool rules let the claim through now (see claimBlockFor). */
 export function allowedActionsFor(ctx: Context, customer: Customer): MaybePromise<CustomerAction[]> {
-  return andThen(customerFacts(ctx, customer), (facts) => allowedActions(requireViewer(ctx), facts));
+  return andThen(customerFacts(ctx, customer), (facts) => {
+    const actions = allowedActions(requireViewer(ctx), facts);
+    if (!actions.includes(CustomerAction.CLAIM)) return actions;
+    return andThen(claimBlockFor(ctx, customer), (block) => (block ? actions.filter((a) => a !== CustomerAction.CLAIM) : actions));
+  });
 }
 
 export function masksFor(ctx: Context, customer: Customer): boolean {
@@ -102,6 +117,7 @@ export function recordEvent(
     actor: fields.actorId ? em.getReference(User, fields.actorId) : null,
     reason: fields.reason ?? null,
     details: fields.details ?? {},
+    createdAt: now(),
   });
 }
 
@@ -140,7 +156,7 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
   const viewer = requireViewer(ctx);
   const name = requireName(input.name);
   const nameKey = customerNameKey(name);
-  const now = new Date();
+  const at = now();
   const settings = input.claim ? await loadPoolSettings(ctx.em) : undefined;
   try {
     return await ctx.em.transactional(async (em) => {
@@ -150,7 +166,9 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
         nameKey,
         status: input.claim ? CustomerStatus.OWNED : CustomerStatus.IN_POOL,
         owner: input.claim ? em.getReference(User, viewer.id) : null,
-        claimedAt: input.claim ? now : null,
+        claimedAt: input.claim ? at : null,
+        createdAt: at,
+        updatedAt: at,
         createdBy: em.getReference(User, viewer.id),
         phone: cleanText(input.phone) ?? null,
         phoneKey: phoneKey(input.phone),
@@ -281,7 +299,7 @@ export async function findDuplicates(ctx: Context, name?: string | null, phone?:
     conditions.push('c.phone_key = ?');
     params.push(digits);
   }
-  const includeArchived = viewer.role === 'ADMIN';
+  const includeArchived = seesArchived(viewer);
   const visible = visibleSql(viewer, 'c');
   const order = `(m.name_key = ?) DESC, m.status = 'ARCHIVED', m.name, m.id`;
   const rows = await ctx.em.execute<(Record<string, unknown> & { owner_name: string | null })[]>(

@@ -1,17 +1,17 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ErrorCode, RequestError } from '../common/errors.js';
 import { requireViewer } from '../auth/viewer.js';
+import { knownError } from '../common/error-mapping.js';
 import { assertStorableText } from '../common/text.js';
 import { createContext, type AppDeps, type Context } from '../context.js';
 
 // What the plain HTTP routes (attachments, print, export) share: the request's context from the
 // bearer token, their parameters checked, and errors as JSON `{ error: { code, message } }` with
-// the matching HTTP status.
+// the matching HTTP status (the same mapping as GraphQL's, common/error-mapping.ts).
 
 /** The GraphQL endpoint: its own error format, not the plain routes'. */
 export const GRAPHQL_PATH = '/graphql';
 
-/** A refusal with its own HTTP status (the codes of AppError and RequestError map below). */
+/** A refusal with its own HTTP status (other errors take theirs from common/error-mapping.ts). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -21,19 +21,6 @@ export class HttpError extends Error {
     super(message);
   }
 }
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.VALIDATION_FAILED]: 400,
-  [ErrorCode.STALE_VERSION]: 409,
-  [ErrorCode.INVALID_TRANSITION]: 409,
-  [ErrorCode.CONFLICT]: 409,
-};
-
-const TOP_LEVEL_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION_FAILED: 400, TIMEOUT: 503 };
-
-const PG_QUERY_CANCELED = '57014';
 
 // What the multipart parser (busboy) throws for a body that is not a well-formed form: no or an
 // unusable boundary, a body that ends before its closing delimiter or in the middle of a part. It
@@ -60,15 +47,12 @@ function malformedMultipart(error: unknown): boolean {
 /** The HTTP form of an expected error; undefined for anything else (a bug: 500, logged). */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (error instanceof AppError) return new HttpError(STATUS[error.code] ?? 400, error.code, error.message);
-  if (error instanceof RequestError) {
-    return new HttpError(error.httpStatus ?? TOP_LEVEL_STATUS[error.code] ?? 400, error.code, error.message);
-  }
-  const { statusCode: status, code } = (error ?? {}) as Partial<FastifyError>;
-  if (code === PG_QUERY_CANCELED) return new HttpError(503, 'TIMEOUT', 'The request took too long and was cancelled');
+  const known = knownError(error);
+  if (known) return new HttpError(known.status, known.code, known.message);
   if (malformedMultipart(error)) {
     return new HttpError(400, 'VALIDATION_FAILED', 'The body is not a well-formed multipart/form-data form (no boundary, or cut off before its end)');
   }
+  const { statusCode: status } = (error ?? {}) as Partial<FastifyError>;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own refusals (wrong media type, body too large, ...).
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';

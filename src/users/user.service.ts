@@ -8,6 +8,7 @@ import { AppError, ErrorCode, notFound, validationFailed } from '../common/error
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { paginate } from '../common/pagination.js';
+import { assertNotLastActiveAdmin } from './admins.js';
 import { Role, User } from './user.entity.js';
 import type { UserCreateInput, UserUpdateInput } from './user.inputs.js';
 import type { MaybePromise } from '../common/maybe.js';
@@ -97,10 +98,6 @@ export async function createUser(ctx: Context, input: UserCreateInput): Promise<
   }
 }
 
-async function activeAdminCount(em: EntityManager): Promise<number> {
-  return em.count(User, { role: Role.ADMIN, active: true });
-}
-
 export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<User> {
   const viewer = requireViewer(ctx);
   assertRole(viewer, [Role.ADMIN], 'Only admins can change users');
@@ -130,9 +127,7 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
         if (!canManageOthers(input.role) && (await em.count(User, { manager: user.id })) > 0) {
           throw validationFailed(['input', 'role'], 'This user manages others: move their reports first');
         }
-        if (user.role === Role.ADMIN && user.active && (await activeAdminCount(em)) <= 1) {
-          throw validationFailed(['input', 'role'], 'The last active admin must stay an admin');
-        }
+        await assertNotLastActiveAdmin(em, user, ['input', 'role'], 'The last active admin must stay an admin');
         user.role = input.role;
       }
       if (input.name) user.name = requiredText(input.name, 'name');
@@ -158,9 +153,7 @@ export async function setUserActive(ctx: Context, globalId: string, active: bool
     const user = await em.findOne(User, { id });
     if (!user) throw notFound('User');
     if (!active && user.id === viewer.id) throw validationFailed(['input', 'id'], 'You cannot deactivate yourself');
-    if (!active && user.role === Role.ADMIN && user.active && (await activeAdminCount(em)) <= 1) {
-      throw validationFailed(['input', 'id'], 'The last active admin cannot be deactivated');
-    }
+    if (!active) await assertNotLastActiveAdmin(em, user, ['input', 'id'], 'The last active admin cannot be deactivated');
     user.active = active;
     await em.flush();
     return user;
