@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
+import compress from '@fastify/compress';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
@@ -12,7 +13,7 @@ import { AppError, RequestError } from './common/errors.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
-import { serveGraphiQL } from './http/graphiql.js';
+import { graphiqlPreHandler } from './http/graphiql.js';
 import { registerHealthRoutes } from './http/health.js';
 import { registerPrintRoutes } from './print/print.routes.js';
 import { getSchema } from './schema.js';
@@ -40,6 +41,9 @@ export const logSerializers = {
     };
   },
 };
+
+/** Response compression: brotli at quality 4 (the plugin's default, as fast as gzip) or gzip. */
+const COMPRESSION = { encodings: ['br', 'gzip'] as ('br' | 'gzip')[] };
 
 export interface ServerOptions {
   /** The process's logger (give it `logSerializers`); without it Fastify makes one at the configured level. */
@@ -167,8 +171,12 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
       .type('application/json; charset=utf-8')
       .send(JSON.stringify({ errors: [{ message: `The server is busy; retry in ${retryAfter} s`, extensions: { code: 'SERVER_BUSY' } }] })),
   );
-  fastify.get('/graphql', { preHandler: serveGraphiQL }, admitted);
-  fastify.post('/graphql', admitted);
+  // GraphQL answers above the threshold are compressed (brotli or gzip, as the client accepts);
+  // the other routes (attachments, print, export) send their bytes as they are.
+  const compressGraphQL = config.compressMinBytes > 0 ? { ...COMPRESSION, threshold: config.compressMinBytes } : false;
+  await fastify.register(compress, { ...COMPRESSION, global: false, globalDecompression: false });
+  fastify.get('/graphql', { preHandler: graphiqlPreHandler(config), compress: compressGraphQL }, admitted);
+  fastify.post('/graphql', { compress: compressGraphQL }, admitted);
   fastify.options('/graphql', graphql);
   registerHealthRoutes(fastify, app);
   registerAttachmentRoutes(fastify, app);
