@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { BucketLimits } from './rate-limits/cost-bucket.js';
+import type { CostLimitSettings } from './rate-limits/cost-limits.js';
 
 /** Every setting the server reads; `loadConfig` is the only reader of `process.env`. */
 export interface Config {
@@ -37,6 +39,10 @@ export interface Config {
   maskPoolContacts: boolean;
   /** GraphQL responses at least this large are compressed when the client accepts it; 0: never. */
   compressMinBytes: number;
+  /** Rate limits in cost points (rate-limits/): per role, null where a role is not limited. */
+  costLimits: CostLimitSettings;
+  /** Where the rate-limit buckets live: Redis when set, else PostgreSQL. */
+  redis: { url: string | undefined; keyPrefix: string };
 }
 
 class ConfigError extends Error {}
@@ -128,7 +134,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     maskPoolContacts: bool(env, 'MASK_POOL_CONTACTS', true),
     compressMinBytes: int(env, 'COMPRESS_MIN_BYTES', 8192),
+    costLimits: {
+      byRole: {
+        ADMIN: bucket(env, 'RATE_LIMIT_ADMIN', DEFAULT_BUCKET),
+        MANAGER: bucket(env, 'RATE_LIMIT_MANAGER', DEFAULT_BUCKET),
+        SALES: bucket(env, 'RATE_LIMIT_SALES', DEFAULT_BUCKET),
+      },
+    },
+    redis: { url: str(env, 'REDIS_URL'), keyPrefix: str(env, 'REDIS_KEY_PREFIX') ?? 'crm:' },
   };
+}
+
+/**
+ * A person's bucket: about 20 headline pages at once and 20 a second, more than one instance
+ * serves (about 15): a guard against a runaway client on several instances. Set lower per role.
+ */
+const DEFAULT_BUCKET = '100000/100000';
+
+/** `<points>/<restored per second>`, or `off`. */
+function bucket(env: NodeJS.ProcessEnv, key: string, fallback: string): BucketLimits | null {
+  const raw = (env[key] ?? '').trim() || fallback;
+  if (raw.toLowerCase() === 'off') return null;
+  const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(raw);
+  const size = Number(match?.[1]);
+  const restoreRate = Number(match?.[2]);
+  if (!match || size < 1 || !(restoreRate > 0)) {
+    throw new ConfigError(`${key} must be "<points>/<points restored per second>" (e.g. 100000/5000) or "off", got "${raw}"`);
+  }
+  return { size, restoreRate };
 }
 
 export { ConfigError };

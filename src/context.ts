@@ -56,6 +56,8 @@ export interface Context {
   em: EntityManager;
   user: User | null;
   viewer: Viewer | null;
+  /** The operation's estimated cost in points (request-limits.ts), once it is known. */
+  requestedCost?: number;
   /** The pool settings, read with the viewer when the request started. */
   settings: PoolSettingsValues;
   /** Today in the company's time zone (YYYY-MM-DD), as of the start of the request. */

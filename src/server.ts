@@ -11,6 +11,8 @@ import { registerAttachmentRoutes } from './attachments/attachment.routes.js';
 import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
+import { createBucketStore } from './rate-limits/buckets.js';
+import { costLimitsPlugin } from './rate-limits/cost-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
 import { graphiqlPreHandler } from './http/graphiql.js';
@@ -134,10 +136,17 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
     if (closing) void reply.header('connection', 'close');
   });
 
+  const buckets = createBucketStore(app);
   const apollo = new ApolloServer<Context>({
     gateway: executorFor(await getSchema(), options.execution),
+    // The limits first: they price the operation, which the rate limits then take.
     // No cache hints: its per-field hooks would run on every field of every response.
-    plugins: [requestLimitsPlugin(config.limits), logUnexpectedErrors, ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      requestLimitsPlugin<Context>(config.limits),
+      costLimitsPlugin<Context>(buckets, config.costLimits),
+      logUnexpectedErrors,
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     parseOptions: { maxTokens: config.limits.tokens },
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -150,6 +159,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   // fastify.close() stops listening and lets running requests finish before onClose runs.
   fastify.addHook('onClose', async () => {
     await apollo.stop();
+    await buckets.close();
   });
 
   const graphql = fastifyApolloHandler(apollo, {
