@@ -22,11 +22,14 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
-/** The rate limit's accounting the server reports in `extensions.cost` (see the API's conventions). */
+/**
+ * The rate limit's accounting in `extensions.cost`: the estimate taken before the query ran, the
+ * objects it really returned (null when it did not run), and the bucket (null when not limited).
+ */
 export interface QueryCost {
   requestedQueryCost: number;
   actualQueryCost: number | null;
-  throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+  throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } | null;
 }
 
 /** A response's top-level `extensions`, as the server sent them. */

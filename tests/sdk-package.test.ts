@@ -8,7 +8,8 @@ import { packSdk, repoRoot, run, type PackedSdk } from './helpers/sdk-pack.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 
 // The SDK as a partner gets it: `npm pack` in sdk/, installed with npm into a new project, used
-// from plain JavaScript (ESM and CommonJS) and from type-checked TypeScript against a running server.
+// from plain JavaScript (ESM and CommonJS) and from type-checked TypeScript against a running server:
+// sign in, list the pool, claim, read extensions.cost, and typed UNAUTHENTICATED and THROTTLED errors.
 
 const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
 const tsx = path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs');
@@ -30,6 +31,12 @@ try {
 } catch (error) {
   refusal = { name: error.name, code: error.code, status: error.status, typed: error instanceof UnauthenticatedError, is: isCrmError(error, 'UNAUTHENTICATED') };
 }
+let throttled;
+try {
+  await crm.CustomersOverview({ view: 'POOL', first: 100 }); // more points than this user's bucket holds
+} catch (error) {
+  throttled = { name: error.name, code: error.code, status: error.status, retryAfter: typeof error.retryAfter, cost: Object.keys(error.extensions?.cost ?? {}).sort() };
+}
 console.log(JSON.stringify({
   poolTotal: pool.data.customers.totalCount,
   poolExtensions: pool.extensions ?? null,
@@ -39,6 +46,7 @@ console.log(JSON.stringify({
   claimedStatus: customersClaim.results[0].customer.status,
   mine: mine.customers.edges.map((e) => e.node.name),
   refusal,
+  throttled,
 }));
 `;
 
@@ -82,7 +90,8 @@ const outcome = customersClaim.results[0]!;
 const refusal = await createClient({ url, token: 'not-a-token' })
   .Viewer()
   .then(() => 'answered', advice);
-console.log(JSON.stringify({ signedIn: token.length > 0, claimed: first.name, claimErrors: outcome.userErrors.map((e) => e.code), requested: requested ?? null, refusal }));
+const throttled = await crm.CustomersOverview({ view: 'POOL', first: 100 }).then(() => 'answered', advice);
+console.log(JSON.stringify({ signedIn: token.length > 0, claimed: first.name, claimErrors: outcome.userErrors.map((e) => e.code), requested: requested ?? null, refusal, throttled }));
 `;
 
 // Each line is a mistake the types must catch (the test checks the lines tsc reports).
@@ -105,7 +114,8 @@ describe('the SDK as an installable package', () => {
   let packTiming: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // A small bucket for salespeople, so that one large page is THROTTLED.
+    app = await startTestApp({ env: { RATE_LIMIT_SALES: '2000/100' } });
     partner = await makeUser(app, { role: 'SALES' });
     for (const name of ['A partner pool', 'B partner pool', 'C partner pool']) await makeCustomer(app, { name });
     const started = Date.now();
@@ -162,6 +172,13 @@ describe('the SDK as an installable package', () => {
       claimedStatus: 'OWNED',
       mine: ['A partner pool'],
       refusal: { name: 'UnauthenticatedError', code: 'UNAUTHENTICATED', status: expect.any(Number), typed: true, is: true },
+      throttled: {
+        name: 'ThrottledError',
+        code: 'THROTTLED',
+        status: 429,
+        retryAfter: 'number',
+        cost: ['actualQueryCost', 'requestedQueryCost', 'throttleStatus'],
+      },
     });
   });
 
@@ -186,8 +203,9 @@ describe('the SDK as an installable package', () => {
       signedIn: true,
       claimed: expect.any(String),
       claimErrors: [],
-      requested: keysOf(await rawExtensions(app, partner.token))?.includes('cost') ? expect.any(Number) : null,
+      requested: expect.any(Number),
       refusal: 'sign in again',
+      throttled: expect.stringMatching(/^retry in \d+ s$/),
     });
   });
 });
