@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
+import compress from '@fastify/compress';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
@@ -15,7 +16,7 @@ import { createBucketStore } from './rate-limits/buckets.js';
 import { costLimitsPlugin } from './rate-limits/cost-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
-import { serveGraphiQL } from './http/graphiql.js';
+import { graphiqlPreHandler } from './http/graphiql.js';
 import { registerHealthRoutes } from './http/health.js';
 import { GRAPHQL_PATH, refuseUnstorableParams } from './http/routes.js';
 import { registerPrintRoutes } from './print/print.routes.js';
@@ -44,6 +45,9 @@ export const logSerializers = {
     };
   },
 };
+
+/** Response compression: brotli at quality 4 (the plugin's default, as fast as gzip) or gzip. */
+const COMPRESSION = { encodings: ['br', 'gzip'] as ('br' | 'gzip')[] };
 
 export interface ServerOptions {
   /** The process's logger (give it `logSerializers`); without it Fastify makes one at the configured level. */
@@ -209,8 +213,12 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   );
   // Every plain route's parameters, checked where they arrive.
   fastify.addHook('preValidation', refuseUnstorableParams);
-  fastify.get(GRAPHQL_PATH, { preHandler: serveGraphiQL }, admitted);
-  fastify.post(GRAPHQL_PATH, admitted);
+  // GraphQL answers above the threshold are compressed (brotli or gzip, as the client accepts);
+  // the other routes (attachments, print, export) send their bytes as they are.
+  const compressGraphQL = config.compressMinBytes > 0 ? { ...COMPRESSION, threshold: config.compressMinBytes } : false;
+  await fastify.register(compress, { ...COMPRESSION, global: false, globalDecompression: false });
+  fastify.get(GRAPHQL_PATH, { preHandler: graphiqlPreHandler(config), compress: compressGraphQL }, admitted);
+  fastify.post(GRAPHQL_PATH, { compress: compressGraphQL }, admitted);
   fastify.options(GRAPHQL_PATH, graphql);
   registerHealthRoutes(fastify, app);
   registerAttachmentRoutes(fastify, app);
