@@ -34,6 +34,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createClient } from '../sdk/index.js';
 import { PasswordHasher } from '../src/auth/password.js';
+import { openSession } from '../src/auth/session.js';
 import { TokenService } from '../src/auth/token.js';
 import { loadConfig } from '../src/config.js';
 import type { AppDeps } from '../src/context.js';
@@ -202,9 +203,10 @@ async function main(): Promise<void> {
     };
     const server = await buildServer(deps, { logger: pino({ level: 'silent' }) });
     const base = await server.listen({ host: '127.0.0.1', port: 0 });
-    const client = createClient({ url: `${base}/graphql`, token: (await deps.tokens.sign(adminId)).token });
+    const tokenOf = async (userId: string) => (await openSession(orm.em.fork(), deps.tokens, userId))!.token;
+    const client = createClient({ url: `${base}/graphql`, token: await tokenOf(adminId) });
     const salesId = (await db.query<{ id: string }>(`SELECT owner_id::text AS id FROM customer WHERE owner_id IS NOT NULL ORDER BY id LIMIT 1`)).rows[0]!.id;
-    const sales = createClient({ url: `${base}/graphql`, token: (await deps.tokens.sign(salesId)).token });
+    const sales = createClient({ url: `${base}/graphql`, token: await tokenOf(salesId) });
 
     // The page statement of the last search, with its values inlined (as MikroORM sends it).
     let lastSql: string[] = [];

@@ -1,4 +1,7 @@
 import path from 'node:path';
+import type { SignInLimits } from './auth/login-throttle.js';
+import type { BucketLimits } from './rate-limits/cost-bucket.js';
+import type { CostLimitSettings } from './rate-limits/cost-limits.js';
 
 /** Every setting the server reads; `loadConfig` is the only reader of `process.env`. */
 export interface Config {
@@ -15,8 +18,10 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Lifetime of the signed links that open a print page or an export in a browser tab. */
   printLinkTtlSeconds: number;
-  /** Failed sign-ins allowed per email and per address within 15 minutes. */
-  loginThrottle: { perEmail: number; perIp: number };
+  /** Sign-in throttling (auth/login-throttle.ts). */
+  loginThrottle: SignInLimits;
+  /** Whose X-Forwarded-For gives the client address: nobody's, anyone's, or these proxies'. */
+  trustProxy: boolean | string;
   /** How often the automatic return runs inside the server; 0 switches the schedule off. */
   poolSweepIntervalSeconds: number;
   passwordHash: { memoryKiB: number; iterations: number };
@@ -35,6 +40,10 @@ export interface Config {
   admission: { active: number; queued: number; waitMs: number };
   /** Mask phones, emails and addresses of pool customers for SALES users. */
   maskPoolContacts: boolean;
+  /** Rate limits in cost points (rate-limits/): per role, null where a role is not limited. */
+  costLimits: CostLimitSettings;
+  /** Where the rate-limit buckets live: Redis when set, else PostgreSQL. */
+  redis: { url: string | undefined; keyPrefix: string };
   /**
    * 同名检查 (customerDuplicates): matches the viewer can't see shown at most (the rest are left
    * out), and checks per user per window (then TOO_MANY_REQUESTS).
@@ -78,6 +87,18 @@ function uploadLimit(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
+/** Fastify's `trustProxy`: true/false, or the proxies' addresses and CIDRs, comma-separated. */
+function trustProxy(env: NodeJS.ProcessEnv): boolean | string {
+  const raw = str(env, 'TRUST_PROXY')?.trim();
+  if (raw === undefined) return false;
+  if (['true', 'false'].includes(raw.toLowerCase())) return raw.toLowerCase() === 'true';
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p))) {
+    throw new ConfigError(`TRUST_PROXY must be true, false or the proxies' addresses/CIDRs, got "${raw}"`);
+  }
+  return parts.join(',');
+}
+
 /** Print links are for opening a page now, not for sharing: a day at most. */
 const MAX_PRINT_LINK_TTL = 24 * 3600;
 
@@ -109,9 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     printLinkTtlSeconds: printLinkTtl(env),
     poolSweepIntervalSeconds: int(env, 'POOL_SWEEP_INTERVAL_SECONDS', 600),
     loginThrottle: {
-      perEmail: int(env, 'LOGIN_MAX_FAILURES', 10, 1),
-      perIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1),
+      perPair: int(env, 'LOGIN_MAX_FAILURES', 10, 1),
+      perAddress: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1),
+      emailBackoffAfter: int(env, 'LOGIN_EMAIL_BACKOFF_AFTER', 10, 1),
+      emailBackoffMaxSeconds: int(env, 'LOGIN_EMAIL_BACKOFF_MAX_SECONDS', 300, 1),
     },
+    trustProxy: trustProxy(env),
     passwordHash: {
       memoryKiB: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19456, 1024),
       iterations: int(env, 'PASSWORD_HASH_ITERATIONS', 2, 1),
@@ -132,6 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       waitMs: int(env, 'QUEUE_TIMEOUT_MS', 15_000, 100),
     },
     maskPoolContacts: bool(env, 'MASK_POOL_CONTACTS', true),
+    costLimits: {
+      byRole: {
+        ADMIN: bucket(env, 'RATE_LIMIT_ADMIN', DEFAULT_BUCKET),
+        MANAGER: bucket(env, 'RATE_LIMIT_MANAGER', DEFAULT_BUCKET),
+        SALES: bucket(env, 'RATE_LIMIT_SALES', DEFAULT_BUCKET),
+      },
+    },
+    redis: { url: str(env, 'REDIS_URL'), keyPrefix: str(env, 'REDIS_KEY_PREFIX') ?? 'crm:' },
     duplicateCheck: {
       hiddenMatches: int(env, 'DUPLICATE_CHECK_HIDDEN_MATCHES', 10, 0),
       limit: int(env, 'DUPLICATE_CHECK_LIMIT', 30, 1),
@@ -142,6 +174,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryAfterSeconds: int(env, 'UPLOAD_RETRY_AFTER_SECONDS', 5, 1),
     },
   };
+}
+
+/**
+ * A person's bucket: about 20 headline pages at once and 20 a second, more than one instance
+ * serves (about 15): a guard against a runaway client on several instances. Set lower per role.
+ */
+const DEFAULT_BUCKET = '100000/100000';
+
+/** `<points>/<restored per second>`, or `off`. */
+function bucket(env: NodeJS.ProcessEnv, key: string, fallback: string): BucketLimits | null {
+  const raw = (env[key] ?? '').trim() || fallback;
+  if (raw.toLowerCase() === 'off') return null;
+  const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(raw);
+  const size = Number(match?.[1]);
+  const restoreRate = Number(match?.[2]);
+  if (!match || size < 1 || !(restoreRate > 0)) {
+    throw new ConfigError(`${key} must be "<points>/<points restored per second>" (e.g. 100000/5000) or "off", got "${raw}"`);
+  }
+  return { size, restoreRate };
 }
 
 export { ConfigError };

@@ -1,8 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PasswordHasher } from './auth/password.js';
-import type { Viewer } from './auth/policy.js';
 import type { TokenService } from './auth/token.js';
+import { resolveViewer, viewerFromAuthorization, type SignedInViewer } from './auth/viewer.js';
 import { BatchScheduler, withBatchScheduler } from './common/batch-scheduler.js';
 import { companyToday } from './common/company-calendar.js';
 import { RequestError } from './common/errors.js';
@@ -21,8 +21,6 @@ import { createContractLoaders, type ContractLoaders } from './contracts/contrac
 import { createPaymentLoaders, type PaymentLoaders } from './payments/payment.loaders.js';
 import { createPrintLoaders, type PrintLoaders } from './print/print.loaders.js';
 import { DEFAULT_POOL_SETTINGS, type PoolSettingsValues } from './pool-rules/pool-settings.js';
-import type { User } from './users/user.entity.js';
-import { findActiveViewer, type ActiveViewer } from './users/user.service.js';
 
 /** What lives as long as the process: shared by every request. */
 export interface AppDeps {
@@ -54,8 +52,10 @@ export interface Context {
   authFailure?: string;
   log: FastifyBaseLogger;
   em: EntityManager;
-  user: User | null;
-  viewer: Viewer | null;
+  /** The signed-in user (auth/viewer.ts); null without valid credentials. */
+  viewer: SignedInViewer | null;
+  /** The operation's estimated cost in points (request-limits.ts), once it is known. */
+  requestedCost?: number;
   /** The pool settings, read with the viewer when the request started. */
   settings: PoolSettingsValues;
   /** Today in the company's time zone (YYYY-MM-DD), as of the start of the request. */
@@ -75,8 +75,6 @@ export interface ContextInput {
   ip?: string;
 }
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
 /**
  * Builds the context of one request. Without a valid token (none, a bad or expired one, or one of
  * a deactivated user) the viewer stays empty: `login` and introspection still work (so a stale
@@ -85,14 +83,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  */
 export async function createContext(app: AppDeps, input: ContextInput): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
-  let found: ActiveViewer | undefined;
-  if (input.authorization) {
-    const token = BEARER.exec(input.authorization)?.[1];
-    const claims = token ? await app.tokens.verify(token) : undefined;
-    found = claims && claims.scope === undefined ? await findActiveViewer(em, claims.sub) : undefined;
-  }
+  const found = input.authorization ? await viewerFromAuthorization(em, app.tokens, input.authorization) : undefined;
   const ctx = assemble(app, em, found ?? ANONYMOUS, input.requestId, input.log);
-  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid or expired token' : undefined };
+  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid, expired or ended token: sign in again' : undefined };
 }
 
 /**
@@ -105,16 +98,16 @@ export async function createUserContext(
   input: Omit<ContextInput, 'authorization'>,
 ): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
-  const found = await findActiveViewer(em, userId);
+  const found = await resolveViewer(em, { kind: 'user', userId });
   if (!found) throw new RequestError('UNAUTHENTICATED', 'Invalid or expired link: ask for a new one', 401);
   return assemble(app, em, found, input.requestId, input.log);
 }
 
-type Who = Pick<Context, 'user' | 'viewer' | 'settings'>;
+type Who = Pick<Context, 'viewer' | 'settings'>;
 
-const ANONYMOUS: Who = { user: null, viewer: null, settings: DEFAULT_POOL_SETTINGS };
+const ANONYMOUS: Who = { viewer: null, settings: DEFAULT_POOL_SETTINGS };
 
-function assemble(app: AppDeps, em: EntityManager, who: ActiveViewer | Who, requestId: string, log: FastifyBaseLogger): Context {
+function assemble(app: AppDeps, em: EntityManager, who: Who, requestId: string, log: FastifyBaseLogger): Context {
   // One scheduler per request: its loaders read in rounds, one statement each (batch-scheduler.ts).
   const scheduler = new BatchScheduler(readStatements(em));
   const tracked = scheduler.trackQueries(em);
@@ -140,7 +133,6 @@ function assemble(app: AppDeps, em: EntityManager, who: ActiveViewer | Who, requ
     requestId,
     log,
     em: tracked,
-    user: who.user,
     viewer: who.viewer,
     settings: who.settings,
     today,
@@ -151,18 +143,10 @@ function assemble(app: AppDeps, em: EntityManager, who: ActiveViewer | Who, requ
   };
 }
 
-/** The signed-in viewer; every operation but `login` needs one. */
-export function requireViewer(ctx: Context): Viewer {
-  if (!ctx.viewer) {
-    throw new RequestError('UNAUTHENTICATED', ctx.authFailure ?? 'Sign in first: send Authorization: Bearer <token>', 401);
-  }
-  return ctx.viewer;
-}
-
 /** A context acting as `userId` outside HTTP: demo data, jobs, scripts. */
 export async function contextFor(app: AppDeps, userId: string, log: FastifyBaseLogger): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
-  const found = await findActiveViewer(em, userId);
+  const found = await resolveViewer(em, { kind: 'user', userId });
   if (!found) throw new Error(`User ${userId} is not active`);
   return assemble(app, em, found, `system-${userId}`, log);
 }

@@ -9,7 +9,8 @@ import { getMetadataStorage, type ResolverData } from 'type-graphql';
 import { mapRootError, toGraphQLError } from './common/error-mapping.js';
 import { isPromise } from './common/maybe.js';
 import { NOT_KEPT, ROOT, markLoading, markPlain, operationState, readAhead, recall } from './common/read-ahead.js';
-import { requireViewer, type Context } from './context.js';
+import { requireViewer } from './auth/viewer.js';
+import type { Context } from './context.js';
 
 // How the fields of the schema run. type-graphql builds the schema from the classes and runs the
 // root fields (Query, Mutation): there it converts and validates the arguments. Below the root

@@ -23,6 +23,7 @@ import { HandoverResolver } from './pool-rules/handover.resolver.js';
 import { PoolSettingsResolver } from './pool-rules/pool-settings.resolver.js';
 import { AutoReturnEventResolver, CustomerProtectionResolver, ProtectionResolver } from './pool-rules/protection.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
+import { SignInResolver } from './users/sign-in.resolver.js';
 import { UserResolver } from './users/user.resolver.js';
 import { CustomerQuotesResolver, QuoteItemResolver, QuoteResolver } from './quotes/quote.resolver.js';
 import { ContractResolver, CustomerContractsResolver, QuoteContractResolver } from './contracts/contract.resolver.js';
@@ -37,6 +38,7 @@ import { PrintResolver } from './print/print.resolver.js';
 export const resolvers = [
   NodeResolver,
   UserResolver,
+  SignInResolver,
   CustomerResolver,
   OwnershipEventResolver,
   UserHistoryResolver,

@@ -5,11 +5,13 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
-import { executeOperation } from './common/assemble.js';
+import { executeOperation, executeReference } from './common/assemble.js';
 import { registerAttachmentRoutes } from './attachments/attachment.routes.js';
 import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
+import { createBucketStore } from './rate-limits/buckets.js';
+import { costLimitsPlugin } from './rate-limits/cost-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
 import { serveGraphiQL } from './http/graphiql.js';
@@ -44,6 +46,11 @@ export const logSerializers = {
 export interface ServerOptions {
   /** The process's logger (give it `logSerializers`); without it Fastify makes one at the configured level. */
   logger?: FastifyBaseLogger;
+  /**
+   * `reference` runs every operation through graphql-js's `execute` alone, without the assembler:
+   * the yardstick the assembler's answers are checked against (tests/read-path-equivalence.test.ts).
+   */
+  execution?: 'assembled' | 'reference';
 }
 
 /** Logs every error Apollo reports that was not an expected, coded one, with the request id. */
@@ -73,7 +80,8 @@ const logUnexpectedErrors: ApolloServerPlugin<Context> = {
  * The schema is this process's, built once; parsing, validation, limits, plugins and error
  * formatting stay Apollo's.
  */
-function executorFor(schema: GraphQLSchema): GatewayInterface {
+function executorFor(schema: GraphQLSchema, execution: ServerOptions['execution']): GatewayInterface {
+  const run = execution === 'reference' ? executeReference : executeOperation;
   let announce: GatewaySchemaLoadOrUpdateCallback | undefined;
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -84,7 +92,7 @@ function executorFor(schema: GraphQLSchema): GatewayInterface {
       announce?.({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
       return {
         executor: (request) =>
-          executeOperation({
+          run({
             schema,
             document: request.document,
             operation: request.operation,
@@ -107,6 +115,8 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   const fastify = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel, serializers: logSerializers } }),
     bodyLimit: config.limits.bodyBytes,
+    // The client's address (sign-in throttling) from X-Forwarded-For, when behind a proxy.
+    trustProxy: config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -124,10 +134,17 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
     if (closing) void reply.header('connection', 'close');
   });
 
+  const buckets = createBucketStore(app);
   const apollo = new ApolloServer<Context>({
-    gateway: executorFor(await getSchema()),
+    gateway: executorFor(await getSchema(), options.execution),
+    // The limits first: they price the operation, which the rate limits then take.
     // No cache hints: its per-field hooks would run on every field of every response.
-    plugins: [requestLimitsPlugin(config.limits), logUnexpectedErrors, ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      requestLimitsPlugin<Context>(config.limits),
+      costLimitsPlugin<Context>(buckets, config.costLimits),
+      logUnexpectedErrors,
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     parseOptions: { maxTokens: config.limits.tokens },
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -140,6 +157,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   // fastify.close() stops listening and lets running requests finish before onClose runs.
   fastify.addHook('onClose', async () => {
     await apollo.stop();
+    await buckets.close();
   });
 
   const graphql = fastifyApolloHandler(apollo, {

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upload } from './helpers/attachment-http.js';
 import { makeCustomer, makeUser } from './helpers/factories.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
+import { print, type DocumentNode } from 'graphql';
 import type { CustomerView } from '../sdk/index.js';
+import {
+  CustomerDocument,
+  CustomerListDocument,
+  CustomersMoneyOverviewDocument,
+  CustomersOverviewDocument,
+  CustomersWithAttachmentsDocument,
+  CustomersWithRecordsDocument,
+  NodesDocument,
+} from '../sdk/generated.js';
+import { executionCounts } from '../src/common/assemble.js';
 
 // The frontend teams' headline query: a page of customers with owner, contacts and their relations,
 // the latest interactions, quotes with items, contracts with receivables and receipts, money totals
@@ -151,5 +162,102 @@ describe('other shapes of the same page', () => {
     if (process.env.SHOW_SQL_COUNTS) console.log(`other shape: ${small} statements for 5 customers, ${large} for 100`);
     expect(large).toBe(small);
     expect(small).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('the assembled answer is graphql-js’s answer', () => {
+  // The same operations, by the same users, on a second instance that executes everything through
+  // graphql-js alone: the two response bodies must be the same bytes (data, errors, key order).
+  let reference: TestApp;
+  beforeAll(async () => {
+    reference = await startTestApp({ sameDatabaseAs: app, execution: 'reference' });
+  });
+  afterAll(() => reference?.close());
+
+  const post = async (target: TestApp, token: string, query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(target.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return `${response.status} ${await response.text()}`;
+  };
+  /** The two answers, and whether the first instance assembled its own. */
+  const compare = async (viewer: TestUser, query: string, variables: Record<string, unknown>) => {
+    const before = executionCounts.assembled;
+    const assembled = await post(app, viewer.token, query, variables);
+    const fast = executionCounts.assembled > before;
+    const expected = await post(reference, viewer.token, query, variables);
+    return { assembled, expected, fast };
+  };
+  /** Compares the answers; `introspection` says graphql-js answers it (as it does every error). */
+  const same = async (viewer: TestUser, query: string, variables: Record<string, unknown> = {}, introspection = false) => {
+    const { assembled, expected, fast } = await compare(viewer, query, variables);
+    expect(assembled).toBe(expected);
+    expect(assembled.slice(0, 4)).toBe('200 ');
+    const result = JSON.parse(assembled.slice(4)) as { data?: Record<string, unknown> | null; errors?: unknown[] };
+    // A clean answer is assembled; one with errors is left to graphql-js.
+    expect(fast, `${viewer.name}: ${query.slice(0, 60)} ${JSON.stringify(variables)}`).toBe(!result.errors && !introspection);
+    return result;
+  };
+  const text = (document: unknown) => print(document as DocumentNode);
+
+  it('for the headline page in every view, first and second page', async () => {
+    for (const [view, viewer] of VIEWS) {
+      const first = await same(viewer(), text(CustomersOverviewDocument), { view, first: 30 });
+      const page = (first.data!.customers as { pageInfo: { endCursor: string }; nodes: unknown[] });
+      expect(page.nodes).toHaveLength(30);
+      await same(viewer(), text(CustomersOverviewDocument), { view, first: 7, after: page.pageInfo.endCursor });
+    }
+  });
+
+  it('for the SDK’s other list and record queries', async () => {
+    const { customers } = await owner.client.CustomersOverview({ view: 'MINE', first: 3 });
+    const ids = customers.nodes.map((c) => c.id);
+    const contactId = customers.nodes[0]!.contacts.nodes[0]!.id;
+    const contractId = customers.nodes[0]!.contracts.nodes[0]!.id;
+    for (const [view, viewerOf] of VIEWS) {
+      const viewer = viewerOf();
+      await same(viewer, text(CustomersWithRecordsDocument), { view, first: 20 });
+      await same(viewer, text(CustomersWithAttachmentsDocument), { view, first: 20, attachmentsFirst: 5 });
+      await same(viewer, text(CustomersMoneyOverviewDocument), { view, first: 20, recordsFirst: 3 });
+      await same(viewer, text(CustomerListDocument), { view, search: '联系人', first: 20 });
+      await same(viewer, text(CustomerDocument), { id: ids[0] });
+      // Mixed types, a customer the viewer may not see, an id that names nothing.
+      await same(viewer, text(NodesDocument), { ids: [ids[1], contactId, contractId, 'bm90aGluZw', ids[2]] });
+    }
+  });
+
+  it('for fragments, aliases, directives, typenames and errors', async () => {
+    const query = `query ($view: CustomerView!, $first: Int!, $withOwner: Boolean!, $skipContacts: Boolean!) {
+      __typename
+      a: customers(view: $view, first: $first) {
+        totalCount
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { __typename ...C owner @include(if: $withOwner) { name } } }
+      }
+      b: customers(view: POOL, first: 3, orderBy: { field: NAME, direction: DESC }) {
+        nodes { name masked ... on Node { id } contacts(first: 1) @skip(if: $skipContacts) { nodes { name mobile } } }
+      }
+      missing: customer(id: "bm90aGluZw")
+    }
+    fragment C on Customer {
+      id name status allowedActions
+      contacts(first: 2) { totalCount nodes { name relations(first: 1) { edges { node { relationship relatedContact { name } } } } } }
+      interactions(first: 1) { nodes { type occurredAt author { name role } } }
+    }`.replace('missing: customer(id: "bm90aGluZw")', 'missing: customer(id: "bm90aGluZw") { id name }');
+    for (const [view, viewer] of VIEWS) {
+      await same(viewer(), query, { view, first: 12, withOwner: true, skipContacts: false });
+      await same(viewer(), query, { view, first: 4, withOwner: false, skipContacts: true });
+    }
+    // A view the viewer may not use: the error, as graphql-js reports it.
+    expect((await same(owner, query, { view: 'ALL', first: 2, withOwner: true, skipContacts: false })).errors).toHaveLength(1);
+    // A field that fails beside one that answers: the error with its path, and (the lists being
+    // non-null) null data, as graphql-js reports it.
+    const refused = await same(owner, `{ ok: customers(view: MINE, first: 2) { totalCount } bad: customers(view: MINE, first: 2, after: "garbage") { totalCount } }`);
+    expect(refused.errors).toHaveLength(1);
+    expect(refused.data).toBeNull();
+    // Introspection beside data.
+    await same(admin, `{ __schema { queryType { name } } customers(view: ALL, first: 2) { nodes { name } } }`, {}, true);
   });
 });

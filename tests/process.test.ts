@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient } from '../sdk/index.js';
 import { ensureDatabase, freePort } from '../src/db/embedded-postgres.js';
 import { fromGlobalId } from '../src/common/ids.js';
@@ -17,6 +17,25 @@ interface Running {
   exited: Promise<number | null>;
   url: string;
 }
+
+// A developer's shell may set any of the server's settings; the tests give the server every setting
+// it depends on, so these must not matter.
+const CALLERS_SETTINGS: Record<string, string> = {
+  ADMIN_EMAIL: 'someone.else@example.com',
+  ADMIN_PASSWORD: 'the-callers-password',
+  ADMIN_NAME: 'Somebody Else',
+  DEMO_DATA: 'false',
+  JWT_SECRET: 'too-short',
+  TOKEN_TTL_SECONDS: 'not-a-number',
+};
+const saved = Object.fromEntries(Object.keys(CALLERS_SETTINGS).map((key) => [key, process.env[key]]));
+beforeAll(() => void Object.assign(process.env, CALLERS_SETTINGS));
+afterAll(() => {
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
 
 const started: Running[] = [];
 // A server still running after a failed test is stopped the way an operator would (SIGTERM), so
@@ -33,11 +52,27 @@ afterAll(async () => {
   );
 }, 30_000);
 
+/**
+ * The server's whole environment: what a shell always has, and the settings each test gives. None
+ * of the caller's settings (ADMIN_EMAIL, JWT_SECRET, ...) reach it.
+ */
+function processEnv(port: number, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: os.tmpdir(),
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    ...env,
+  };
+}
+
 async function startProcess(env: Record<string, string>): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', PASSWORD_HASH_MEMORY_KIB: '1024', ...env },
+    env: processEnv(port, env),
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -5,19 +5,30 @@ import { SignJWT, errors, jwtVerify } from 'jose';
 const ISSUER = 'crm-server';
 const SECRET_KEY = 'jwt_secret';
 
+/** The claims of a valid token: it is signed by this server, names a subject and expires. */
+export interface TokenClaims {
+  sub: string;
+  exp: number;
+  [claim: string]: unknown;
+}
+
 /** Signs and verifies bearer tokens (HS256 JWT) with one server secret. */
 export class TokenService {
   private readonly key: Uint8Array;
 
   constructor(
     secret: string,
-    private readonly ttlSeconds: number,
+    /** How long a session's token lasts. */
+    readonly ttlSeconds: number,
   ) {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async sign(userId: string, extra: Record<string, unknown> = {}, ttlSeconds = this.ttlSeconds): Promise<{ token: string; expiresAt: Date }> {
-    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  sign(userId: string, extra: Record<string, unknown> = {}, ttlSeconds = this.ttlSeconds): Promise<{ token: string; expiresAt: Date }> {
+    return this.signUntil(userId, extra, new Date(Date.now() + ttlSeconds * 1000));
+  }
+
+  async signUntil(userId: string, extra: Record<string, unknown>, expiresAt: Date): Promise<{ token: string; expiresAt: Date }> {
     const token = await new SignJWT(extra)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(userId)
@@ -28,11 +39,15 @@ export class TokenService {
     return { token, expiresAt };
   }
 
-  /** The payload of a valid token; undefined when the token is invalid or expired. */
-  async verify(token: string): Promise<{ sub: string; [claim: string]: unknown } | undefined> {
+  /**
+   * The claims of a valid token; undefined when it is malformed, not signed by this server,
+   * expired, or lacks a subject or an expiry (a token without `exp` would never end).
+   */
+  async verify(token: string): Promise<TokenClaims | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      return typeof payload.sub === 'string' ? { ...payload, sub: payload.sub } : undefined;
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] });
+      const { sub, exp } = payload;
+      return typeof sub === 'string' && typeof exp === 'number' ? { ...payload, sub, exp } : undefined;
     } catch (error) {
       if (error instanceof errors.JOSEError) return undefined;
       throw error;

@@ -1,4 +1,3 @@
-import { HeaderMap } from '@apollo/server';
 import type { ValidationError } from 'class-validator';
 import {
   GraphQLError,
@@ -60,14 +59,11 @@ export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 
   }
   if (error instanceof RequestError) {
     const retryAfter = error.retryAfterSeconds;
-    // Apollo takes the headers as a HeaderMap (graphql-yoga's typings, also loaded, say a record).
-    const headers = retryAfter ? (new HeaderMap([['retry-after', String(retryAfter)]]) as unknown as Record<string, string>) : undefined;
+    // Apollo takes response headers as a Map (graphql-yoga's typings, loaded for GraphiQL, say a record).
+    const headers = retryAfter === undefined ? {} : { headers: new Map([['retry-after', String(retryAfter)]]) };
+    const http = error.httpStatus ? { http: { status: error.httpStatus, ...headers } as { status: number } } : {};
     return new GraphQLError(error.message, {
-      extensions: {
-        code: error.code,
-        ...(retryAfter ? { retryAfter } : {}),
-        ...(error.httpStatus ? { http: { status: error.httpStatus, ...(headers ? { headers } : {}) } } : {}),
-      },
+      extensions: { code: error.code, ...(retryAfter === undefined ? {} : { retryAfter }), ...http },
     });
   }
   if (error instanceof ArgumentValidationError) {

@@ -76,7 +76,7 @@ export class RequestError extends Error {
     readonly code: TopLevelCode,
     message: string,
     readonly httpStatus?: number,
-    /** For a throttled request: when the client may try again (Retry-After). */
+    /** TOO_MANY_REQUESTS: when to try again (the Retry-After header). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

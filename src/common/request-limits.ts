@@ -130,11 +130,16 @@ function refuse(message: string, code = 'QUERY_TOO_COMPLEX'): never {
   throw new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
 
-export function requestLimitsPlugin(limits: RequestLimits): ApolloServerPlugin {
+/** The request's context, which learns the estimated cost (the rate limits take it). */
+export interface PricedRequest {
+  requestedCost?: number;
+}
+
+export function requestLimitsPlugin<C extends PricedRequest>(limits: RequestLimits): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, operation, document, request }) {
+        async didResolveOperation({ schema, operation, document, request, contextValue }) {
           if (!operation) return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const def of document.definitions) {
@@ -158,6 +163,7 @@ export function requestLimitsPlugin(limits: RequestLimits): ApolloServerPlugin {
           if (m.cost > limits.cost) {
             refuse(`Estimated query cost ${m.cost} exceeds the limit of ${limits.cost}; ask for smaller pages`);
           }
+          contextValue.requestedCost = m.cost;
         },
       };
     },

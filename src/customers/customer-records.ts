@@ -4,7 +4,8 @@ import { emptyConnection, type ConnectionResult } from '../common/connection.js'
 import { notFound } from '../common/errors.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
 import { fromGlobalId, type NodeTypeName } from '../common/ids.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import type { Customer } from './customer.entity.js';
 import { loadVisibleCustomer, lockCustomer, lockedFacts, recordEvent } from './customer.service.js';
 import { OwnershipEventAction } from './ownership-event.entity.js';

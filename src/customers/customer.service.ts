@@ -6,7 +6,8 @@ import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
 import { andThen, isPromise, type MaybePromise } from '../common/maybe.js';
 import { consumeRateLimit } from '../common/rate-limit.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { assertMayClaim } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 import { User } from '../users/user.entity.js';
@@ -148,7 +149,7 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
   const settings = input.claim ? await loadPoolSettings(ctx.em) : undefined;
   try {
     return await ctx.em.transactional(async (em) => {
-      if (settings) await assertMayClaim(em, settings, { id: viewer.id, name: ctx.user!.name });
+      if (settings) await assertMayClaim(em, settings, { id: viewer.id, name: viewer.user.name });
       const customer = em.create(Customer, {
         name,
         nameKey,

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCan, mayAssignTo, type OwnerInfo } from '../auth/policy.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { User } from '../users/user.entity.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
 import type {
@@ -112,9 +113,9 @@ async function activeUsers(ctx: Context, globalIds: string[], field: string): Pr
 
 /** 领用: take pool customers (within the pool rules: cool-down, daily limit, ownership cap). */
 export async function claim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
-  requireViewer(ctx);
+  const { user } = requireViewer(ctx);
   const settings = await loadPoolSettings(ctx.em);
-  const me = { id: ctx.user!.id, name: ctx.user!.name };
+  const me = { id: user.id, name: user.name };
   const { admission, limits } = ctx.app.config;
   const raceWindowMs = admission.waitMs + limits.statementTimeoutMs;
   return forEachCustomer(ctx, idsOnly(input, 'claim'), async ({ em, viewer, customer, facts }) => {

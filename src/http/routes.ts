@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode, RequestError } from '../common/errors.js';
-import { createContext, requireViewer, type AppDeps, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { createContext, type AppDeps, type Context } from '../context.js';
 
 // What the plain HTTP routes (attachments, print, export) share: the request's context from the
 // bearer token, and errors as JSON `{ error: { code, message } }` with the matching HTTP status.

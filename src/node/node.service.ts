@@ -1,4 +1,5 @@
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { decodeGlobalId, type NodeTypeName } from '../common/ids.js';
 import type { Node } from '../common/node.js';

@@ -4,7 +4,8 @@ import type { PageArgs } from '../common/keyset.js';
 import { paginate } from '../common/pagination.js';
 import { sqlArray } from '../common/sql.js';
 import { AppError, ErrorCode } from '../common/errors.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { Notification } from './notification.entity.js';
 
 /** The viewer's own notifications, newest first. Nobody reads anyone else's. */

@@ -4,7 +4,8 @@ import { canReadAccessList, viewReasons, type Relation, type Viewer } from '../a
 import { groupBy } from '../common/page-loaders.js';
 import type { Reads } from '../common/reads.js';
 import { sqlArray } from '../common/sql.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { CustomerStatus, type Customer } from '../customers/customer.entity.js';
 import { customerFacts } from '../customers/customer.service.js';
 import { Role, User } from '../users/user.entity.js';

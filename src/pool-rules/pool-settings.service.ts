@@ -1,6 +1,7 @@
 import { assertRole } from '../auth/policy.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { Role } from '../users/user.entity.js';
 import {
   RULE_KEYS,

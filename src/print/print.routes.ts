@@ -4,6 +4,7 @@ import { contentDisposition } from '../attachments/file-meta.js';
 import { notFound, validationFailed } from '../common/errors.js';
 import { paginate } from '../common/pagination.js';
 import { Reads } from '../common/reads.js';
+import { requireViewer } from '../auth/viewer.js';
 import { createUserContext, type AppDeps, type Context } from '../context.js';
 import { getCustomer } from '../customers/customer.service.js';
 import { customerListQuery } from '../customers/customer-list.js';
@@ -77,7 +78,7 @@ async function companyTimeZone(ctx: Context): Promise<string> {
 }
 
 function byline(ctx: Context, timeZone: string): string {
-  return `打印人：${ctx.user!.name}　打印时间：${formatTime(new Date(), timeZone)}（${timeZone}）`;
+  return `打印人：${requireViewer(ctx).user.name}　打印时间：${formatTime(new Date(), timeZone)}（${timeZone}）`;
 }
 
 function sendHtml(reply: FastifyReply, body: string): FastifyReply {

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { getCustomer } from '../customers/customer.service.js';
 import { customerListQuery } from '../customers/customer-list.js';
 import { parseListParams, rawListParams } from './list-params.js';

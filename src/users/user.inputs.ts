@@ -15,6 +15,18 @@ export class LoginInput {
 }
 
 @InputType()
+export class PasswordChangeInput {
+  @Field(() => String)
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @Field(() => String)
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(200)
+  newPassword!: string;
+}
+
+@InputType()
 export class UserCreateInput {
   @Field(() => String)
   @Length(1, 100)

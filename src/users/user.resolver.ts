@@ -1,27 +1,13 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../common/connection.js';
 import { UserError } from '../common/user-error.js';
-import { requireViewer, type Context } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { Role, User } from './user.entity.js';
-import { LoginInput, UserCreateInput, UserIdInput, UserUpdateInput } from './user.inputs.js';
+import { UserCreateInput, UserIdInput, UserUpdateInput } from './user.inputs.js';
 import * as users from './user.service.js';
 import { maybeUserOf } from './user.loaders.js';
 import type { MaybePromise } from '../common/maybe.js';
-
-@ObjectType()
-export class LoginPayload {
-  @Field(() => String, { nullable: true, description: 'Send as Authorization: Bearer <token>.' })
-  token?: string | null;
-
-  @Field(() => Date, { nullable: true })
-  expiresAt?: Date | null;
-
-  @Field(() => User, { nullable: true })
-  user?: User | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
 
 @ObjectType()
 export class UserPayload {
@@ -47,8 +33,7 @@ class UsersArgs extends PageArgs {
 export class UserResolver {
   @Query(() => User, { description: 'The signed-in user.' })
   viewer(@Ctx() ctx: Context): User {
-    requireViewer(ctx);
-    return ctx.user!;
+    return requireViewer(ctx).user;
   }
 
   @Query(() => User, { nullable: true })
@@ -61,22 +46,19 @@ export class UserResolver {
     return users.listUsers(ctx, args);
   }
 
-  @Mutation(() => LoginPayload, { description: 'Exchange email and password for a bearer token.' })
-  async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<LoginPayload> {
-    return { ...(await users.login(ctx, input)), userErrors: [] };
-  }
-
   @Mutation(() => UserPayload, { description: 'ADMIN only.' })
   async userCreate(@Arg('input', () => UserCreateInput) input: UserCreateInput, @Ctx() ctx: Context): Promise<UserPayload> {
     return { user: await users.createUser(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => UserPayload, { description: 'ADMIN only: name, email, password, role, manager.' })
+  @Mutation(() => UserPayload, {
+    description: "ADMIN only: name, email, password, role, manager. A new password or role ends the user's sessions.",
+  })
   async userUpdate(@Arg('input', () => UserUpdateInput) input: UserUpdateInput, @Ctx() ctx: Context): Promise<UserPayload> {
     return { user: await users.updateUser(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => UserPayload, { description: 'ADMIN only. A deactivated user cannot sign in or act.' })
+  @Mutation(() => UserPayload, { description: 'ADMIN only. A deactivated user cannot sign in or act; their sessions end.' })
   async userDeactivate(@Arg('input', () => UserIdInput) input: UserIdInput, @Ctx() ctx: Context): Promise<UserPayload> {
     return { user: await users.setUserActive(ctx, input.id, false), userErrors: [] };
   }

@@ -1,17 +1,15 @@
 import { UniqueConstraintViolationException, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertMayTrySignIn, clearSignInFailures, recordSignInFailure } from '../auth/login-throttle.js';
-import { assertRole, canManageOthers, type Viewer } from '../auth/policy.js';
-import { requireViewer, type Context } from '../context.js';
+import { assertRole, canManageOthers } from '../auth/policy.js';
+import { requireViewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode, notFound, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { paginate } from '../common/pagination.js';
-import { entityReader } from '../common/reads.js';
-import { POOL_SETTINGS_SQL, poolSettingsFrom, type PoolSettingsValues } from '../pool-rules/pool-settings.js';
 import { Role, User } from './user.entity.js';
-import type { LoginInput, UserCreateInput, UserUpdateInput } from './user.inputs.js';
+import type { UserCreateInput, UserUpdateInput } from './user.inputs.js';
 import type { MaybePromise } from '../common/maybe.js';
 
 // Serialises changes to the manager tree so that two concurrent edits can't build a cycle.
@@ -28,62 +26,6 @@ export async function subordinateIdsOf(em: EntityManager, userId: string): Promi
     [userId],
   );
   return new Set(rows.map((r) => r.id));
-}
-
-export interface ActiveViewer {
-  user: User;
-  viewer: Viewer;
-  /** The pool settings as this request sees them (its rules, the company time zone). */
-  settings: PoolSettingsValues;
-}
-
-/**
- * The active user behind a token, with what the policy needs to know about them (everyone below
- * them) and the pool settings: one statement, at the start of every signed-in request.
- */
-export async function findActiveViewer(em: EntityManager, userId: string): Promise<ActiveViewer | undefined> {
-  const reader = entityReader(em, User);
-  const [row] = await em.execute<Record<string, unknown>[]>(
-    `SELECT ${reader.columns('u')},
-       ARRAY(WITH RECURSIVE below AS (
-         SELECT b.id FROM app_user b WHERE b.manager_id = u.id
-         UNION
-         SELECT x.id FROM app_user x JOIN below ON x.manager_id = below.id
-       ) SELECT id::text FROM below) AS subordinate_ids,
-       ${POOL_SETTINGS_SQL} AS pool_settings
-     FROM app_user u WHERE u.id = ?::bigint AND u.active`,
-    [userId],
-  );
-  if (!row) return undefined;
-  const user = reader.read(row);
-  // Only a MANAGER or an ADMIN can be someone's manager; the tree says who is below them.
-  const subordinateIds = new Set(canManageOthers(user.role) ? (row.subordinate_ids as string[]) : []);
-  return {
-    user,
-    viewer: { id: user.id, role: user.role, subordinateIds },
-    settings: poolSettingsFrom(row.pool_settings as Partial<PoolSettingsValues> | null),
-  };
-}
-
-export interface LoginResult {
-  token: string;
-  expiresAt: Date;
-  user: User;
-}
-
-export async function login(ctx: Context, input: LoginInput): Promise<LoginResult> {
-  const email = input.email.trim().toLowerCase();
-  await assertMayTrySignIn(ctx.em, email, ctx.ip, ctx.app.config.loginThrottle);
-  const user = await ctx.em.findOne(User, { email }, { populate: ['passwordHash'] });
-  const ok = await ctx.app.passwords.verify(user?.passwordHash, input.password);
-  if (!user || !ok) {
-    await recordSignInFailure(ctx.em, email, ctx.ip);
-    throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'Unknown email or wrong password');
-  }
-  await clearSignInFailures(ctx.em, email);
-  if (!user.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account is deactivated');
-  const { token, expiresAt } = await ctx.app.tokens.sign(user.id);
-  return { token, expiresAt, user };
 }
 
 export function getUser(ctx: Context, globalId: string): MaybePromise<User | null> {

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { User } from '../../src/users/user.entity.js';
 import { fromGlobalId } from '../../src/common/ids.js';
 import { errorCode, type CustomerFieldsFragment, type Role } from '../../sdk/index.js';
-import type { TestApp, TestUser } from './test-app.js';
+import { sessionToken, type TestApp, type TestUser } from './test-app.js';
 
 // Each test builds its own small world through the API (as a client would), with unique names.
 
@@ -33,7 +33,7 @@ export async function makeUser(app: TestApp, spec: UserSpec = {}): Promise<TestU
   expect(userCreate.userErrors).toEqual([]);
   const id = userCreate.user!.id;
   const user = await app.orm.em.fork().findOneOrFail(User, { id: fromGlobalId('User', id)! });
-  const token = (await app.deps.tokens.sign(user.id)).token;
+  const token = await sessionToken(app.deps, user.id);
   if (spec.deactivated) {
     const { userDeactivate } = await app.admin.client.UserDeactivate({ input: { id } });
     expect(userDeactivate.userErrors).toEqual([]);
