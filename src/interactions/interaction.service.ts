@@ -6,9 +6,8 @@ import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { findVisibleContact } from '../contacts/contact.service.js';
-import { assertVersion, editRecordsOf } from '../contacts/record-access.js';
 import type { Context } from '../context.js';
-import { pageUnderCustomer, readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editRecordsOf, pageUnderCustomer, readableCustomer, readableRecord } from '../customers/customer-records.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { cleanText, requiredText } from '../common/text.js';
 import type { Customer } from '../customers/customer.entity.js';
@@ -154,11 +153,10 @@ export async function deleteInteraction(ctx: Context, input: InteractionDeleteIn
   const id = fromGlobalId('Interaction', input.id);
   const found = id ? await ctx.loaders.interactionById.load(id) : null;
   return editRecordsOf(ctx, found?.customer.id, 'Interaction', ['input', 'id'], async (scope) => {
-    const { em, viewer, customer } = scope;
+    const { em, customer } = scope;
     const interaction = await lockedInteraction(em, id!, customer.id);
     assertVersion(interaction, input.expectedVersion, 'interaction');
-    Object.assign(interaction, { deletedAt: new Date(), deletedBy: em.getReference(User, viewer.id) });
-    recordDeletion(scope, { type: 'Interaction', id: interaction.id, summary: interaction.subject });
+    deleteRecord(scope, interaction, { type: 'Interaction', summary: interaction.subject });
     await em.flush();
     await recomputeFollowUp(em, customer);
     return interaction;
