@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { readStatements } from './db/orm.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
-import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-access.js';
+import { createAccessLoaders, type AccessLoaders } from './customers/customer-access.js';
 import { createProtectionLoaders, type ProtectionLoaders } from './pool-rules/protection.js';
 import { createClaimLoaders, type ClaimLoaders } from './pool-rules/pool-limits.js';
 import { createContactLoaders, type ContactLoaders } from './contacts/contact.loaders.js';

@@ -18,7 +18,7 @@ import {
   InteractionResolver,
 } from './interactions/interaction.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
-import { CustomerAccessResolver } from './pool-rules/customer-access.resolver.js';
+import { CustomerAccessResolver } from './customers/customer-access.resolver.js';
 import { HandoverResolver } from './pool-rules/handover.resolver.js';
 import { PoolSettingsResolver } from './pool-rules/pool-settings.resolver.js';
 import { AutoReturnEventResolver, CustomerProtectionResolver, ProtectionResolver } from './pool-rules/protection.resolver.js';

@@ -2,12 +2,11 @@ import { ref } from '@mikro-orm/core';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { Dec, RULES, parseDecimal } from '../common/money.js';
-import { assertVersion, editLiveRecord, lockLiveRecord, softDelete } from '../common/record-edits.js';
 import { cleanText } from '../common/text.js';
 import type { Context } from '../context.js';
 import { receiptSummary, receivableSummary } from '../contracts/contract-balances.js';
 import { Contract } from '../contracts/contract.entity.js';
-import { recordDeletion } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editLiveRecord, lockLiveRecord } from '../customers/customer-records.js';
 import { User } from '../users/user.entity.js';
 import type {
   ReceiptCreateInput,
@@ -83,10 +82,8 @@ export async function deleteReceivable(ctx: Context, input: ReceivableDeleteInpu
         ['input', 'id'],
       );
     }
-    softDelete(scope, receivable);
-    recordDeletion(scope, {
+    deleteRecord(scope, receivable, {
       type: 'Receivable',
-      id: receivable.id,
       summary: receivableSummary(receivable.amount, contract.currency, receivable.dueDate, contract.number),
     });
     await scope.em.flush();
@@ -154,10 +151,8 @@ export async function deleteReceipt(ctx: Context, input: ReceiptDeleteInput): Pr
   return editLiveRecord(ctx, Receipt, 'Receipt', input.id, async (scope, receipt) => {
     assertVersion(receipt, input.expectedVersion, 'receipt');
     const contract = await lockLiveRecord(scope, Contract, 'Contract', receipt.contract.id);
-    softDelete(scope, receipt);
-    recordDeletion(scope, {
+    deleteRecord(scope, receipt, {
       type: 'Receipt',
-      id: receipt.id,
       summary: receiptSummary(receipt.amount, contract.currency, receipt.receivedOn, contract.number),
     });
     await scope.em.flush();
