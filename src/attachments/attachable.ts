@@ -1,3 +1,5 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { liveRecordCustomerId } from '../customers/customer-records.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { cleanText } from '../common/text.js';
 import { AttachmentRecordType } from './attachment.entity.js';
@@ -46,6 +48,21 @@ export function registerAttachable(type: AttachableType, resolveOwner: ResolveOw
   if (!Object.values(AttachmentRecordType).includes(key)) throw new Error(`Unknown attachable type ${type}`);
   if (registry.has(key)) throw new Error(`${type} is already attachable`);
   registry.set(key, { type: key, resolveOwner, ...options });
+}
+
+/**
+ * A customer's soft-deletable record (quote, contract, interaction) as an attachable: its files
+ * follow its customer and disappear with it.
+ */
+export function registerRecordAttachable(type: AttachableType, entity: EntityClass<object>, table: string): void {
+  registerAttachable(
+    type,
+    async (em, id) => {
+      const customerId = await liveRecordCustomerId(em, entity, id);
+      return customerId ? { customerId } : null;
+    },
+    { liveSql: (id) => `EXISTS (SELECT 1 FROM ${table} r WHERE r.id = ${id} AND r.deleted_at IS NULL)` },
+  );
 }
 
 /** The registered type named `name` ('Quote' or the GraphQL form 'QUOTE'); undefined otherwise. */

@@ -140,9 +140,9 @@ export async function editRecordsOf<T>(
 }
 
 /** The customer of a live (not deleted) record, read fresh from the database; undefined if none. */
-export async function liveRecordCustomerId(ctx: Context, entity: EntityClass<object>, id: string): Promise<string | undefined> {
-  const table = ctx.em.getMetadata().get(entity.name).tableName;
-  const [row] = await ctx.em.execute<{ customer_id: string }[]>(
+export async function liveRecordCustomerId(em: EntityManager, entity: EntityClass<object>, id: string): Promise<string | undefined> {
+  const table = em.getMetadata().get(entity.name).tableName;
+  const [row] = await em.execute<{ customer_id: string }[]>(
     `SELECT customer_id::text AS customer_id FROM ${table} WHERE id = ?::bigint AND deleted_at IS NULL`,
     [id],
   );
@@ -162,7 +162,7 @@ export async function editLiveRecord<E extends LiveRecord, T>(
   change: (scope: EditScope, record: E) => Promise<T>,
 ): Promise<T> {
   const id = fromGlobalId(type, globalId);
-  const customerId = id ? await liveRecordCustomerId(ctx, entity, id) : undefined;
+  const customerId = id ? await liveRecordCustomerId(ctx.em, entity, id) : undefined;
   if (!customerId || !(await readableCustomer(ctx, customerId))) throw notFound(type);
   return editCustomerRecords(ctx, customerId, async (scope) => {
     const record = await lockLiveRecord(scope, entity, type, id!);

@@ -1,18 +1,8 @@
 import { attachmentsFieldResolver } from '../attachments/attachment.resolver.js';
-import { registerAttachable } from '../attachments/attachable.js';
+import { registerRecordAttachable } from '../attachments/attachable.js';
 import { Quote } from './quote.entity.js';
 
 // Files can be attached to a quote; they follow its customer and disappear with the quote.
-registerAttachable(
-  'Quote',
-  async (em, id) => {
-    const [row] = await em.execute<{ customer_id: string }[]>(
-      'SELECT customer_id::text AS customer_id FROM quote WHERE id = ?::bigint AND deleted_at IS NULL',
-      [id],
-    );
-    return row ? { customerId: row.customer_id } : null;
-  },
-  { liveSql: (id) => `EXISTS (SELECT 1 FROM quote r WHERE r.id = ${id} AND r.deleted_at IS NULL)` },
-);
+registerRecordAttachable('Quote', Quote, 'quote');
 
 export const QuoteAttachmentsResolver = attachmentsFieldResolver(Quote, 'Quote');
