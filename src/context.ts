@@ -9,6 +9,7 @@ import { RequestError } from './common/errors.js';
 import { Reads } from './common/reads.js';
 import type { Config } from './config.js';
 import { readStatements } from './db/orm.js';
+import { createApiKeyLoaders, type ApiKeyLoaders } from './api-keys/api-key.loaders.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-access.js';
@@ -41,7 +42,8 @@ export interface Loaders
     PaymentLoaders,
     AttachmentLoaders,
     PrintLoaders,
-    ProtectionLoaders {}
+    ProtectionLoaders,
+    ApiKeyLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -85,7 +87,7 @@ export async function createContext(app: AppDeps, input: ContextInput): Promise<
   const em = app.orm.em.fork() as EntityManager;
   const found = input.authorization ? await viewerFromAuthorization(em, app.tokens, input.authorization) : undefined;
   const ctx = assemble(app, em, found ?? ANONYMOUS, input.requestId, input.log);
-  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid, expired or ended token: sign in again' : undefined };
+  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid, expired or ended token or API key: sign in again' : undefined };
 }
 
 /**
@@ -126,6 +128,7 @@ function assemble(app: AppDeps, em: EntityManager, who: Who, requestId: string, 
       ...createPaymentLoaders(reads, today),
       ...createPrintLoaders(reads),
       ...createProtectionLoaders(reads, who.settings),
+      ...createApiKeyLoaders(reads),
     }));
   const current = loaders();
   return {

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -11,6 +12,7 @@ import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
 import { createBucketStore } from './rate-limits/buckets.js';
+import { ApiKeyUses } from './api-keys/last-used.js';
 import { costLimitsPlugin } from './rate-limits/cost-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
@@ -135,6 +137,8 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   });
 
   const buckets = createBucketStore(app);
+  const keyUses = new ApiKeyUses(() => app.orm.em.fork() as EntityManager, config.apiKeyLastUsedFlushSeconds, fastify.log);
+  keyUses.start();
   const apollo = new ApolloServer<Context>({
     gateway: executorFor(await getSchema(), options.execution),
     // The limits first: they price the operation, which the rate limits then take.
@@ -158,13 +162,16 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   fastify.addHook('onClose', async () => {
     await apollo.stop();
     await buckets.close();
+    await keyUses.stop();
   });
 
   const graphql = fastifyApolloHandler(apollo, {
     context: async (request) => {
       const scope = { requestId: request.id, log: request.log };
       try {
-        return await createContext(app, { ...scope, authorization: request.headers.authorization, ip: request.ip });
+        const ctx = await createContext(app, { ...scope, authorization: request.headers.authorization, ip: request.ip });
+        if (ctx.viewer?.apiKey) keyUses.touch(ctx.viewer.apiKey.id);
+        return ctx;
       } catch (error) {
         throw toGraphQLError(error, scope); // logs and masks what it does not know
       }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCan, mayAssignTo } from '../auth/policy.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
-import { requireViewer } from '../auth/viewer.js';
+import { actedBy, requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { User } from '../users/user.entity.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
@@ -95,7 +95,7 @@ export async function claim(ctx: Context, input: CustomersActionInput): Promise<
     assertCan(viewer, CustomerAction.CLAIM, facts, await ownerInfo(em, customer));
     await assertMayClaim(em, settings, me, customer.id);
     setOwner(customer, em, viewer.id);
-    recordEvent(em, customer, OwnershipEventAction.CLAIM, { actorId: viewer.id, to: viewer.id, reason: input.reason });
+    recordEvent(em, customer, OwnershipEventAction.CLAIM, { ...actedBy(viewer), to: viewer.id, reason: input.reason });
   });
 }
 
@@ -105,7 +105,7 @@ export async function giveBack(ctx: Context, input: CustomersActionInput): Promi
     assertCan(viewer, CustomerAction.RETURN, facts);
     await removeShares(em, customer.id);
     setOwner(customer, em, null);
-    recordEvent(em, customer, OwnershipEventAction.RETURN, { actorId: viewer.id, from: facts.ownerId, reason: input.reason });
+    recordEvent(em, customer, OwnershipEventAction.RETURN, { ...actedBy(viewer), from: facts.ownerId, reason: input.reason });
   });
 }
 
@@ -115,7 +115,7 @@ export async function reclaim(ctx: Context, input: CustomersActionInput): Promis
     assertCan(viewer, CustomerAction.RECLAIM, facts);
     await removeShares(em, customer.id);
     setOwner(customer, em, null);
-    recordEvent(em, customer, OwnershipEventAction.RECLAIM, { actorId: viewer.id, from: facts.ownerId, reason: input.reason });
+    recordEvent(em, customer, OwnershipEventAction.RECLAIM, { ...actedBy(viewer), from: facts.ownerId, reason: input.reason });
   });
 }
 
@@ -143,7 +143,7 @@ export async function assign(ctx: Context, input: CustomersAssignInput): Promise
     setOwner(customer, em, target.id);
     if (input.keepPreviousOwnerAsSharee && facts.ownerId) await addShares(em, customer.id, [facts.ownerId], viewer.id);
     recordEvent(em, customer, OwnershipEventAction.ASSIGN, {
-      actorId: viewer.id,
+      ...actedBy(viewer),
       from: facts.ownerId,
       to: target.id,
       reason: input.reason,
@@ -166,7 +166,7 @@ export async function share(ctx: Context, input: CustomersShareInput): Promise<A
     refuseOwnerAsSharee(customer, users);
     const added = await addShares(em, customer.id, users.map((u) => u.id), viewer.id);
     if (added.length > 0) {
-      recordEvent(em, customer, OwnershipEventAction.SHARE, { actorId: viewer.id, reason: input.reason, details: { userIds: added } });
+      recordEvent(em, customer, OwnershipEventAction.SHARE, { ...actedBy(viewer), reason: input.reason, details: { userIds: added } });
     }
   });
 }
@@ -181,7 +181,7 @@ export async function unshare(ctx: Context, input: CustomersShareInput): Promise
     assertCan(viewer, CustomerAction.SHARE, facts);
     const removed = await removeShares(em, customer.id, userIds);
     if (removed.length > 0) {
-      recordEvent(em, customer, OwnershipEventAction.UNSHARE, { actorId: viewer.id, reason: input.reason, details: { userIds: removed } });
+      recordEvent(em, customer, OwnershipEventAction.UNSHARE, { ...actedBy(viewer), reason: input.reason, details: { userIds: removed } });
     }
   });
 }
@@ -199,8 +199,8 @@ export async function setShares(ctx: Context, input: CustomerSharesSetInput): Pr
     ).map((r) => r.user_id);
     const removed = await removeShares(em, customer.id, current.filter((u) => !wanted.includes(u)));
     const added = await addShares(em, customer.id, wanted, viewer.id);
-    if (removed.length > 0) recordEvent(em, customer, OwnershipEventAction.UNSHARE, { actorId: viewer.id, details: { userIds: removed } });
-    if (added.length > 0) recordEvent(em, customer, OwnershipEventAction.SHARE, { actorId: viewer.id, details: { userIds: added } });
+    if (removed.length > 0) recordEvent(em, customer, OwnershipEventAction.UNSHARE, { ...actedBy(viewer), details: { userIds: removed } });
+    if (added.length > 0) recordEvent(em, customer, OwnershipEventAction.SHARE, { ...actedBy(viewer), details: { userIds: added } });
   });
   return result!;
 }
@@ -213,7 +213,7 @@ export async function archive(ctx: Context, input: CustomersActionInput): Promis
     customer.status = CustomerStatus.ARCHIVED;
     customer.archivedAt = new Date();
     customer.updatedAt = new Date();
-    recordEvent(em, customer, OwnershipEventAction.ARCHIVE, { actorId: viewer.id, reason: input.reason });
+    recordEvent(em, customer, OwnershipEventAction.ARCHIVE, { ...actedBy(viewer), reason: input.reason });
   });
 }
 
@@ -224,6 +224,6 @@ export async function restore(ctx: Context, input: CustomersActionInput): Promis
     customer.status = CustomerStatus.IN_POOL;
     customer.archivedAt = null;
     customer.updatedAt = new Date();
-    recordEvent(em, customer, OwnershipEventAction.RESTORE, { actorId: viewer.id, reason: input.reason });
+    recordEvent(em, customer, OwnershipEventAction.RESTORE, { ...actedBy(viewer), reason: input.reason });
   });
 }

@@ -1,3 +1,4 @@
+import { assertKeyMayRoute } from '../auth/policy.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode, RequestError } from '../common/errors.js';
 import { requireViewer } from '../auth/viewer.js';
@@ -59,13 +60,14 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
 }
 
-/** The request's context from its bearer token; no token, a bad one or a deactivated user's: 401. */
+/** The request's context from its bearer token or API key; none, a bad one or a deactivated user's: 401. */
 export async function bearerContext(app: AppDeps, request: FastifyRequest): Promise<Context> {
   const ctx = await createContext(app, {
     requestId: request.id,
     log: request.log,
     authorization: request.headers.authorization,
   });
-  requireViewer(ctx);
+  // A request made with an API key needs its scope here as in GraphQL (the policy says which).
+  assertKeyMayRoute(requireViewer(ctx), request.method);
   return ctx;
 }

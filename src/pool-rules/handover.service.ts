@@ -4,7 +4,7 @@ import { assertRole } from '../auth/policy.js';
 import { notFound, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { sqlArray } from '../common/sql.js';
-import { requireViewer } from '../auth/viewer.js';
+import { actedBy, requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { Customer, CustomerStatus } from '../customers/customer.entity.js';
 import { recordEvent } from '../customers/customer.service.js';
@@ -124,7 +124,7 @@ export async function handover(ctx: Context, request: HandoverRequest): Promise<
       customer.claimedAt = to ? now : null;
       customer.updatedAt = now;
       recordEvent(em, customer, OwnershipEventAction.HANDOVER, {
-        actorId: viewer.id,
+        ...actedBy(viewer),
         from: leaver.id,
         to: to?.id ?? null,
         reason: request.reason ?? `${leaver.name} left`,
@@ -155,7 +155,7 @@ export async function handover(ctx: Context, request: HandoverRequest): Promise<
     );
     for (const { customer_id } of unshared) {
       recordEvent(em, em.getReference(Customer, customer_id), OwnershipEventAction.UNSHARE, {
-        actorId: viewer.id,
+        ...actedBy(viewer),
         reason: request.reason ?? `${leaver.name} left`,
         details: { userIds: [leaver.id] },
       });

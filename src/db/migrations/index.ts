@@ -12,6 +12,7 @@ import { Migration20261201100001ListOrders } from './Migration20261201100001List
 import { Migration20261202100001Sessions } from './Migration20261202100001Sessions.js';
 import { Migration20261202100002LoginThrottle } from './Migration20261202100002LoginThrottle.js';
 import { Migration20261202500001CostBuckets } from './Migration20261202500001CostBuckets.js';
+import { Migration20261202600001ApiKeys } from './Migration20261202600001ApiKeys.js';
 
 // Listed explicitly (glob discovery does not work under every loader: vitest, tsx, compiled), in
 // the order of their timestamps.
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202100001Sessions', class: Migration20261202100001Sessions },
   { name: 'Migration20261202100002LoginThrottle', class: Migration20261202100002LoginThrottle },
   { name: 'Migration20261202500001CostBuckets', class: Migration20261202500001CostBuckets },
+  { name: 'Migration20261202600001ApiKeys', class: Migration20261202600001ApiKeys },
 ];
