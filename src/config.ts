@@ -46,6 +46,13 @@ export interface Config {
   redis: { url: string | undefined; keyPrefix: string };
   /** How often the API keys' last uses are written (one statement for all keys used since). */
   apiKeyLastUsedFlushSeconds: number;
+  /**
+   * 同名检查 (customerDuplicates): matches the viewer can't see shown at most (the rest are left
+   * out), and checks per user per window (then TOO_MANY_REQUESTS).
+   */
+  duplicateCheck: { hiddenMatches: number; limit: number; windowSeconds: number };
+  /** Uploads received at once by this instance; more answer 503 with Retry-After. */
+  uploads: { maxActive: number; retryAfterSeconds: number };
 }
 
 class ConfigError extends Error {}
@@ -73,7 +80,7 @@ function str(env: NodeJS.ProcessEnv, key: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-/** Uploads are buffered in memory and stored as one bytea value (PostgreSQL caps those at 1 GB). */
+/** Uploads are stored in chunks; the cap keeps every size a GraphQL Int and a download reasonable. */
 const MAX_UPLOAD_LIMIT = 512 * 1024 * 1024;
 
 function uploadLimit(env: NodeJS.ProcessEnv): number {
@@ -140,7 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       depth: int(env, 'MAX_QUERY_DEPTH', 12, 2),
       aliases: int(env, 'MAX_QUERY_ALIASES', 30, 1),
       tokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100),
-      cost: int(env, 'MAX_QUERY_COST', 25000, 10),
+      cost: int(env, 'MAX_QUERY_COST', 50000, 10),
       statementTimeoutMs: int(env, 'STATEMENT_TIMEOUT_MS', 10000, 100),
       uploadBytes: uploadLimit(env),
     },
@@ -161,6 +168,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redis: { url: str(env, 'REDIS_URL'), keyPrefix: str(env, 'REDIS_KEY_PREFIX') ?? 'crm:' },
     apiKeyLastUsedFlushSeconds: int(env, 'API_KEY_LAST_USED_FLUSH_SECONDS', 60, 1),
+    duplicateCheck: {
+      hiddenMatches: int(env, 'DUPLICATE_CHECK_HIDDEN_MATCHES', 10, 0),
+      limit: int(env, 'DUPLICATE_CHECK_LIMIT', 30, 1),
+      windowSeconds: int(env, 'DUPLICATE_CHECK_WINDOW_SECONDS', 60, 1),
+    },
+    uploads: {
+      maxActive: int(env, 'MAX_ACTIVE_UPLOADS', 8, 1),
+      retryAfterSeconds: int(env, 'UPLOAD_RETRY_AFTER_SECONDS', 5, 1),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { pino } from 'pino';
+import { discardAbandonedContent } from './attachments/attachment-content.js';
 import { PasswordHasher } from './auth/password.js';
 import { TokenService, loadSigningSecret } from './auth/token.js';
 import { loadConfig } from './config.js';
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   }
   const orm = await openOrm({ url, poolSize: config.dbPoolSize, statementTimeoutMs: config.limits.statementTimeoutMs });
   await migrate(orm);
+  const abandoned = await discardAbandonedContent(orm.em.fork());
+  if (abandoned) log.info({ chunks: abandoned }, 'removed the content of uploads cut off by an earlier stop');
   const secret = await loadSigningSecret(orm.em.fork(), config.jwtSecret);
   const app: AppDeps = {
     config,

@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound, validationFailed } from '../common/errors.js';
 import { toGlobalId } from '../common/ids.js';
 import type { AppDeps } from '../context.js';
+import { Admission } from '../http/admission.js';
 import { HttpError, bearerContext, sendError } from '../http/routes.js';
 import type { User } from '../users/user.entity.js';
+import { ContentTooLarge, discardContent, readContent, storeContent, type StoredContent } from './attachment-content.js';
 import { AttachmentRecordType, type Attachment } from './attachment.entity.js';
 import * as attachments from './attachment.service.js';
 import type { ReceivedFile, UploadFields } from './attachment.service.js';
@@ -31,28 +33,26 @@ function uploadError(error: unknown): unknown {
   return error;
 }
 
-/** Reads one file part, hashing as it streams; stops at `limit` bytes with 413. */
-async function receiveFile(part: MultipartFile, limit: number): Promise<ReceivedFile> {
+/**
+ * Streams one file part into the database (attachment-content.ts), hashing as it goes; stops at
+ * `limit` bytes with 413. The bytes are not kept in memory beyond the chunk being written.
+ */
+async function receiveFile(em: EntityManager, part: MultipartFile, limit: number): Promise<ReceivedFile> {
   const tooLarge = new HttpError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${limit} bytes`);
   // The parser stops passing bytes on at the limit and says so; fail then, not at the part's end.
   part.file.once('limit', () => part.file.destroy(tooLarge));
-  const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of part.file as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    chunks.push(chunk);
-    size += chunk.length;
+  let content: StoredContent;
+  try {
+    content = await storeContent(em, part.file as AsyncIterable<Buffer>, limit);
+  } catch (error) {
+    throw error instanceof ContentTooLarge ? tooLarge : error;
   }
-  if (part.file.truncated || size > limit) throw tooLarge;
-  if (size === 0) throw validationFailed(['file'], 'The file is empty');
-  return {
-    fileName: sanitizeFileName(part.filename),
-    contentType: sanitizeContentType(part.mimetype),
-    data: Buffer.concat(chunks, size),
-    size,
-    sha256: hash.digest('hex'),
-  };
+  const refusal = part.file.truncated ? tooLarge : content.size === 0 ? validationFailed(['file'], 'The file is empty') : undefined;
+  if (refusal) {
+    await discardContent(em, content.attachmentId);
+    throw refusal;
+  }
+  return { fileName: sanitizeFileName(part.filename), contentType: sanitizeContentType(part.mimetype), content };
 }
 
 function fieldValue(part: MultipartValue): string {
@@ -91,23 +91,30 @@ async function upload(app: AppDeps, request: FastifyRequest, reply: FastifyReply
   }
   const fields: UploadFields = {};
   let file: ReceivedFile | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'field') {
-      const name = part.fieldname as keyof UploadFields;
-      if (!FIELDS.has(name)) throw validationFailed([part.fieldname], `Unknown field ${part.fieldname.slice(0, 40)}`);
-      if (fields[name] !== undefined) throw validationFailed([name], `${name} given twice`);
-      fields[name] = fieldValue(part);
-      continue;
+  let attachment: Attachment;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        const name = part.fieldname as keyof UploadFields;
+        if (!FIELDS.has(name)) throw validationFailed([part.fieldname], `Unknown field ${part.fieldname.slice(0, 40)}`);
+        if (fields[name] !== undefined) throw validationFailed([name], `${name} given twice`);
+        fields[name] = fieldValue(part);
+        continue;
+      }
+      // Fields sent before the file (the usual order) let a refusal come before the bytes are read.
+      if (fields.customerId !== undefined || (fields.recordType !== undefined && fields.recordId !== undefined)) {
+        await attachments.assertMayAttach(ctx, await attachments.resolveUploadTarget(ctx, fields));
+      }
+      file = await receiveFile(ctx.em, part, app.config.limits.uploadBytes);
     }
-    // Fields sent before the file (the usual order) let a refusal come before the bytes are read.
-    if (fields.customerId !== undefined || (fields.recordType !== undefined && fields.recordId !== undefined)) {
-      await attachments.assertMayAttach(ctx, await attachments.resolveUploadTarget(ctx, fields));
-    }
-    file = await receiveFile(part, app.config.limits.uploadBytes);
+    if (!file) throw validationFailed(['file'], 'Attach one file');
+    const target = await attachments.resolveUploadTarget(ctx, fields);
+    attachment = await attachments.createAttachment(ctx, target, file);
+  } catch (error) {
+    // The bytes of a refused upload go again (those of a stored attachment can't).
+    if (file) await discardContent(ctx.em, file.content.attachmentId).catch(() => undefined);
+    throw error;
   }
-  if (!file) throw validationFailed(['file'], 'Attach one file');
-  const target = await attachments.resolveUploadTarget(ctx, fields);
-  const attachment = await attachments.createAttachment(ctx, target, file);
   const uploader = await ctx.loaders.userById.load(attachment.uploadedBy.id);
   return reply
     .code(201)
@@ -139,10 +146,24 @@ async function download(app: AppDeps, request: FastifyRequest<{ Params: { id: st
   return reply
     .type(servedContentType(attachment.contentType))
     .header('content-length', attachment.size)
-    .send(Readable.from(attachments.readContent(ctx.em, attachment)));
+    .send(Readable.from(readContent(ctx.em, attachment)));
+}
+
+/** 503 with Retry-After for an upload beyond MAX_ACTIVE_UPLOADS, before its body is read. */
+function refuseBusy(reply: FastifyReply, retryAfter: number): FastifyReply {
+  return reply
+    .code(503)
+    .header('retry-after', String(retryAfter))
+    .header('connection', 'close')
+    .type('application/json; charset=utf-8')
+    .send({ error: { code: 'SERVER_BUSY', message: `Too many uploads at once; retry in ${retryAfter} s` } });
 }
 
 export function registerAttachmentRoutes(fastify: FastifyInstance, app: AppDeps): void {
+  // Each upload in flight holds about a chunk of memory (attachment-content.ts); bounding how many
+  // run at once bounds the memory that uploads hold together.
+  const { maxActive, retryAfterSeconds } = app.config.uploads;
+  const uploads = new Admission({ active: maxActive, queued: 0, waitMs: 0, retryAfterSeconds });
   // Encapsulated: the multipart parser and its limits apply to these routes only; GraphQL keeps
   // its JSON body limit.
   void fastify.register(async (scope) => {
@@ -159,7 +180,7 @@ export function registerAttachmentRoutes(fastify: FastifyInstance, app: AppDeps)
       throwFileSizeLimit: false,
     });
     scope.setErrorHandler((error, request, reply) => sendError(request, reply, uploadError(error), 'attachment request failed'));
-    scope.post('/attachments', (request, reply) => upload(app, request, reply));
+    scope.post('/attachments', uploads.guard((request, reply) => upload(app, request, reply), refuseBusy));
     scope.get<{ Params: { id: string } }>('/attachments/:id', (request, reply) => download(app, request, reply));
   });
 }

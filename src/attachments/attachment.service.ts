@@ -11,6 +11,7 @@ import { editCustomerRecords, pageUnderCustomer, readableRecord, recordDeletion,
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { findAttachable, getAttachable, liveRecordSql, type AttachableType } from './attachable.js';
+import { discardContent, type StoredContent } from './attachment-content.js';
 import { Attachment, AttachmentRecordType } from './attachment.entity.js';
 import type { AttachmentDeleteInput } from './attachment.inputs.js';
 
@@ -29,12 +30,11 @@ export interface UploadFields {
   recordId?: string;
 }
 
+/** A file whose bytes are in the database already (attachment-content.ts), waiting for its row. */
 export interface ReceivedFile {
   fileName: string;
   contentType: string;
-  data: Buffer;
-  size: number;
-  sha256: string;
+  content: StoredContent;
 }
 
 /**
@@ -80,27 +80,34 @@ export async function assertMayAttach(ctx: Context, target: UploadTarget): Promi
   await editFilesOf(ctx, target.customerId, target.recordType, async () => undefined);
 }
 
-/** Stores a received file on its record: EDIT on the customer, checked again under its lock. */
+/**
+ * Gives a received file its row on its record: EDIT on the customer, checked again under its lock.
+ * The content was written under the reserved id; refused, it is removed again.
+ */
 export async function createAttachment(ctx: Context, target: UploadTarget, file: ReceivedFile): Promise<Attachment> {
-  return editFilesOf(ctx, target.customerId, target.recordType, async ({ em, viewer }) => {
-    // The record may have been deleted while the bytes arrived; deletions lock the customer too.
-    const owner = await getAttachable(target.recordType)!.resolveOwner(em, target.recordId);
-    if (owner?.customerId !== target.customerId) throw notFound(target.recordType);
-    const attachment = em.create(Attachment, {
-      customer: em.getReference(Customer, target.customerId),
-      recordType: target.recordType,
-      recordId: target.recordId,
-      fileName: file.fileName,
-      contentType: file.contentType,
-      size: file.size,
-      sha256: file.sha256,
-      uploadedBy: em.getReference(User, viewer.id),
+  try {
+    return await editFilesOf(ctx, target.customerId, target.recordType, async ({ em, viewer }) => {
+      // The record may have been deleted while the bytes arrived; deletions lock the customer too.
+      const owner = await getAttachable(target.recordType)!.resolveOwner(em, target.recordId);
+      if (owner?.customerId !== target.customerId) throw notFound(target.recordType);
+      const attachment = em.create(Attachment, {
+        id: file.content.attachmentId,
+        customer: em.getReference(Customer, target.customerId),
+        recordType: target.recordType,
+        recordId: target.recordId,
+        fileName: file.fileName,
+        contentType: file.contentType,
+        size: file.content.size,
+        sha256: file.content.sha256,
+        uploadedBy: em.getReference(User, viewer.id),
+      });
+      await em.flush();
+      return attachment;
     });
-    await em.flush();
-    // Plain SQL: the bytes never enter the identity map or its change tracking.
-    await em.execute('INSERT INTO attachment_content (attachment_id, data) VALUES (?::bigint, ?)', [attachment.id, file.data]);
-    return attachment;
-  });
+  } catch (error) {
+    await discardContent(ctx.em, file.content.attachmentId).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Live attachments by internal id (not deleted, their record live), in one statement. */
@@ -151,23 +158,6 @@ export async function deleteAttachment(ctx: Context, input: AttachmentDeleteInpu
     await scope.em.flush();
     return attachment.nodeId;
   });
-}
-
-const CHUNK_BYTES = 1024 * 1024;
-
-/**
- * The content in slices of 1 MiB, one short statement each (EXTERNAL storage reads only the
- * TOAST chunks a slice needs), so a download holds neither the file nor a connection for long.
- */
-export async function* readContent(em: EntityManager, attachment: Attachment): AsyncGenerator<Buffer> {
-  for (let offset = 0; offset < attachment.size; offset += CHUNK_BYTES) {
-    const [row] = await em.execute<{ chunk: Buffer }[]>(
-      'SELECT substring(data from ?::int for ?::int) AS chunk FROM attachment_content WHERE attachment_id = ?::bigint',
-      [offset + 1, CHUNK_BYTES, attachment.id],
-    );
-    if (!row) throw new Error(`Content of attachment ${attachment.id} is missing`);
-    yield row.chunk;
-  }
 }
 
 /** The download route of an attachment, relative to the server. */

@@ -149,12 +149,27 @@ export function allowedActions(viewer: Viewer, c: CustomerFacts): CustomerAction
 export interface OwnerInfo {
   name: string;
   claimedAt: Date | null;
+  /**
+   * It left the pool (claimed, or assigned from the pool) so recently that a claim of it may have
+   * been sent while it was still there: a claim that lost that race.
+   */
+  justLeftPool?: boolean;
+}
+
+/**
+ * Whether a claim of an owned customer may say who owns it and since when: where the viewer can
+ * see the customer, or where it was in the pool, for everyone to see and claim, a moment ago (two
+ * simultaneous claims: the loser is told who won). Elsewhere the customer is NOT_FOUND.
+ */
+function mayLearnClaim(viewer: Viewer, c: CustomerFacts, owner: OwnerInfo | undefined): boolean {
+  return canView(viewer, c) || owner?.justLeftPool === true;
 }
 
 /**
  * Throws the error a viewer gets for `action` on a customer: NOT_FOUND when they can't see it (an
- * invisible customer looks missing), then the state (ALREADY_CLAIMED, INVALID_TRANSITION), then
- * FORBIDDEN. A claim of an owned customer says who owns it, as the duplicate check does.
+ * invisible customer looks exactly like a missing one, whatever the action), then the state
+ * (ALREADY_CLAIMED, INVALID_TRANSITION), then FORBIDDEN. A claim of an owned customer says who owns
+ * it where the viewer may learn that (mayLearnClaim).
  */
 export function assertCan(
   viewer: Viewer,
@@ -162,8 +177,7 @@ export function assertCan(
   c: CustomerFacts,
   owner?: OwnerInfo,
 ): void {
-  const visible = canView(viewer, c);
-  if (action === CustomerAction.CLAIM && c.status === CustomerStatus.OWNED) {
+  if (action === CustomerAction.CLAIM && c.status === CustomerStatus.OWNED && mayLearnClaim(viewer, c, owner)) {
     const who = c.ownerId === viewer.id ? 'you' : (owner?.name ?? 'someone');
     const when = owner?.claimedAt ? ` at ${owner.claimedAt.toISOString()}` : '';
     throw new AppError(ErrorCode.ALREADY_CLAIMED, `Already claimed by ${who}${when}`, undefined, {
@@ -171,7 +185,7 @@ export function assertCan(
       claimedAt: owner?.claimedAt ?? null,
     });
   }
-  if (!visible) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
+  if (!canView(viewer, c)) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
   if (nextStatus(action, c.status) === undefined) {
     throw new AppError(
       ErrorCode.INVALID_TRANSITION,

@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import type { ValidationError } from 'class-validator';
 import {
   GraphQLError,

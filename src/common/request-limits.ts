@@ -22,7 +22,8 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './keyset.js';
 // Bounds on one operation, checked after parsing and validation, with the variable values in hand
 // (so `first: $n` counts as n, and a variable left out counts as its default): depth, aliases and an
 // estimated cost, the number of objects the response may hold (each object field counts once per
-// parent object; a page counts as its size). Introspection is bounded by the schema and not counted.
+// parent object, a list field once per item it may hold: a page counts as its size, whether it is
+// read through `nodes` or `edges { node }`). Introspection is bounded by the schema and not counted.
 
 export interface RequestLimits {
   depth: number;
@@ -98,7 +99,6 @@ export function measureOperation(
       // Like the public APIs that price queries, objects cost and scalars are free: the cost is
       // the number of objects the response may hold.
       if (!field || !selection.selectionSet) continue;
-      total.cost += multiplier;
       const returns = getNullableType(field.type);
       const ownPage = argNumber(selection, ['first', 'last'], variables);
       for (const arg of selection.arguments ?? []) {
@@ -108,11 +108,14 @@ export function measureOperation(
           total.badPageSize ??= { field: name, arg: arg.name.value, value };
         }
       }
+      // A list field returns as many objects as it may hold (a connection's `nodes` and `edges` as
+      // its page, `nodes(ids:)` as its ids, other lists an estimate), each of them per parent object.
       let childMultiplier = multiplier;
       if (isListType(returns)) {
         const size = pageHint ?? argNumber(selection, ['ids', 'customerIds'], variables) ?? PLAIN_LIST_ESTIMATE;
         childMultiplier = multiplier * Math.max(1, size);
       }
+      total.cost += childMultiplier;
       const named = getNamedType(returns);
       const childHint = ownPage ?? (isObjectType(named) && named.name.endsWith('Connection') ? DEFAULT_PAGE_SIZE : undefined);
       const next = isUnionType(named) ? named : returns;

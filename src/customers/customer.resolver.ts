@@ -103,7 +103,11 @@ export class CustomerResolver {
     return listCustomers(ctx, args);
   }
 
-  @Query(() => [CustomerDuplicate], { description: '同名检查: similar live customers by name or phone.' })
+  @Query(() => [CustomerDuplicate], {
+    description:
+      '同名检查: similar live customers by name or phone. The name must keep at least 2 letters or digits once normalised; ' +
+      'matches the viewer cannot see are capped (exact names first); checks per user are rate-limited (TOO_MANY_REQUESTS).',
+  })
   async customerDuplicates(
     @Args(() => CustomerDuplicatesArgs) args: CustomerDuplicatesArgs,
     @Ctx() ctx: Context,

@@ -1,12 +1,13 @@
 import { ApiKey } from '../api-keys/api-key.entity.js';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { allowedActions, assertCan, canView, masksContactDetails, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { allowedActions, assertCan, canView, masksContactDetails, visibleSql, type CustomerFacts, type Viewer } from '../auth/policy.js';
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
 import { andThen, isPromise, type MaybePromise } from '../common/maybe.js';
 import { actedBy, requireViewer } from '../auth/viewer.js';
+import { consumeRateLimit } from '../common/rate-limit.js';
 import type { Context } from '../context.js';
 import { assertMayClaim } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
@@ -250,9 +251,18 @@ export interface DuplicateMatch {
   matchedOn: ('NAME' | 'PHONE')[];
 }
 
+/** The shortest name key the duplicate check looks for inside other names (characters). */
+export const MIN_DUPLICATE_KEY_CHARS = 2;
+/** Matches the viewer may see, shown at most. */
+const VISIBLE_DUPLICATES = 20;
+
 /**
  * 同名检查: live customers whose normalised name equals or contains the given one, or whose phone
  * matches. Reveals name, state and owner's name; the record itself only when the viewer may see it.
+ * So that it can't list the customers hidden from the viewer, the name must keep at least two
+ * letters or digits after normalisation (VALIDATION_FAILED), matches the viewer can't see are shown
+ * at most `hiddenMatches` (exact names first), and each user has a number of checks per window
+ * (TOO_MANY_REQUESTS).
  */
 export async function findDuplicates(ctx: Context, name?: string | null, phone?: string | null): Promise<DuplicateMatch[]> {
   const viewer = requireViewer(ctx);
@@ -261,6 +271,15 @@ export async function findDuplicates(ctx: Context, name?: string | null, phone?:
   if (!key && !digits) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, 'Pass a name or a phone to check', ['name']);
   }
+  if (key !== undefined && [...key].length < MIN_DUPLICATE_KEY_CHARS) {
+    throw new AppError(
+      ErrorCode.VALIDATION_FAILED,
+      `name must keep at least ${MIN_DUPLICATE_KEY_CHARS} letters or digits once spaces, punctuation and company suffixes are left out`,
+      ['name'],
+    );
+  }
+  const { hiddenMatches, limit, windowSeconds } = ctx.app.config.duplicateCheck;
+  await consumeRateLimit(ctx.em, { key: `duplicates:${viewer.id}`, limit, windowSeconds, what: 'duplicate checks' });
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (key) {
@@ -272,11 +291,20 @@ export async function findDuplicates(ctx: Context, name?: string | null, phone?:
     params.push(digits);
   }
   const includeArchived = viewer.role === 'ADMIN';
+  const visible = visibleSql(viewer, 'c');
+  const order = `(m.name_key = ?) DESC, m.status = 'ARCHIVED', m.name, m.id`;
   const rows = await ctx.em.execute<(Record<string, unknown> & { owner_name: string | null })[]>(
-    `SELECT c.*, u.name AS owner_name FROM customer c LEFT JOIN app_user u ON u.id = c.owner_id
-     WHERE (${conditions.join(' OR ')}) ${includeArchived ? '' : `AND c.status <> 'ARCHIVED'`}
-     ORDER BY (c.name_key = ?) DESC, c.status = 'ARCHIVED', c.name, c.id LIMIT 20`,
-    [...params, key ?? ''],
+    `WITH m AS (
+       SELECT c.*, u.name AS owner_name, (${visible.sql}) AS visible_to_viewer
+       FROM customer c LEFT JOIN app_user u ON u.id = c.owner_id
+       WHERE (${conditions.join(' OR ')}) ${includeArchived ? '' : `AND c.status <> 'ARCHIVED'`}
+     ), ranked AS (
+       SELECT m.*, row_number() OVER (PARTITION BY m.visible_to_viewer ORDER BY ${order}) AS rank FROM m
+     )
+     SELECT m.* FROM ranked m
+     WHERE m.rank <= CASE WHEN m.visible_to_viewer THEN ${VISIBLE_DUPLICATES} ELSE ?::int END
+     ORDER BY ${order}`,
+    [...visible.params, ...params, key ?? '', hiddenMatches, key ?? ''],
   );
   return Promise.all(
     rows.map(async (row) => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertCan, mayAssignTo } from '../auth/policy.js';
+import { assertCan, mayAssignTo, type OwnerInfo } from '../auth/policy.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { actedBy, requireViewer } from '../auth/viewer.js';
@@ -35,10 +35,35 @@ function idsOnly(input: CustomersActionInput, action: string): string[] {
   return input.customerIds;
 }
 
-async function ownerInfo(em: EntityManager, customer: Customer) {
+// The events that change who owns a customer; the latest one says how it came to its owner.
+const OWNERSHIP_CHANGES = [
+  OwnershipEventAction.CREATE,
+  OwnershipEventAction.CLAIM,
+  OwnershipEventAction.RETURN,
+  OwnershipEventAction.ASSIGN,
+  OwnershipEventAction.RECLAIM,
+  OwnershipEventAction.AUTO_RETURN,
+  OwnershipEventAction.HANDOVER,
+  OwnershipEventAction.ARCHIVE,
+  OwnershipEventAction.RESTORE,
+];
+
+/**
+ * Who owns a customer, since when, and whether it left the pool within `raceWindowMs` (the longest
+ * a claim sent while it was still there can have waited: its turn, then the row lock), in one
+ * statement.
+ */
+async function ownerInfo(em: EntityManager, customer: Customer, raceWindowMs: number): Promise<OwnerInfo | undefined> {
   if (!customer.owner) return undefined;
-  const owner = await em.findOne(User, { id: customer.owner.id });
-  return { name: owner?.name ?? 'someone', claimedAt: customer.claimedAt ?? null };
+  const [row] = await em.execute<{ name: string; just_left_pool: boolean | null }[]>(
+    `SELECT u.name,
+       (SELECT e.action IN ('CLAIM', 'ASSIGN') AND e.from_user_id IS NULL AND e.created_at > now() - make_interval(secs => ?)
+        FROM ownership_event e WHERE e.customer_id = ?::bigint AND e.action = ANY(?::text[])
+        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS just_left_pool
+     FROM app_user u WHERE u.id = ?::bigint`,
+    [raceWindowMs / 1000, customer.id, sqlArray(OWNERSHIP_CHANGES), customer.owner.id],
+  );
+  return { name: row?.name ?? 'someone', claimedAt: customer.claimedAt ?? null, justLeftPool: row?.just_left_pool === true };
 }
 
 async function removeShares(em: EntityManager, customerId: string, userIds?: string[]): Promise<string[]> {
@@ -91,8 +116,10 @@ export async function claim(ctx: Context, input: CustomersActionInput): Promise<
   const { user } = requireViewer(ctx);
   const settings = await loadPoolSettings(ctx.em);
   const me = { id: user.id, name: user.name };
+  const { admission, limits } = ctx.app.config;
+  const raceWindowMs = admission.waitMs + limits.statementTimeoutMs;
   return forEachCustomer(ctx, idsOnly(input, 'claim'), async ({ em, viewer, customer, facts }) => {
-    assertCan(viewer, CustomerAction.CLAIM, facts, await ownerInfo(em, customer));
+    assertCan(viewer, CustomerAction.CLAIM, facts, await ownerInfo(em, customer, raceWindowMs));
     await assertMayClaim(em, settings, me, customer.id);
     setOwner(customer, em, viewer.id);
     recordEvent(em, customer, OwnershipEventAction.CLAIM, { ...actedBy(viewer), to: viewer.id, reason: input.reason });

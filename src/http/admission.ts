@@ -14,6 +14,8 @@ export interface AdmissionLimits {
   queued: number;
   /** The longest a request waits for its turn before it is refused. */
   waitMs: number;
+  /** What a refusal tells the client to wait (Retry-After); by default the wait, at least 1 s. */
+  retryAfterSeconds?: number;
 }
 
 interface Waiter {
@@ -58,7 +60,7 @@ export class Admission {
 
   /** Seconds a refused client should wait before it tries again. */
   retryAfterSeconds(): number {
-    return Math.max(1, Math.ceil(this.limits.waitMs / 1000));
+    return this.limits.retryAfterSeconds ?? Math.max(1, Math.ceil(this.limits.waitMs / 1000));
   }
 
   /** The route handler, run only once admitted (a refusal answers 503 with `refuse`). */

@@ -11,6 +11,8 @@ import { Migration20261127500001DocumentAccessLog } from './Migration20261127500
 import { Migration20261201100001ListOrders } from './Migration20261201100001ListOrders.js';
 import { Migration20261202100001Sessions } from './Migration20261202100001Sessions.js';
 import { Migration20261202100002LoginThrottle } from './Migration20261202100002LoginThrottle.js';
+import { Migration20261202300001RateLimit } from './Migration20261202300001RateLimit.js';
+import { Migration20261202300002AttachmentChunks } from './Migration20261202300002AttachmentChunks.js';
 import { Migration20261202500001CostBuckets } from './Migration20261202500001CostBuckets.js';
 import { Migration20261202600001ApiKeys } from './Migration20261202600001ApiKeys.js';
 
@@ -29,6 +31,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201100001ListOrders', class: Migration20261201100001ListOrders },
   { name: 'Migration20261202100001Sessions', class: Migration20261202100001Sessions },
   { name: 'Migration20261202100002LoginThrottle', class: Migration20261202100002LoginThrottle },
+  { name: 'Migration20261202300001RateLimit', class: Migration20261202300001RateLimit },
+  { name: 'Migration20261202300002AttachmentChunks', class: Migration20261202300002AttachmentChunks },
   { name: 'Migration20261202500001CostBuckets', class: Migration20261202500001CostBuckets },
   { name: 'Migration20261202600001ApiKeys', class: Migration20261202600001ApiKeys },
 ];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { storeContent } from '../../attachments/attachment-content.js';
 import { createAttachment, resolveUploadTarget } from '../../attachments/attachment.service.js';
 import { sanitizeContentType, sanitizeFileName } from '../../attachments/file-meta.js';
 import type { Context } from '../../context.js';
@@ -58,9 +58,7 @@ export async function seedFiles(
     await createAttachment(ctx, target, {
       fileName: sanitizeFileName(file.name),
       contentType: sanitizeContentType(file.type),
-      data: file.data,
-      size: file.data.length,
-      sha256: createHash('sha256').update(file.data).digest('hex'),
+      content: await storeContent(ctx.em, [file.data]),
     });
   }
   return files.length;
