@@ -12,7 +12,7 @@ import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
 import { createBucketStore } from './rate-limits/buckets.js';
-import { ApiKeyUses } from './api-keys/last-used.js';
+import { ApiKeyUses, registerKeyUses } from './api-keys/last-used.js';
 import { costLimitsPlugin } from './rate-limits/cost-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
@@ -139,6 +139,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   const buckets = createBucketStore(app);
   const keyUses = new ApiKeyUses(() => app.orm.em.fork() as EntityManager, config.apiKeyLastUsedFlushSeconds, fastify.log);
   keyUses.start();
+  registerKeyUses(app, keyUses);
   const apollo = new ApolloServer<Context>({
     gateway: executorFor(await getSchema(), options.execution),
     // The limits first: they price the operation, which the rate limits then take.
@@ -169,9 +170,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
     context: async (request) => {
       const scope = { requestId: request.id, log: request.log };
       try {
-        const ctx = await createContext(app, { ...scope, authorization: request.headers.authorization, ip: request.ip });
-        if (ctx.viewer?.apiKey) keyUses.touch(ctx.viewer.apiKey.id);
-        return ctx;
+        return await createContext(app, { ...scope, authorization: request.headers.authorization, ip: request.ip });
       } catch (error) {
         throw toGraphQLError(error, scope); // logs and masks what it does not know
       }

@@ -353,6 +353,14 @@ describe('lastUsedAt', () => {
     expect(await lastUsed()).not.toBeNull();
     expect((await sales.client.ApiKeys()).apiKeys[0]!.lastUsedAt).not.toBeNull();
 
+    // Uses of the print and export routes count too.
+    const printer = await createKey(sales);
+    const customer = await makeCustomer(app, { owner: sales });
+    expect((await getDoc(app, `/print/customers/${customer.id}`, printer.secret)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1600));
+    const [printed] = await sql<{ at: Date | null }>('SELECT last_used_at AS at FROM api_key WHERE prefix = ?', [printer.key.prefix]);
+    expect(printed!.at).not.toBeNull();
+
     // An instance that stops writes what it remembers.
     const third = await startTestApp({ sameDatabaseAs: app, env: { API_KEY_LAST_USED_FLUSH_SECONDS: '3600' } });
     const fresh = await createKey(sales);

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppDeps } from '../context.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { sqlArray } from '../common/sql.js';
 
@@ -50,4 +51,16 @@ export class ApiKeyUses {
     this.timer = undefined;
     await this.flush();
   }
+}
+
+/** Each server's record of key uses, found by its dependencies (a request's context knows those). */
+const usesOf = new WeakMap<AppDeps, ApiKeyUses>();
+
+export function registerKeyUses(app: AppDeps, uses: ApiKeyUses): void {
+  usesOf.set(app, uses);
+}
+
+/** Remembers a use of a key on the server of `app` (every request signed in with a key, GraphQL or not). */
+export function touchKey(app: AppDeps, keyId: string): void {
+  usesOf.get(app)?.touch(keyId);
 }
