@@ -40,6 +40,8 @@ export interface Config {
   admission: { active: number; queued: number; waitMs: number };
   /** Mask phones, emails and addresses of pool customers for SALES users. */
   maskPoolContacts: boolean;
+  /** GraphQL responses at least this large are compressed when the client accepts it; 0: never. */
+  compressMinBytes: number;
   /** Rate limits in cost points (rate-limits/): per role, null where a role is not limited. */
   costLimits: CostLimitSettings;
   /** Where the rate-limit buckets live: Redis when set, else PostgreSQL. */
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       waitMs: int(env, 'QUEUE_TIMEOUT_MS', 15_000, 100),
     },
     maskPoolContacts: bool(env, 'MASK_POOL_CONTACTS', true),
+    compressMinBytes: int(env, 'COMPRESS_MIN_BYTES', 8192),
     costLimits: {
       byRole: {
         ADMIN: bucket(env, 'RATE_LIMIT_ADMIN', DEFAULT_BUCKET),

@@ -13,8 +13,9 @@ import { touchKey } from './api-keys/last-used.js';
 import { createApiKeyLoaders, type ApiKeyLoaders } from './api-keys/api-key.loaders.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
-import { createAccessLoaders, type AccessLoaders } from './pool-rules/customer-access.js';
+import { createAccessLoaders, type AccessLoaders } from './customers/customer-access.js';
 import { createProtectionLoaders, type ProtectionLoaders } from './pool-rules/protection.js';
+import { createClaimLoaders, type ClaimLoaders } from './pool-rules/pool-limits.js';
 import { createContactLoaders, type ContactLoaders } from './contacts/contact.loaders.js';
 import { createInteractionLoaders, type InteractionLoaders } from './interactions/interaction.loaders.js';
 import { createUserLoaders, type UserLoaders } from './users/user.loaders.js';
@@ -44,6 +45,7 @@ export interface Loaders
     AttachmentLoaders,
     PrintLoaders,
     ProtectionLoaders,
+    ClaimLoaders,
     ApiKeyLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
@@ -130,6 +132,7 @@ function assemble(app: AppDeps, em: EntityManager, who: Who, requestId: string, 
       ...createPaymentLoaders(reads, today),
       ...createPrintLoaders(reads),
       ...createProtectionLoaders(reads, who.settings),
+      ...createClaimLoaders(reads, who.viewer, who.settings),
       ...createApiKeyLoaders(reads),
     }));
   const current = loaders();

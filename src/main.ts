@@ -30,7 +30,7 @@ function banner(url: string, boot: BootstrapResult, embedded: EmbeddedDatabase |
         `${r.contracts} contracts, ${r.receivables} receivables, ${r.receipts} receipts, ${r.attachments} attachments`,
     );
     for (const p of boot.demo.people) {
-      lines.push(`    ${p.role.padEnd(8)} ${p.name}  ${p.email}${p.manager ? `  (reports to ${p.manager})` : ''}`);
+      lines.push(`    ${p.role.padEnd(8)} ${p.name}  ${p.email}${p.manager ? `  (reports to ${p.manager})` : ''}${p.leaving ? '  (leaving: hand her customers over)' : ''}`);
     }
   }
   if (!boot.admin) lines.push('  Existing data reopened; sign in with your accounts.');

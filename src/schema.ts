@@ -5,7 +5,7 @@ import { AttachmentResolver, CustomerAttachmentResolver } from './attachments/at
 import { ContractAttachmentsResolver } from './contracts/contract.attachable.js';
 import { InteractionAttachmentsResolver } from './interactions/interaction.attachable.js';
 import { QuoteAttachmentsResolver } from './quotes/quote.attachable.js';
-import { DateTimeScalar } from './common/scalars.js';
+import { INPUT_OPTIONS } from './common/schema-options.js';
 import { installFieldExecution } from './execution.js';
 import { ContactRelationEdgeResolver, ContactRelationResolver } from './contacts/contact-relation.resolver.js';
 import { ContactResolver, CustomerContactsResolver } from './contacts/contact.resolver.js';
@@ -18,7 +18,7 @@ import {
   InteractionResolver,
 } from './interactions/interaction.resolver.js';
 import { NodeResolver } from './node/node.resolver.js';
-import { CustomerAccessResolver } from './pool-rules/customer-access.resolver.js';
+import { CustomerAccessResolver } from './customers/customer-access.resolver.js';
 import { HandoverResolver } from './pool-rules/handover.resolver.js';
 import { PoolSettingsResolver } from './pool-rules/pool-settings.resolver.js';
 import { AutoReturnEventResolver, CustomerProtectionResolver, ProtectionResolver } from './pool-rules/protection.resolver.js';
@@ -86,10 +86,9 @@ let built: Promise<GraphQLSchema> | undefined;
  */
 export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
+    ...INPUT_OPTIONS,
     resolvers,
-    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     orphanedTypes: [],
-    validate: { forbidUnknownValues: false, stopAtFirstError: false },
     emitSchemaFile: false,
   }).then((schema) => {
     installFieldExecution(schema, resolvers);

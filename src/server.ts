@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
+import compress from '@fastify/compress';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
@@ -10,14 +11,16 @@ import { executeOperation, executeReference } from './common/assemble.js';
 import { registerAttachmentRoutes } from './attachments/attachment.routes.js';
 import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
+import { storableInputPlugin } from './common/input-text.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
 import { createBucketStore } from './rate-limits/buckets.js';
 import { ApiKeyUses, registerKeyUses } from './api-keys/last-used.js';
 import { costLimitsPlugin } from './rate-limits/cost-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
-import { serveGraphiQL } from './http/graphiql.js';
+import { graphiqlPreHandler } from './http/graphiql.js';
 import { registerHealthRoutes } from './http/health.js';
+import { GRAPHQL_PATH, refuseUnstorableParams } from './http/routes.js';
 import { registerPrintRoutes } from './print/print.routes.js';
 import { getSchema } from './schema.js';
 
@@ -45,6 +48,9 @@ export const logSerializers = {
   },
 };
 
+/** Response compression: brotli at quality 4 (the plugin's default, as fast as gzip) or gzip. */
+const COMPRESSION = { encodings: ['br', 'gzip'] as ('br' | 'gzip')[] };
+
 export interface ServerOptions {
   /** The process's logger (give it `logSerializers`); without it Fastify makes one at the configured level. */
   logger?: FastifyBaseLogger;
@@ -55,22 +61,39 @@ export interface ServerOptions {
   execution?: 'assembled' | 'reference';
 }
 
-/** Logs every error Apollo reports that was not an expected, coded one, with the request id. */
-const logUnexpectedErrors: ApolloServerPlugin<Context> = {
+/**
+ * Whether an error Apollo reports is the server's fault: unexpected, or masked as internal. A
+ * client's bad request (a document that does not parse or validate, variables of the wrong type,
+ * input refused with a code) is not.
+ */
+function isServerFault(error: GraphQLError): boolean {
+  const original = error.originalError;
+  if (original instanceof AppError || original instanceof RequestError) return false;
+  const code = error.extensions?.code ?? (original instanceof GraphQLError ? original.extensions.code : undefined);
+  return code === undefined || code === 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * Logs the errors of a request: each server fault at error level, with the request id; a
+ * client's bad request once, at info (however many errors its document has: a directive repeated
+ * a hundred times is one bad request, and nobody should be paged for it).
+ */
+const logErrors: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
-      async didEncounterErrors({ errors, contextValue }) {
-        for (const error of errors) {
-          const original = error.originalError;
-          const expected =
-            !original ||
-            original instanceof AppError ||
-            original instanceof RequestError ||
-            (original instanceof GraphQLError &&
-              original.extensions.code !== undefined &&
-              original.extensions.code !== 'INTERNAL_SERVER_ERROR');
-          if (!expected) contextValue?.log?.error({ err: original }, 'unexpected error');
+      async didEncounterErrors({ errors, contextValue, operationName }) {
+        const log = contextValue?.log;
+        if (!log) return;
+        const faults = errors.filter(isServerFault);
+        for (const fault of faults) {
+          // Masked by toGraphQLError, which logged it in full already.
+          const masked = fault.originalError instanceof GraphQLError && fault.originalError.extensions.requestId !== undefined;
+          if (!masked) log.error({ err: fault.originalError ?? fault }, 'unexpected error');
         }
+        if (faults.length === errors.length) return;
+        const refused = errors.filter((error) => !isServerFault(error));
+        const codes = [...new Set(refused.map((e) => String(e.extensions?.code ?? (e.originalError as AppError | undefined)?.code)))];
+        log.info({ operationName, errorCount: refused.length, codes, firstError: refused[0]!.message.slice(0, 200) }, 'request refused');
       },
     };
   },
@@ -93,15 +116,23 @@ function executorFor(schema: GraphQLSchema, execution: ServerOptions['execution'
     async load() {
       announce?.({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
       return {
-        executor: (request) =>
-          run({
+        executor: async (request) => {
+          // No operation of that name in the document (or several and no name): graphql-js's own
+          // words; Apollo answers them as OPERATION_RESOLUTION_FAILURE (400).
+          if (!request.operation) {
+            const named = request.request.operationName;
+            const message = named ? `Unknown operation named "${named.slice(0, 100)}".` : 'Must provide operation name if query contains multiple operations.';
+            return { errors: [new GraphQLError(message)] };
+          }
+          return run({
             schema,
             document: request.document,
             operation: request.operation,
             operationName: request.operationName,
             variableValues: request.request.variables,
             contextValue: request.context,
-          }),
+          });
+        },
       };
     },
     async stop() {},
@@ -145,9 +176,10 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
     // The limits first: they price the operation, which the rate limits then take.
     // No cache hints: its per-field hooks would run on every field of every response.
     plugins: [
+      storableInputPlugin,
       requestLimitsPlugin<Context>(config.limits),
       costLimitsPlugin<Context>(buckets, config.costLimits),
-      logUnexpectedErrors,
+      logErrors,
       ApolloServerPluginCacheControlDisabled(),
     ],
     parseOptions: { maxTokens: config.limits.tokens },
@@ -185,9 +217,15 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
       .type('application/json; charset=utf-8')
       .send(JSON.stringify({ errors: [{ message: `The server is busy; retry in ${retryAfter} s`, extensions: { code: 'SERVER_BUSY' } }] })),
   );
-  fastify.get('/graphql', { preHandler: serveGraphiQL }, admitted);
-  fastify.post('/graphql', admitted);
-  fastify.options('/graphql', graphql);
+  // Every plain route's parameters, checked where they arrive.
+  fastify.addHook('preValidation', refuseUnstorableParams);
+  // GraphQL answers above the threshold are compressed (brotli or gzip, as the client accepts);
+  // the other routes (attachments, print, export) send their bytes as they are.
+  const compressGraphQL = config.compressMinBytes > 0 ? { ...COMPRESSION, threshold: config.compressMinBytes } : false;
+  await fastify.register(compress, { ...COMPRESSION, global: false, globalDecompression: false });
+  fastify.get(GRAPHQL_PATH, { preHandler: graphiqlPreHandler(config), compress: compressGraphQL }, admitted);
+  fastify.post(GRAPHQL_PATH, { compress: compressGraphQL }, admitted);
+  fastify.options(GRAPHQL_PATH, graphql);
   registerHealthRoutes(fastify, app);
   registerAttachmentRoutes(fastify, app);
   registerPrintRoutes(fastify, app);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { download, upload } from './helpers/attachment-http.js';
-import { makeCustomer, makeUser, type TestCustomer } from './helpers/factories.js';
+import { makeAccessWorld, type TestCustomer } from './helpers/factories.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 
 // Files on a customer's quotes, contracts and interactions: uploaded by whoever may edit the
@@ -16,10 +16,7 @@ const file = (name: string) => ({ name, type: 'text/plain', bytes: new TextEncod
 
 beforeAll(async () => {
   app = await startTestApp();
-  owner = await makeUser(app);
-  sharee = await makeUser(app);
-  stranger = await makeUser(app);
-  customer = await makeCustomer(app, { owner, sharedWith: [sharee] });
+  ({ owner, sharee, stranger, owned: customer } = await makeAccessWorld(app));
   const quote = await owner.client.QuoteCreate({
     input: { customerId: customer.id, items: [{ product: '软件许可', quantity: '2', unitPrice: '1000.00' }] },
   });

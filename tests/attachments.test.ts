@@ -11,7 +11,7 @@ import {
   uploadOk,
   type AttachmentJson,
 } from './helpers/attachment-http.js';
-import { makeCustomer, makeUser, topLevelCode, type TestCustomer } from './helpers/factories.js';
+import { makeAccessWorld, makeCustomer, makeUser, topLevelCode, type AccessWorld, type TestCustomer } from './helpers/factories.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 
 let app: TestApp;
@@ -244,34 +244,10 @@ describe('upload size limit', () => {
   });
 });
 
-interface World {
-  top: TestUser;
-  manager: TestUser;
-  owner: TestUser;
-  sharee: TestUser;
-  stranger: TestUser;
-  strangerManager: TestUser;
-  gone: TestUser;
-  customer: TestCustomer;
-  pool: TestCustomer;
-}
-
-/** The owner reports to a manager who reports to a top manager; one sharee; outsiders. */
-async function makeWorld(): Promise<World> {
-  const top = await makeUser(app, { role: 'MANAGER' });
-  const manager = await makeUser(app, { role: 'MANAGER', manager: top });
-  const owner = await makeUser(app, { manager });
-  const sharee = await makeUser(app);
-  const stranger = await makeUser(app);
-  const strangerManager = await makeUser(app, { role: 'MANAGER' });
-  const gone = await makeUser(app, { deactivated: true });
-  const customer = await makeCustomer(app, { owner, sharedWith: [sharee] });
-  const pool = await makeCustomer(app);
-  return { top, manager, owner, sharee, stranger, strangerManager, gone, customer, pool };
-}
-
-type Who = keyof Omit<World, 'customer' | 'pool'> | 'admin' | 'anonymous';
-const EVERYONE: Who[] = ['owner', 'admin', 'sharee', 'manager', 'top', 'stranger', 'strangerManager', 'gone', 'anonymous'];
+/** The owner reports to a manager who reports to a top manager; one sharee; outsiders (factories.ts). */
+type World = AccessWorld;
+type Who = keyof Omit<World, 'owned' | 'pool' | 'admin'> | 'admin' | 'anonymous';
+const EVERYONE: Who[] = ['owner', 'admin', 'sharee', 'manager', 'topManager', 'stranger', 'poolManager', 'deactivated', 'anonymous'];
 
 function tokenOf(w: World, who: Who): string | undefined {
   if (who === 'anonymous') return undefined;
@@ -286,8 +262,8 @@ describe('who may do what', () => {
   const bytes = binaryContent(300);
 
   beforeAll(async () => {
-    w = await makeWorld();
-    file = await uploadOk(app, w.owner.token, w.customer.id, { name: CHINESE_NAME, bytes, type: 'application/pdf' });
+    w = await makeAccessWorld(app);
+    file = await uploadOk(app, w.owner.token, w.owned.id, { name: CHINESE_NAME, bytes, type: 'application/pdf' });
     poolFile = await uploadOk(app, app.admin.token, w.pool.id, { name: 'pool.pdf', bytes, type: 'application/pdf' });
   });
 
@@ -297,16 +273,16 @@ describe('who may do what', () => {
       admin: 201,
       sharee: 403,
       manager: 403,
-      top: 403,
+      topManager: 403,
       stranger: 404,
-      strangerManager: 404,
-      gone: 401,
+      poolManager: 404,
+      deactivated: 401,
       anonymous: 401,
     };
     const missing = await upload(app, w.owner.token, { customerId: toGlobalId('Customer', '987654321') }, small());
     for (const who of EVERYONE) {
       const before = await storedCounts(app);
-      const res = await upload(app, tokenOf(w, who), { customerId: w.customer.id }, small(`${who}.txt`));
+      const res = await upload(app, tokenOf(w, who), { customerId: w.owned.id }, small(`${who}.txt`));
       expect({ who, status: res.status }).toEqual({ who, status: expected[who] });
       if (res.status === 201) {
         expect(res.body.attachment.uploadedBy.id).toBe(who === 'admin' ? app.admin.id : w[who as 'owner'].id);
@@ -318,7 +294,7 @@ describe('who may do what', () => {
       if (res.status === 404) expect(res.body).toEqual(missing.body);
       expect(await storedCounts(app)).toEqual(before);
     }
-    const forged = await upload(app, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', { customerId: w.customer.id }, small());
+    const forged = await upload(app, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', { customerId: w.owned.id }, small());
     expect(forged.status).toBe(401);
   });
 
@@ -328,10 +304,10 @@ describe('who may do what', () => {
       sharee: 403,
       stranger: 403,
       manager: 201,
-      top: 201,
-      strangerManager: 201,
+      topManager: 201,
+      poolManager: 201,
       admin: 201,
-      gone: 401,
+      deactivated: 401,
       anonymous: 401,
     };
     for (const who of EVERYONE) {
@@ -347,10 +323,10 @@ describe('who may do what', () => {
       admin: 200,
       sharee: 200,
       manager: 200,
-      top: 200,
+      topManager: 200,
       stranger: 404,
-      strangerManager: 404,
-      gone: 401,
+      poolManager: 404,
+      deactivated: 401,
       anonymous: 401,
     };
     for (const who of EVERYONE) {
@@ -365,20 +341,20 @@ describe('who may do what', () => {
   it('downloads of pool customers: every active user, as pool customers are readable by everyone', async () => {
     for (const who of EVERYONE) {
       const got = await download(app, tokenOf(w, who), poolFile.id);
-      expect({ who, status: got.status }).toEqual({ who, status: who === 'gone' || who === 'anonymous' ? 401 : 200 });
+      expect({ who, status: got.status }).toEqual({ who, status: who === 'deactivated' || who === 'anonymous' ? 401 : 200 });
     }
   });
 
   it('lists in GraphQL and answers node(id) for readers; null for strangers', async () => {
-    const readers: Who[] = ['owner', 'admin', 'sharee', 'manager', 'top'];
+    const readers: Who[] = ['owner', 'admin', 'sharee', 'manager', 'topManager'];
     for (const who of EVERYONE) {
       const client = app.client(tokenOf(w, who));
-      if (who === 'gone' || who === 'anonymous') {
-        expect(await topLevelCode(client.CustomerAttachments({ id: w.customer.id }))).toBe('UNAUTHENTICATED');
+      if (who === 'deactivated' || who === 'anonymous') {
+        expect(await topLevelCode(client.CustomerAttachments({ id: w.owned.id }))).toBe('UNAUTHENTICATED');
         expect(await topLevelCode(client.AttachmentNode({ id: file.id }))).toBe('UNAUTHENTICATED');
         continue;
       }
-      const { customer } = await client.CustomerAttachments({ id: w.customer.id, first: 100 });
+      const { customer } = await client.CustomerAttachments({ id: w.owned.id, first: 100 });
       const { node } = await client.AttachmentNode({ id: file.id });
       const { nodes } = await client.Nodes({ ids: [file.id, poolFile.id] });
       if (readers.includes(who)) {
@@ -400,9 +376,9 @@ describe('who may do what', () => {
     const refusals: [Who, string][] = [
       ['sharee', 'FORBIDDEN'],
       ['manager', 'FORBIDDEN'],
-      ['top', 'FORBIDDEN'],
+      ['topManager', 'FORBIDDEN'],
       ['stranger', 'NOT_FOUND'],
-      ['strangerManager', 'NOT_FOUND'],
+      ['poolManager', 'NOT_FOUND'],
     ];
     for (const [who, code] of refusals) {
       const { attachmentDelete } = await app.client(tokenOf(w, who)).AttachmentDelete({ input: { id: file.id } });
@@ -410,7 +386,7 @@ describe('who may do what', () => {
       expect(attachmentDelete.deletedAttachmentId).toBeNull();
       if (code === 'NOT_FOUND') expect(attachmentDelete.userErrors).toEqual(missing.attachmentDelete.userErrors);
     }
-    for (const who of ['gone', 'anonymous'] as Who[]) {
+    for (const who of ['deactivated', 'anonymous'] as Who[]) {
       expect(await topLevelCode(app.client(tokenOf(w, who)).AttachmentDelete({ input: { id: file.id } }))).toBe('UNAUTHENTICATED');
     }
     // SALES may not delete files of pool customers.
@@ -421,18 +397,18 @@ describe('who may do what', () => {
     expect(node).toMatchObject({ id: file.id, version: 1 });
     expect((await download(app, w.owner.token, file.id)).status).toBe(200);
     expect((await download(app, w.owner.token, poolFile.id)).status).toBe(200);
-    const { customer } = await w.owner.client.AttachmentCustomerHistory({ id: w.customer.id });
+    const { customer } = await w.owner.client.AttachmentCustomerHistory({ id: w.owned.id });
     expect(customer!.history.nodes.filter((e) => e.action === 'RECORD_DELETED')).toEqual([]);
   });
 
   it('deletes: the owner, the admin and a manager of a pool customer may', async () => {
-    const mine = await uploadOk(app, w.owner.token, w.customer.id, small('mine.txt'));
-    const forAdmin = await uploadOk(app, w.owner.token, w.customer.id, small('admin.txt'));
+    const mine = await uploadOk(app, w.owner.token, w.owned.id, small('mine.txt'));
+    const forAdmin = await uploadOk(app, w.owner.token, w.owned.id, small('admin.txt'));
     const inPool = await uploadOk(app, app.admin.token, w.pool.id, small('pool.txt'));
     const cases: [TestUser | typeof app.admin, AttachmentJson][] = [
       [w.owner, mine],
       [app.admin, forAdmin],
-      [w.strangerManager, inPool],
+      [w.poolManager, inPool],
     ];
     for (const [actor, target] of cases) {
       const { attachmentDelete } = await actor.client.AttachmentDelete({ input: { id: target.id } });

@@ -2,15 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactFieldsFragment, ContactRelationFieldsFragment, CrmClient } from '../sdk/index.js';
 import { fromGlobalId } from '../src/common/ids.js';
 import { maskAddress, maskEmail, maskHandle, maskPhone } from '../src/common/masking.js';
-import { makeCustomer, makeUser, unique } from './helpers/factories.js';
+import { makeAccessWorld, makeCustomer, makeUser, unique, type AccessWorld } from './helpers/factories.js';
 import {
   ACCESS_CASES,
   expectWrite,
   hoursAgo,
-  makeRecordsWorld,
   readAs,
   type AccessCase,
-  type RecordsWorld,
 } from './helpers/records-world.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 
@@ -90,13 +88,13 @@ function expectDetails(contact: { mobile?: string | null; phone?: string | null;
 }
 
 describe.each(ACCESS_CASES)('contacts: $who', (c: AccessCase) => {
-  let w: RecordsWorld;
+  let w: AccessWorld;
   let customerId: string;
   let contact: ContactFieldsFragment;
   let actor: TestUser;
 
   beforeAll(async () => {
-    w = await makeRecordsWorld(app);
+    w = await makeAccessWorld(app);
     customerId = w[c.customer].id;
     actor = c.actor(w);
     contact = await createContact(app.admin, customerId, { name: '王经理', isPrimary: true });
@@ -173,7 +171,7 @@ describe.each(ACCESS_CASES)('contacts: $who', (c: AccessCase) => {
 });
 
 describe.each(ACCESS_CASES)('contact relations: $who', (c: AccessCase) => {
-  let w: RecordsWorld;
+  let w: AccessWorld;
   let customerId: string;
   let a: ContactFieldsFragment;
   let b: ContactFieldsFragment;
@@ -181,7 +179,7 @@ describe.each(ACCESS_CASES)('contact relations: $who', (c: AccessCase) => {
   let actor: TestUser;
 
   beforeAll(async () => {
-    w = await makeRecordsWorld(app);
+    w = await makeAccessWorld(app);
     customerId = w[c.customer].id;
     actor = c.actor(w);
     a = await createContact(app.admin, customerId, { name: 'A 王' });

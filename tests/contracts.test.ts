@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyYear } from '../src/common/company-calendar.js';
 import { fromGlobalId } from '../src/common/ids.js';
-import { canTransition } from '../src/common/status-machine.js';
 import { CONTRACT_TRANSITIONS } from '../src/contracts/contract-status.js';
 import { ContractStatus } from '../src/contracts/contract.entity.js';
 import type { CrmClient } from '../sdk/index.js';
-import { makeCustomer, makeUser } from './helpers/factories.js';
+import { makeAccessWorld, makeCustomer, makeUser } from './helpers/factories.js';
+import { describeStatusMachine } from './helpers/status-machine.js';
 import {
   ACTOR_LABELS,
   attemptRead,
   checkActor,
   makeContract,
-  makeMatrixWorld,
   makeReceipt,
   makeReceivable,
   matrixActors,
@@ -27,18 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-describe('contract status machine', () => {
-  const allowed = new Set(['DRAFT>ACTIVE', 'DRAFT>TERMINATED', 'ACTIVE>COMPLETED', 'ACTIVE>TERMINATED']);
-  const statuses = Object.values(ContractStatus);
-  for (const from of statuses) {
-    for (const to of statuses) {
-      const ok = allowed.has(`${from}>${to}`);
-      it(`${from} → ${to}: ${ok ? 'allowed' : 'refused'}`, () => {
-        expect(canTransition(CONTRACT_TRANSITIONS, from, to)).toBe(ok);
-      });
-    }
-  }
-});
+describeStatusMachine('contract', CONTRACT_TRANSITIONS, Object.values(ContractStatus), ['DRAFT>ACTIVE', 'DRAFT>TERMINATED', 'ACTIVE>COMPLETED', 'ACTIVE>TERMINATED']);
 
 describe('contracts', () => {
   let client: CrmClient;
@@ -216,7 +204,7 @@ describe('contracts', () => {
 describe('contract permissions: every kind of user', () => {
   let actors: Actor[];
   beforeAll(async () => {
-    actors = matrixActors(app, await makeMatrixWorld(app));
+    actors = matrixActors(app, await makeAccessWorld(app));
   });
 
   const contractKind: RecordKind = {

@@ -4,6 +4,7 @@ import { random } from '../src/db/seed/random.js';
 import { topLevelCode } from './helpers/factories.js';
 import { holds, randomFilter, type EvalScope, type Universe } from './helpers/filter-oracle.js';
 import { NOINTERACTION_DAYS, buildListWorld, internal, listIds, worldRows, type ListWorld, type WorldRow } from './helpers/list-world.js';
+import { setPoolRules } from './helpers/pool-settings.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 
 // 组合查询: the combined filter gives exactly the rows an independent oracle gives: hand-written
@@ -16,8 +17,7 @@ let rows: WorldRow[];
 
 beforeAll(async () => {
   app = await startTestApp();
-  const { poolSettingsUpdate } = await app.admin.client.PoolSettingsUpdate({ input: { noInteractionDays: NOINTERACTION_DAYS } });
-  expect(poolSettingsUpdate.userErrors).toEqual([]);
+  await setPoolRules(app, { noInteractionDays: NOINTERACTION_DAYS });
   world = await buildListWorld(app);
   rows = await worldRows(world.db);
 }, 120_000);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerOrder, CustomerOrderField } from '../sdk/index.js';
 import { topLevelCode } from './helpers/factories.js';
 import { NOINTERACTION_DAYS, buildListWorld, listIds, walk, worldRows, type ListWorld, type WorldRow } from './helpers/list-world.js';
+import { setPoolRules } from './helpers/pool-settings.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 // Sorting by every list column, both directions, nulls last in both, ties broken by the id in the
@@ -18,8 +19,7 @@ let textRank: Map<string, number>;
 
 beforeAll(async () => {
   app = await startTestApp();
-  const { poolSettingsUpdate } = await app.admin.client.PoolSettingsUpdate({ input: { noInteractionDays: NOINTERACTION_DAYS } });
-  expect(poolSettingsUpdate.userErrors).toEqual([]);
+  await setPoolRules(app, { noInteractionDays: NOINTERACTION_DAYS });
   world = await buildListWorld(app, 777);
   rows = await worldRows(world.db);
   live = rows.filter((r) => r.status !== 'ARCHIVED');

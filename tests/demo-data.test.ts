@@ -74,8 +74,8 @@ describe('the demo company', () => {
         ),
       );
     expect(built.customers).toBe(300);
-    expect(built.people).toHaveLength(9);
-    expect(await count(first, `SELECT 1 FROM app_user WHERE email LIKE '%@example.com'`)).toBe(9);
+    expect(built.people).toHaveLength(10);
+    expect(await count(first, `SELECT 1 FROM app_user WHERE email LIKE '%@example.com'`)).toBe(10);
     expect(await byStatus('customer')).toEqual({ OWNED: 200, IN_POOL: 92, ARCHIVED: 8 });
     expect(await count(first, 'SELECT 1 FROM customer_share')).toBe(EXPECTED.shares);
     expect(await count(first, 'SELECT 1 FROM ownership_event')).toBe(EXPECTED.historyEvents);
@@ -109,7 +109,7 @@ describe('the demo company', () => {
       `SELECT u.email, count(c.id)::int AS owned FROM app_user u LEFT JOIN customer c ON c.owner_id = u.id
        WHERE u.role = 'SALES' GROUP BY u.email`,
     );
-    expect(owners).toHaveLength(6);
+    expect(owners).toHaveLength(7);
     for (const o of owners) expect(o.owned).toBeGreaterThan(10);
   });
 
@@ -290,6 +290,58 @@ describe('the demo company', () => {
     }
   });
 
+  it('tells the product’s story: a real pool, claims spread over months, owners near their deadline, shares, a leaver', async () => {
+    // A real pool of unclaimed customers, nobody's yet.
+    expect(await count(first, `SELECT 1 FROM customer WHERE status = 'IN_POOL'`)).toBe(EXPECTED.story.inPool);
+    // Claims spread over the last three months, a few each week, not all today: the daily claim
+    // limit has room. Each owned customer's claim time is its latest event that gave it its owner.
+    const [claims] = await rows<{ oldest_days: number; weeks: number; today: number; future: number; mismatched: number }>(
+      first,
+      `SELECT (extract(epoch FROM now() - min(c.claimed_at)) / 86400)::int AS oldest_days,
+         count(DISTINCT date_trunc('week', c.claimed_at))::int AS weeks,
+         count(*) FILTER (WHERE c.claimed_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')::int AS today,
+         count(*) FILTER (WHERE c.claimed_at > now())::int AS future,
+         count(*) FILTER (WHERE c.claimed_at IS DISTINCT FROM (SELECT max(e.created_at) FROM ownership_event e
+           WHERE e.customer_id = c.id AND e.to_user_id = c.owner_id AND e.action IN ('CREATE', 'CLAIM', 'ASSIGN')))::int AS mismatched
+       FROM customer c WHERE c.status = 'OWNED'`,
+    );
+    expect(claims).toMatchObject({ today: 0, future: 0, mismatched: 0 });
+    expect(claims!.oldest_days).toBeGreaterThanOrEqual(85);
+    expect(claims!.weeks).toBeGreaterThanOrEqual(12);
+    // Each customer's history runs forward in time, and the customers arrived over half a year.
+    expect(
+      await count(
+        first,
+        `SELECT 1 FROM ownership_event e JOIN ownership_event f ON f.customer_id = e.customer_id AND f.id > e.id AND f.created_at < e.created_at`,
+      ),
+    ).toBe(0);
+    const [arrivals] = await rows<{ oldest_days: number }>(first, `SELECT (extract(epoch FROM now() - min(created_at)) / 86400)::int AS oldest_days FROM customer`);
+    expect(arrivals!.oldest_days).toBeGreaterThanOrEqual(175);
+
+    // The protection period is on: nothing is overdue yet, and a few owners have customers due within the week.
+    const director = createClient({ url: first.graphqlUrl });
+    await director.signIn('zhou.jianguo@example.com', DEMO_PASSWORD);
+    const soon = (withinDays: number) => director.CustomersReturningSoon({ withinDays, view: 'SUBORDINATES', first: 100 });
+    expect((await soon(0)).customersReturningSoon.totalCount).toBe(0);
+    const dueThisWeek = (await soon(7)).customersReturningSoon;
+    expect(dueThisWeek.totalCount).toBe(EXPECTED.story.dueWithinAWeek);
+    expect(new Set(dueThisWeek.nodes.map((c) => c.owner!.id)).size).toBeGreaterThan(1);
+    for (const c of dueThisWeek.nodes) expect(c.returnRule).toBe('NO_INTERACTION');
+
+    // Colleagues share customers.
+    expect(await count(first, 'SELECT DISTINCT user_id FROM customer_share')).toBeGreaterThan(3);
+
+    // One salesperson is leaving, still active, with customers of her own to hand over.
+    const leavers = built.people.filter((p) => p.leaving);
+    expect(leavers.map((p) => p.email)).toEqual(['sun.li@example.com']);
+    const [leaver] = await rows<{ active: boolean; owned: number }>(
+      first,
+      `SELECT u.active, (SELECT count(*) FROM customer c WHERE c.owner_id = u.id AND c.status = 'OWNED')::int AS owned
+       FROM app_user u WHERE u.email = 'sun.li@example.com'`,
+    );
+    expect(leaver).toEqual({ active: true, owned: EXPECTED.story.leaverOwns });
+  });
+
   it('is the same company when built again into another database', async () => {
     const second = await startTestApp();
     try {
@@ -308,13 +360,13 @@ const EXPECTED = {
   shares: 40,
   historyEvents: 448,
   quoteItems: 219,
-  linkedRelations: 23,
+  linkedRelations: 26,
   primaryContacts: 136,
   contractsFromQuotes: 23,
   records: {
     contacts: 314,
-    relations: 44,
-    interactions: 300,
+    relations: 47,
+    interactions: 274,
     quotes: 72,
     contracts: 36,
     receivables: 68,
@@ -324,5 +376,6 @@ const EXPECTED = {
   quoteStatuses: { DRAFT: 8, SENT: 14, ACCEPTED: 31, REJECTED: 12, EXPIRED: 7 },
   contractStatuses: { ACTIVE: 31, COMPLETED: 5 },
   receivableStatuses: { OUTSTANDING: 22, PARTLY_RECEIVED: 7, RECEIVED: 24, OVERDUE: 15 },
-  followUps: { interacted: 115, upcoming: 49, overdue: 29 },
+  followUps: { interacted: 113, upcoming: 46, overdue: 26 },
+  story: { inPool: 92, dueWithinAWeek: 3, leaverOwns: 29 },
 };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upload } from './helpers/attachment-http.js';
 import { makeCustomer, makeUser } from './helpers/factories.js';
+import { setPoolRules } from './helpers/pool-settings.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 import { print, type DocumentNode } from 'graphql';
 import type { CustomerView } from '../sdk/index.js';
@@ -57,6 +58,7 @@ let admin: TestUser;
 let owner: TestUser;
 let colleague: TestUser;
 let stranger: TestUser;
+let returner: TestUser;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -67,7 +69,7 @@ beforeAll(async () => {
   owner = await makeUser(app, { manager });
   colleague = await makeUser(app, { manager });
   stranger = await makeUser(app);
-  const returner = await makeUser(app);
+  returner = await makeUser(app);
   for (let start = 0; start < PER_VIEW; start += 13) {
     await Promise.all(Array.from({ length: 13 }, (_, k) => fillCustomer(owner, colleague, start + k)));
   }
@@ -259,5 +261,37 @@ describe('the assembled answer is graphql-js’s answer', () => {
     expect(refused.data).toBeNull();
     // Introspection beside data.
     await same(admin, `{ __schema { queryType { name } } customers(view: ALL, first: 2) { nodes { name } } }`, {}, true);
+  });
+});
+
+describe('the headline query with the pool rules on', () => {
+  // CLAIM shows only where the rules let a claim through, and claimBlockedBy says why not: read for
+  // the whole page at once, whatever its size.
+  const setRules = (on: boolean) => setPoolRules(app, on ? { ownershipCap: 1000, dailyClaimLimit: 50, previousOwnerCooldownDays: 7 } : {});
+  afterAll(() => setRules(false));
+
+  it('POOL: at most one statement more, the same for a page of 5 and of 100; the returner cools down, a stranger may claim', async () => {
+    const off = await statementsFor('POOL', stranger, 5);
+    await setRules(true);
+    const small = await statementsFor('POOL', stranger, 5);
+    const large = await statementsFor('POOL', stranger, 100);
+    // Read in the rounds the page reads anyway: at most one statement more, whatever the page size.
+    expect(large).toBe(small);
+    expect(small).toBeLessThanOrEqual(off + 1);
+    expect(small).toBeLessThanOrEqual(12);
+
+    const page = async (viewer: TestUser) => (await viewer.client.CustomersOverview({ view: 'POOL', first: 100 })).customers.nodes;
+    for (const customer of await page(stranger)) {
+      expect(customer.claimBlockedBy).toBeNull();
+      expect(customer.allowedActions).toContain('CLAIM');
+    }
+    // The returner gave these customers back today: the cool-down refuses their claims.
+    for (const customer of await page(returner)) {
+      expect(customer.claimBlockedBy).toBe('COOLDOWN');
+      expect(customer.allowedActions).not.toContain('CLAIM');
+    }
+    const [first] = await page(returner);
+    const { customersClaim } = await returner.client.CustomersClaim({ input: { customerIds: [first!.id] } });
+    expect(customersClaim.results[0]!.userErrors[0]!.code).toBe('COOLDOWN');
   });
 });

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactFieldsFragment, CrmClient, InteractionFieldsFragment } from '../sdk/index.js';
 import { fromGlobalId } from '../src/common/ids.js';
-import { makeCustomer, makeUser, unique } from './helpers/factories.js';
+import { makeAccessWorld, makeCustomer, makeUser, unique, type AccessWorld } from './helpers/factories.js';
 import {
   ACCESS_CASES,
   expectWrite,
   hoursAgo,
   hoursAhead,
-  makeRecordsWorld,
   readAs,
   type AccessCase,
-  type RecordsWorld,
 } from './helpers/records-world.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 
@@ -48,14 +46,14 @@ async function interactionAsAdmin(id: string) {
 }
 
 describe.each(ACCESS_CASES)('interactions: $who', (c: AccessCase) => {
-  let w: RecordsWorld;
+  let w: AccessWorld;
   let customerId: string;
   let contact: ContactFieldsFragment;
   let interaction: InteractionFieldsFragment;
   let actor: TestUser;
 
   beforeAll(async () => {
-    w = await makeRecordsWorld(app);
+    w = await makeAccessWorld(app);
     customerId = w[c.customer].id;
     actor = c.actor(w);
     contact = await createContact(app.admin, customerId, '王经理');

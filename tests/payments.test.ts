@@ -3,7 +3,7 @@ import { companyToday } from '../src/common/company-calendar.js';
 import { fromGlobalId } from '../src/common/ids.js';
 import { receivableStatus } from '../src/payments/receivable-status.js';
 import type { CrmClient } from '../sdk/index.js';
-import { makeCustomer, makeUser, type TestCustomer } from './helpers/factories.js';
+import { makeAccessWorld, makeCustomer, makeUser, type TestCustomer } from './helpers/factories.js';
 import {
   ACTOR_LABELS,
   attemptRead,
@@ -11,7 +11,6 @@ import {
   companyDay,
   item,
   makeContract,
-  makeMatrixWorld,
   makeQuote,
   makeReceipt,
   makeReceivable,
@@ -350,7 +349,7 @@ describe('receivable and receipt permissions: every kind of user', () => {
   let actors: Actor[];
   const contracts = new Map<string, string>();
   beforeAll(async () => {
-    actors = matrixActors(app, await makeMatrixWorld(app));
+    actors = matrixActors(app, await makeAccessWorld(app));
   });
 
   /** One big contract per customer to hang the records on (created by the admin). */

@@ -4,7 +4,8 @@ import type { PoolSettingsInput } from '../sdk/index.js';
 import { fromGlobalId } from '../src/common/ids.js';
 import { allocate } from '../src/pool-rules/handover.service.js';
 import { makeCustomer, makeUser, topLevelCode, type TestCustomer } from './helpers/factories.js';
-import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
+import { setPoolRules, startTwoInstances, type TwoInstances } from './helpers/pool-settings.js';
+import type { TestApp, TestUser } from './helpers/test-app.js';
 
 // Pool rules at their boundaries (N-1, N, N+1), atomically under concurrency, across two server
 // instances on one database.
@@ -13,33 +14,14 @@ let app: TestApp;
 let second: TestApp; // another instance on the same database
 let db: pg.Client;
 
+let instances: TwoInstances;
 beforeAll(async () => {
-  app = await startTestApp();
-  second = await startTestApp({ sameDatabaseAs: app });
-  db = new pg.Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  instances = await startTwoInstances();
+  ({ app, second, db } = instances);
 });
-afterAll(async () => {
-  await db.end();
-  await second.close();
-  await app.close();
-});
+afterAll(() => instances.close());
 
-const OFF: PoolSettingsInput = {
-  ownershipCap: null,
-  dailyClaimLimit: null,
-  previousOwnerCooldownDays: null,
-  noInteractionDays: null,
-  noContractDays: null,
-  reminderDays: null,
-  timeZone: 'Asia/Shanghai',
-};
-
-async function settings(input: PoolSettingsInput) {
-  const { poolSettingsUpdate } = await app.admin.client.PoolSettingsUpdate({ input: { ...OFF, ...input } });
-  expect(poolSettingsUpdate.userErrors).toEqual([]);
-  return poolSettingsUpdate.poolSettings!;
-}
+const settings = (input: PoolSettingsInput) => setPoolRules(app, input);
 
 beforeEach(() => settings({}));
 
@@ -228,6 +210,46 @@ describe('previous-owner cool-down', () => {
   it('is off when the setting is off', async () => {
     const { sales, customer } = await returnedDaysAgo(0);
     expect((await claim(sales, customer)).userErrors).toEqual([]);
+  });
+});
+
+describe('what a viewer is told before claiming', () => {
+  it('allowedActions leaves CLAIM out, and claimBlockedBy names the rule, exactly where a claim is refused', async () => {
+    const sales = await makeUser(app);
+    const pool = await makeCustomer(app);
+    const seen = async (customer: TestCustomer, viewer = sales) => (await viewer.client.CustomerClaimable({ id: customer.id })).customer!;
+    const expectClaimable = async (customer: TestCustomer, block: string | null) => {
+      const found = await seen(customer);
+      expect(found.claimBlockedBy).toBe(block);
+      if (block) expect(found.allowedActions).not.toContain('CLAIM');
+      else expect(found.allowedActions).toContain('CLAIM');
+    };
+    await expectClaimable(pool, null); // every rule off
+
+    const owned = await makeCustomer(app, { owner: sales }); // one owned, one claim today
+    await settings({ ownershipCap: 1 });
+    await expectClaimable(pool, 'OWNERSHIP_CAP');
+    expect((await claim(sales, pool)).userErrors[0]).toMatchObject({ code: 'LIMIT_REACHED', limit: 1 });
+    // The daily limit is checked before the cap, here as in a claim.
+    await settings({ ownershipCap: 1, dailyClaimLimit: 1 });
+    await expectClaimable(pool, 'DAILY_LIMIT');
+    const refused = await claim(sales, pool);
+    expect(refused.userErrors[0]).toMatchObject({ code: 'LIMIT_REACHED', limit: 1 });
+    expect(refused.userErrors[0]!.message).toContain('daily limit');
+    expect((await seen(pool)).status).toBe('IN_POOL');
+    // Rules on that don't stop this viewer: CLAIM shows, and the claim goes through.
+    await settings({ ownershipCap: 3, dailyClaimLimit: 5, previousOwnerCooldownDays: 7 });
+    await expectClaimable(pool, null);
+    // An owned customer: no claim to make, nothing to say.
+    expect(await seen(owned, app.admin)).toMatchObject({ status: 'OWNED', claimBlockedBy: null });
+    expect((await seen(owned, app.admin)).allowedActions).not.toContain('CLAIM');
+    // The previous owner cools down; anyone else may claim it.
+    expect((await sales.client.CustomersReturn({ input: { customerIds: [owned.id] } })).customersReturn.results[0]!.userErrors).toEqual([]);
+    await expectClaimable(owned, 'COOLDOWN');
+    expect((await claim(sales, owned)).userErrors[0]!.code).toBe('COOLDOWN');
+    const other = await makeUser(app);
+    expect((await seen(owned, other)).claimBlockedBy).toBeNull();
+    expect((await claim(sales, pool)).userErrors).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allowedActions, can, canView, type CustomerFacts, type Viewer } from '../src/auth/policy.js';
 import { CustomerStatus } from '../src/customers/customer.entity.js';
-import { CustomerAction, nextStatus } from '../src/customers/pool.js';
+import { CustomerAction, nextStatus, SystemTransition, TRANSITIONS } from '../src/customers/pool.js';
 import { Role } from '../src/users/user.entity.js';
 
 // The pure pieces: the transition table and the policy, for every action and state.
@@ -26,6 +26,37 @@ describe('transition table', () => {
       });
     }
   }
+});
+
+describe('system transitions in the same table', () => {
+  const expected: Record<SystemTransition, Record<CustomerStatus, CustomerStatus | undefined>> = {
+    HANDOVER: { IN_POOL: undefined, OWNED: OWNED, ARCHIVED: undefined },
+    HANDOVER_TO_POOL: { IN_POOL: undefined, OWNED: IN_POOL, ARCHIVED: undefined },
+    AUTO_RETURN: { IN_POOL: undefined, OWNED: IN_POOL, ARCHIVED: undefined },
+  };
+  for (const transition of Object.values(SystemTransition)) {
+    for (const status of Object.values(CustomerStatus)) {
+      it(`${transition} from ${status} -> ${expected[transition][status] ?? 'refused'}`, () => {
+        expect(nextStatus(transition, status)).toBe(expected[transition][status]);
+      });
+    }
+  }
+
+  it('names the history event of every move and ends the shares wherever the owner changes or goes', () => {
+    expect(Object.fromEntries(Object.entries(TRANSITIONS).map(([name, t]) => [name, [t.event ?? null, !!t.endsShares]]))).toEqual({
+      CLAIM: ['CLAIM', false],
+      RETURN: ['RETURN', true],
+      ASSIGN: ['ASSIGN', true],
+      RECLAIM: ['RECLAIM', true],
+      SHARE: [null, false],
+      EDIT: [null, false],
+      ARCHIVE: ['ARCHIVE', true],
+      RESTORE: ['RESTORE', false],
+      HANDOVER: ['HANDOVER', true],
+      HANDOVER_TO_POOL: ['HANDOVER', true],
+      AUTO_RETURN: ['AUTO_RETURN', true],
+    });
+  });
 });
 
 describe('policy', () => {

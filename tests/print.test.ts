@@ -4,7 +4,7 @@ import { toGlobalId } from '../src/common/ids.js';
 import { maskPhone } from '../src/common/masking.js';
 import { PrintKind, signLink, urlOf } from '../src/print/print-link.js';
 import { launchChromium } from './helpers/browser.js';
-import { makeCustomer, makeUser, topLevelCode } from './helpers/factories.js';
+import { makeAccessWorld, makeCustomer, makeUser, topLevelCode, type AccessWorld } from './helpers/factories.js';
 import {
   accessLog,
   accessLogCount,
@@ -17,16 +17,15 @@ import {
   type Doc,
 } from './helpers/print-http.js';
 import { INJECTED_NAME_PREFIX, RICH, makeRichCustomer, type RichCustomer } from './helpers/print-world.js';
-import { makeRecordsWorld, type RecordsWorld } from './helpers/records-world.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
 
 let app: TestApp;
-let w: RecordsWorld;
+let w: AccessWorld;
 let rich: RichCustomer;
 
 beforeAll(async () => {
   app = await startTestApp();
-  w = await makeRecordsWorld(app);
+  w = await makeAccessWorld(app);
   rich = await makeRichCustomer(app, w.owner, [w.sharee]);
   // A contact on the pool customer, to see its details masked for SALES viewers.
   const { contactCreate } = await app.admin.client.ContactCreate({
@@ -127,7 +126,7 @@ describe('GET /print/customers/:id', () => {
     }
   });
 
-  const matrix: { who: string; actor: (w: RecordsWorld) => TestUser | undefined; status: number }[] = [
+  const matrix: { who: string; actor: (w: AccessWorld) => TestUser | undefined; status: number }[] = [
     { who: 'the owner', actor: (w) => w.owner, status: 200 },
     { who: 'a sharee', actor: (w) => w.sharee, status: 200 },
     { who: "the owner's manager", actor: (w) => w.manager, status: 200 },
@@ -289,7 +288,7 @@ describe('signed links (printLinkCreate)', () => {
     expect(errorOf(doc).code).toBe('UNAUTHENTICATED');
   });
 
-  const linkMatrix: { who: string; actor: (w: RecordsWorld) => TestUser; outcome: 'ok' | 'NOT_FOUND' | 'UNAUTHENTICATED' }[] = [
+  const linkMatrix: { who: string; actor: (w: AccessWorld) => TestUser; outcome: 'ok' | 'NOT_FOUND' | 'UNAUTHENTICATED' }[] = [
     { who: 'the owner', actor: (w) => w.owner, outcome: 'ok' },
     { who: 'a sharee', actor: (w) => w.sharee, outcome: 'ok' },
     { who: "the owner's manager", actor: (w) => w.manager, outcome: 'ok' },

@@ -4,7 +4,8 @@ import type { PoolSettingsInput } from '../sdk/index.js';
 import { fromGlobalId } from '../src/common/ids.js';
 import { runSweep } from '../src/pool-rules/sweep.js';
 import { makeCustomer, makeUser, topLevelCode, type TestCustomer } from './helpers/factories.js';
-import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
+import { setPoolRules, startTwoInstances, type TwoInstances } from './helpers/pool-settings.js';
+import type { TestApp, TestUser } from './helpers/test-app.js';
 
 // The protection period: returnsToPoolAt and its rule at the boundaries (N-1, N, N+1 days), the
 // sweep (exactly once, also with two instances), reminders, the preview, and the list features.
@@ -14,31 +15,14 @@ let second: TestApp;
 let db: pg.Client;
 const DAY = 86_400_000;
 
+let instances: TwoInstances;
 beforeAll(async () => {
-  app = await startTestApp();
-  second = await startTestApp({ sameDatabaseAs: app });
-  db = new pg.Client({ connectionString: app.databaseUrl });
-  await db.connect();
+  instances = await startTwoInstances();
+  ({ app, second, db } = instances);
 });
-afterAll(async () => {
-  await db.end();
-  await second.close();
-  await app.close();
-});
+afterAll(() => instances.close());
 
-const OFF: PoolSettingsInput = {
-  ownershipCap: null,
-  dailyClaimLimit: null,
-  previousOwnerCooldownDays: null,
-  noInteractionDays: null,
-  noContractDays: null,
-  reminderDays: null,
-};
-
-async function settings(input: PoolSettingsInput) {
-  const { poolSettingsUpdate } = await app.admin.client.PoolSettingsUpdate({ input: { ...OFF, ...input } });
-  expect(poolSettingsUpdate.userErrors).toEqual([]);
-}
+const settings = (input: PoolSettingsInput) => setPoolRules(app, input);
 
 beforeEach(async () => {
   await settings({});

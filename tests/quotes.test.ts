@@ -2,18 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyYear } from '../src/common/company-calendar.js';
 import { formatDocumentNumber } from '../src/common/document-number.js';
 import { fromGlobalId } from '../src/common/ids.js';
-import { canTransition } from '../src/common/status-machine.js';
 import { priceQuote } from '../src/quotes/quote-pricing.js';
 import { QUOTE_TRANSITIONS } from '../src/quotes/quote-status.js';
 import { QuoteStatus } from '../src/quotes/quote.entity.js';
 import type { CrmClient, QuoteItemInput } from '../sdk/index.js';
-import { makeCustomer, makeUser } from './helpers/factories.js';
+import { makeAccessWorld, makeCustomer, makeUser } from './helpers/factories.js';
+import { describeStatusMachine } from './helpers/status-machine.js';
 import {
   ACTOR_LABELS,
   attemptRead,
   checkActor,
   item,
-  makeMatrixWorld,
   makeQuote,
   matrixActors,
   outcome,
@@ -115,18 +114,7 @@ describe('quote arithmetic (exact decimals, no floats)', () => {
   });
 });
 
-describe('quote status machine', () => {
-  const allowed = new Set(['DRAFT>SENT', 'SENT>ACCEPTED', 'SENT>REJECTED', 'SENT>EXPIRED']);
-  const statuses = Object.values(QuoteStatus);
-  for (const from of statuses) {
-    for (const to of statuses) {
-      const ok = allowed.has(`${from}>${to}`);
-      it(`${from} → ${to}: ${ok ? 'allowed' : 'refused'}`, () => {
-        expect(canTransition(QUOTE_TRANSITIONS, from, to)).toBe(ok);
-      });
-    }
-  }
-});
+describeStatusMachine('quote', QUOTE_TRANSITIONS, Object.values(QuoteStatus), ['DRAFT>SENT', 'SENT>ACCEPTED', 'SENT>REJECTED', 'SENT>EXPIRED']);
 
 describe('quotes', () => {
   let client: CrmClient;
@@ -347,7 +335,7 @@ describe('quotes of an archived customer', () => {
 describe('quote permissions: every kind of user', () => {
   let actors: Actor[];
   beforeAll(async () => {
-    actors = matrixActors(app, await makeMatrixWorld(app));
+    actors = matrixActors(app, await makeAccessWorld(app));
   });
 
   const quoteKind: RecordKind = {

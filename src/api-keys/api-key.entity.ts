@@ -1,6 +1,6 @@
 import { ArrayType, BigIntType, Entity, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ApiScope } from '../auth/policy.js';
+import { ApiScope } from '../auth/api-scope.js';
 import { toGlobalId } from '../common/ids.js';
 import { User } from '../users/user.entity.js';
 

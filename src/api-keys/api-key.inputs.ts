@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { ApiScope } from '../auth/policy.js';
+import { ApiScope } from '../auth/api-scope.js';
 
 @InputType({ description: "A key's own rate limit in cost points; a non-admin may set one at or below RATE_LIMIT_API_KEY." })
 export class ApiKeyRateLimitInput {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { cleanText } from '../common/text.js';
 import { AttachmentRecordType } from './attachment.entity.js';
 
 // Which records files can be attached to. A module makes its records attachable with one call at
@@ -49,7 +50,7 @@ export function registerAttachable(type: AttachableType, resolveOwner: ResolveOw
 
 /** The registered type named `name` ('Quote' or the GraphQL form 'QUOTE'); undefined otherwise. */
 export function findAttachable(name: string): Attachable | undefined {
-  const wanted = name.trim().toLowerCase();
+  const wanted = (cleanText(name) ?? '').toLowerCase();
   return [...registry.values()].find((a) => a.type.toLowerCase() === wanted);
 }
 

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound, validationFailed } from '../common/errors.js';
 import { toGlobalId } from '../common/ids.js';
+import { assertStorableText, cleanText } from '../common/text.js';
 import type { AppDeps } from '../context.js';
 import { Admission } from '../http/admission.js';
 import { HttpError, bearerContext, sendError } from '../http/routes.js';
@@ -59,7 +60,7 @@ function fieldValue(part: MultipartValue): string {
   if (part.valueTruncated || part.fieldnameTruncated || typeof part.value !== 'string') {
     throw validationFailed([part.fieldname], `${part.fieldname} is too long`);
   }
-  return part.value.trim();
+  return cleanText(part.value) ?? '';
 }
 
 /** The GraphQL name of a record type (CUSTOMER, QUOTE, ...), as the JSON answers use it. */
@@ -94,6 +95,8 @@ async function upload(app: AppDeps, request: FastifyRequest, reply: FastifyReply
   let attachment: Attachment;
   try {
     for await (const part of request.parts()) {
+      // A form's text is checked as it arrives, like every other input's (text.ts).
+      assertStorableText(part.type === 'field' ? part.value : part.filename, [part.type === 'field' ? part.fieldname : 'fileName']);
       if (part.type === 'field') {
         const name = part.fieldname as keyof UploadFields;
         if (!FIELDS.has(name)) throw validationFailed([part.fieldname], `Unknown field ${part.fieldname.slice(0, 40)}`);

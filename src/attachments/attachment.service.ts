@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult } from '../common/connection.js';
-import { AppError, ErrorCode, notFound, validationFailed } from '../common/errors.js';
+import { notFound, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { sqlArray } from '../common/sql.js';
 import type { PageArgs } from '../common/keyset.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
-import { editCustomerRecords, pageUnderCustomer, readableRecord, recordDeletion, type EditScope } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editCustomerRecords, pageUnderCustomer, readableRecord, type EditScope } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { findAttachable, getAttachable, liveRecordSql, type AttachableType } from './attachable.js';
@@ -145,16 +145,8 @@ export async function deleteAttachment(ctx: Context, input: AttachmentDeleteInpu
   return editFilesOf(ctx, found.customer.id, 'Attachment', async (scope) => {
     const attachment = (await findLiveAttachments(scope.em, [id])).get(id);
     if (!attachment) throw notFound('Attachment');
-    if (input.expectedVersion != null && input.expectedVersion !== attachment.version) {
-      throw new AppError(
-        ErrorCode.STALE_VERSION,
-        `The attachment changed since version ${input.expectedVersion} (now ${attachment.version}); reload and try again`,
-        ['input', 'expectedVersion'],
-      );
-    }
-    attachment.deletedAt = new Date();
-    attachment.deletedBy = scope.em.getReference(User, scope.viewer.id, { wrapped: true });
-    recordDeletion(scope, { type: 'Attachment', id, summary: attachment.fileName });
+    assertVersion(attachment, input.expectedVersion, 'attachment');
+    deleteRecord(scope, attachment, { type: 'Attachment', summary: attachment.fileName });
     await scope.em.flush();
     return attachment.nodeId;
   });

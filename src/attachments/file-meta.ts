@@ -1,3 +1,5 @@
+import { cleanText } from '../common/text.js';
+
 // File names and content types as uploaders declare them, made safe to store and to serve.
 
 const MAX_NAME_CHARS = 200;
@@ -13,7 +15,7 @@ const RESERVED = /[<>:"/\\|?*]/g;
 export function sanitizeFileName(raw: string | undefined | null): string {
   let name = (raw ?? '').normalize('NFC');
   name = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-  name = name.replace(INVISIBLE, '').replace(RESERVED, '_').trim();
+  name = cleanText(name.replace(INVISIBLE, '').replace(RESERVED, '_')) ?? '';
   // No hidden files, no "." or "..".
   name = name.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   const chars = [...name];

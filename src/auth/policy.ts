@@ -3,6 +3,9 @@ import type { SqlFragment } from '../common/keyset.js';
 import { CustomerStatus } from '../customers/customer.entity.js';
 import { CustomerAction, nextStatus } from '../customers/pool.js';
 import { Role } from '../users/user.entity.js';
+import { ApiScope } from './api-scope.js';
+
+export { ApiScope };
 import { sqlArray } from '../common/sql.js';
 
 // Who may do what. Every check of the product comes from the tables below: the services' checks,
@@ -119,6 +122,20 @@ export function canView(viewer: Viewer, c: CustomerFacts): boolean {
 /** Why a viewer can see a customer: the relations of the view grants that hold (none: can't). */
 export function viewReasons(viewer: Viewer, c: CustomerFacts): Relation[] {
   return [...new Set(matching(VIEW_GRANTS, viewer, c).map((g) => g.relation))];
+}
+
+/** Whether the viewer sees archived customers at all (the view grants for that state). */
+export function seesArchived(viewer: Viewer): boolean {
+  return canView(viewer, { status: CustomerStatus.ARCHIVED, ownerId: null, sharedWithViewer: false });
+}
+
+/**
+ * Who may read a user's history (what they did, the customers they gained or lost): the user,
+ * their managers at any level, admins. Anyone else is refused as a role-level FORBIDDEN.
+ */
+export function assertMayReadUserHistory(viewer: Viewer, userId: string): void {
+  if (userId === viewer.id || (viewer.role === MANAGER && viewer.subordinateIds.has(userId))) return;
+  assertRole(viewer, [ADMIN], 'Only the user, their managers and admins can read a user’s history');
 }
 
 /** Who may read a customer's access list (Customer.access). */
@@ -269,18 +286,6 @@ export function canManageOthers(role: Role): boolean {
 
 // API keys: a key acts as its user, narrowed by its scopes. Which scope each root field needs is
 // said here, once; execution.ts asks before every root field of a request made with a key.
-
-/** What an API key may do (always within what its user may do). */
-export enum ApiScope {
-  /** Queries. */
-  READ = 'READ',
-  /** Customer data and its records; no pool actions. */
-  WRITE = 'WRITE',
-  /** Ownership and pool actions. */
-  POOL = 'POOL',
-  /** User and settings management; only for an admin's keys. */
-  ADMIN = 'ADMIN',
-}
 
 /** The scopes a key of a user with this role may hold. */
 export function scopesFor(role: Role): ApiScope[] {

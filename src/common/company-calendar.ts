@@ -1,11 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEFAULT_POOL_SETTINGS, loadPoolSettings } from '../pool-rules/pool-settings.js';
 
 // The company's calendar: quote and contract numbers restart each year, receivables become overdue
 // and claims count per day by the date in the company's time zone (an admin setting, default
-// Asia/Shanghai), not the server's or the client's.
+// Asia/Shanghai), not the server's or the client's. The setting is read in pool-rules/pool-settings.ts
+// (companyTimeZone); these functions take it.
 
-export const DEFAULT_TIME_ZONE = DEFAULT_POOL_SETTINGS.timeZone;
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -23,22 +22,4 @@ export function companyToday(now: Date = new Date(), timeZone: string = DEFAULT_
 /** The year in `timeZone` at `now`. */
 export function companyYear(now: Date = new Date(), timeZone: string = DEFAULT_TIME_ZONE): number {
   return Number(companyToday(now, timeZone).slice(0, 4));
-}
-
-// Read once per EntityManager: a request's (or a transaction's) own view of the setting.
-const zones = new WeakMap<object, Promise<string>>();
-
-/** The company time zone as configured, read once per request or transaction. */
-export function companyTimeZone(em: EntityManager): Promise<string> {
-  let zone = zones.get(em);
-  if (!zone) {
-    zone = loadPoolSettings(em).then((s) => s.timeZone);
-    zones.set(em, zone);
-  }
-  return zone;
-}
-
-/** Today in the configured company time zone. */
-export async function companyTodayFor(em: EntityManager, now: Date = new Date()): Promise<string> {
-  return companyToday(now, await companyTimeZone(em));
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { companyTimeZone, companyYear } from './company-calendar.js';
+import { companyYear } from './company-calendar.js';
 
 export type DocumentKind = 'QUOTE' | 'CONTRACT';
 
@@ -11,13 +11,13 @@ export function formatDocumentNumber(kind: DocumentKind, year: number, sequence:
 }
 
 /**
- * The next number of `kind` for the current company year. Call it inside the transaction that
+ * The next number of `kind` for the current year in the company's time zone. Call it inside the transaction that
  * inserts the record: the counter row stays locked until that transaction ends, so concurrent
  * creators get distinct numbers (a rolled-back transaction leaves a gap, never a duplicate), and
  * the unique index on the number is the final arbiter.
  */
-export async function nextDocumentNumber(em: EntityManager, kind: DocumentKind, now: Date = new Date()): Promise<string> {
-  const year = companyYear(now, await companyTimeZone(em));
+export async function nextDocumentNumber(em: EntityManager, kind: DocumentKind, timeZone: string, now: Date = new Date()): Promise<string> {
+  const year = companyYear(now, timeZone);
   const [row] = await em.execute<{ last_number: number }[]>(
     `INSERT INTO document_counter (kind, year, last_number) VALUES (?, ?, 1)
      ON CONFLICT (kind, year) DO UPDATE SET last_number = document_counter.last_number + 1

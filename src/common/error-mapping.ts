@@ -1,4 +1,3 @@
-import { HeaderMap } from '@apollo/server';
 import type { ValidationError } from 'class-validator';
 import {
   GraphQLError,
@@ -11,7 +10,7 @@ import {
 } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Context } from '../context.js';
-import { AppError, ErrorCode, RequestError } from './errors.js';
+import { AppError, ErrorCode, RequestError, type ErrorDetails, type TopLevelCode } from './errors.js';
 import { UserError } from './user-error.js';
 
 // The one place where errors become GraphQL: expected outcomes go into a mutation's `userErrors`,
@@ -20,7 +19,8 @@ import { UserError } from './user-error.js';
 
 const PG_QUERY_CANCELED = '57014';
 
-function flattenValidation(errors: ValidationError[], path: string[]): AppError[] {
+/** class-validator's findings (type-graphql's ArgumentValidationError) as VALIDATION_FAILED errors on their fields. */
+export function flattenValidation(errors: ValidationError[], path: string[]): AppError[] {
   return errors.flatMap((e) => {
     const field = [...path, e.property];
     const own = Object.values(e.constraints ?? {}).map(
@@ -46,40 +46,103 @@ function errorPayload(info: GraphQLResolveInfo, errors: AppError[]): Record<stri
   return payload;
 }
 
+/** What a client is told about an error it may meet, whichever protocol carries it. */
+export interface KnownError {
+  code: string;
+  message: string;
+  /** The HTTP status of a plain route's answer. */
+  status: number;
+  /** A status the whole GraphQL response takes (refusals of the request, not of a field). */
+  responseStatus?: number;
+  field?: string[];
+  details?: ErrorDetails;
+  /** The server's trouble rather than the client's: logged as a warning, answered with the request id. */
+  serverSide?: boolean;
+  /** When the client may try again (seconds): the Retry-After header and `extensions.retryAfter`. */
+  retryAfter?: number;
+}
+
+/** The HTTP status of each domain code (a plain route answers with it); 400 for the others. */
+const DOMAIN_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.VALIDATION_FAILED]: 400,
+  [ErrorCode.STALE_VERSION]: 409,
+  [ErrorCode.INVALID_TRANSITION]: 409,
+  [ErrorCode.CONFLICT]: 409,
+};
+
+/** The HTTP status of each top-level code, unless the error names its own; 400 for the others. */
+const TOP_LEVEL_STATUS: Partial<Record<TopLevelCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION_FAILED: 400,
+  TIMEOUT: 503,
+};
+
 function pgCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * The one table of errors a client is told about: GraphQL (toGraphQLError) and the plain HTTP
+ * routes (http/routes.ts) both read it. Anything else is a bug: logged in full and masked.
+ */
+const MAPPINGS: readonly ((error: unknown) => KnownError | undefined)[] = [
+  (e) =>
+    e instanceof AppError
+      ? { code: e.code, message: e.message, status: DOMAIN_STATUS[e.code] ?? 400, field: e.field, details: e.details }
+      : undefined,
+  (e) =>
+    e instanceof RequestError
+      ? {
+          code: e.code,
+          message: e.message,
+          status: e.httpStatus ?? TOP_LEVEL_STATUS[e.code] ?? 400,
+          responseStatus: e.httpStatus,
+          retryAfter: e.retryAfterSeconds,
+        }
+      : undefined,
+  (e) => {
+    if (!(e instanceof ArgumentValidationError)) return undefined;
+    const first = flattenValidation(e.extensions.validationErrors as ValidationError[], ['input'])[0];
+    return { code: ErrorCode.VALIDATION_FAILED, message: first?.message ?? 'Invalid input', status: 400, field: first?.field };
+  },
+  (e) =>
+    pgCode(e) === PG_QUERY_CANCELED
+      ? { code: 'TIMEOUT', message: 'The request took too long and was cancelled', status: 503, responseStatus: 503, serverSide: true }
+      : undefined,
+];
+
+/** What a client is told about `error`; undefined for what it is not told (a bug). */
+export function knownError(error: unknown): KnownError | undefined {
+  for (const mapping of MAPPINGS) {
+    const known = mapping(error);
+    if (known) return known;
+  }
+  return undefined;
+}
+
 /** Converts any error to the GraphQLError a client sees; logs what it masks. */
 export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 'log'>): GraphQLError {
-  if (error instanceof AppError) {
-    return new GraphQLError(error.message, {
-      extensions: { code: error.code, field: error.field, ...error.details },
-    });
-  }
-  if (error instanceof RequestError) {
-    const retryAfter = error.retryAfterSeconds;
-    // Apollo takes response headers as a Map (graphql-yoga's typings, loaded for GraphiQL, say a record).
-    const headers = retryAfter === undefined ? {} : { headers: new Map([['retry-after', String(retryAfter)]]) };
-    const http = error.httpStatus ? { http: { status: error.httpStatus, ...headers } as { status: number } } : {};
-    return new GraphQLError(error.message, {
-      extensions: { code: error.code, ...(retryAfter === undefined ? {} : { retryAfter }), ...http },
-    });
-  }
-  if (error instanceof ArgumentValidationError) {
-    const first = flattenValidation(error.extensions.validationErrors as ValidationError[], ['input'])[0];
-    return new GraphQLError(first?.message ?? 'Invalid input', {
-      extensions: { code: ErrorCode.VALIDATION_FAILED, field: first?.field },
-    });
+  const known = knownError(error);
+  if (known) {
+    if (known.serverSide) ctx.log.warn({ err: error }, 'statement timeout');
+    const extensions: Record<string, unknown> = { code: known.code };
+    if (known.field !== undefined) extensions.field = known.field;
+    Object.assign(extensions, known.details);
+    if (known.serverSide) extensions.requestId = ctx.requestId;
+    if (known.retryAfter !== undefined) extensions.retryAfter = known.retryAfter;
+    if (known.responseStatus) {
+      // Apollo takes response headers as a Map (graphql-yoga's typings, loaded for GraphiQL, say a record).
+      const headers = known.retryAfter === undefined ? {} : { headers: new Map([['retry-after', String(known.retryAfter)]]) };
+      extensions.http = { status: known.responseStatus, ...headers };
+    }
+    return new GraphQLError(known.message, { extensions });
   }
   if (error instanceof GraphQLError) return error;
-  if (pgCode(error) === PG_QUERY_CANCELED) {
-    ctx.log.warn({ err: error }, 'statement timeout');
-    return new GraphQLError('The request took too long and was cancelled', {
-      extensions: { code: 'TIMEOUT', requestId: ctx.requestId, http: { status: 503 } },
-    });
-  }
   ctx.log.error({ err: error }, 'internal error');
   return new GraphQLError(`Internal server error (request ${ctx.requestId})`, {
     extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId, http: { status: 500 } },

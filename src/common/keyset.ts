@@ -1,5 +1,6 @@
 import { base64url } from './base64url.js';
 import { AppError, ErrorCode } from './errors.js';
+import { isStorableText } from './text.js';
 
 // Keyset (cursor) pagination over any ordered SQL query. Sort values are selected as text so that
 // timestamps keep their microseconds, and the id is always the final key, so cursors are stable
@@ -52,7 +53,9 @@ export function encodeCursor(signature: string, values: (string | null)[]): stri
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?\d{2}){0,2})?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A day PostgreSQL reads back: the years 0001 to 9999 (it has no year 0000). */
 function isCalendarDate(year: string, month: string, day: string): boolean {
+  if (Number(year) < 1) return false;
   const d = new Date(0);
   d.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   return d.getUTCFullYear() === Number(year) && d.getUTCMonth() === Number(month) - 1 && d.getUTCDate() === Number(day);
@@ -60,7 +63,7 @@ function isCalendarDate(year: string, month: string, day: string): boolean {
 
 /** Whether a cursor value casts to its key's type, so a tampered cursor never reaches SQL. */
 function readsAs(cast: SqlCast, v: string): boolean {
-  if (v.includes('\u0000')) return false;
+  if (!isStorableText(v)) return false;
   switch (cast) {
     case 'text':
       return true;

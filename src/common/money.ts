@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { validationFailed } from './errors.js';
+import { cleanText } from './text.js';
 
 // Exact decimal arithmetic for money, quantities and discounts. Values travel as strings (the
 // `Decimal` scalar, PostgreSQL `numeric`), and every computation goes through decimal.js with
@@ -127,7 +128,7 @@ export const DEFAULT_CURRENCY = 'CNY';
 /** An ISO 4217 currency code in upper case; VALIDATION_FAILED on `field` otherwise. */
 export function parseCurrency(value: string | null | undefined, field: string[]): string {
   if (value === null || value === undefined) return DEFAULT_CURRENCY;
-  const code = value.trim().toUpperCase();
+  const code = (cleanText(value) ?? '').toUpperCase();
   if (!/^[A-Z]{3}$/.test(code) || !CURRENCIES.has(code)) {
     throw validationFailed(field, `currency must be an ISO 4217 code such as CNY, USD or EUR (got "${value}")`);
   }

@@ -40,13 +40,32 @@ export function isoString(ms: number): string {
   );
 }
 
+/** The instants PostgreSQL takes as ISO 8601 text: the years 0001 to 9999, in UTC. */
+const FIRST_INSTANT = new Date(0).setUTCFullYear(1, 0, 1);
+const LAST_INSTANT = new Date(0).setUTCFullYear(9999, 11, 31) + 86_399_999;
+
+/** A DateTime's value, when the database can store it; refused (as invalid input) otherwise. */
+function storableInstant(value: unknown): Date {
+  const date = value as Date;
+  const ms = date.getTime();
+  if (!(ms >= FIRST_INSTANT && ms <= LAST_INSTANT)) {
+    throw new GraphQLError(`DateTime must lie in the years 0001 to 9999 (UTC), not ${Number.isNaN(ms) ? 'an invalid date' : isoString(ms)}`);
+  }
+  return date;
+}
+
+const dateTimeConfig = DateTimeResolver.toConfig();
+
 /**
- * graphql-scalars' DateTime (the same parsing and validation), serialised to its ISO 8601 string
- * right away: its own serialize returns the Date, which JSON.stringify then converts one by one
- * through Date#toJSON, the slow path of serialising a response. The text is the same.
+ * graphql-scalars' DateTime (the same parsing and validation, limited to the instants the
+ * database stores), serialised to its ISO 8601 string right away: its own serialize returns the
+ * Date, which JSON.stringify then converts one by one through Date#toJSON, the slow path of
+ * serialising a response. The text is the same.
  */
 export const DateTimeScalar = new GraphQLScalarType({
-  ...DateTimeResolver.toConfig(),
+  ...dateTimeConfig,
+  parseValue: (value) => storableInstant(dateTimeConfig.parseValue!(value)),
+  parseLiteral: (ast, variables) => storableInstant(dateTimeConfig.parseLiteral!(ast, variables)),
   serialize: (value) => {
     if (value instanceof Date) {
       const ms = value.getTime();

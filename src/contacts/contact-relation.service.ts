@@ -1,11 +1,12 @@
-import { LockMode, ref } from '@mikro-orm/core';
+import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { maskPhone } from '../common/masking.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
+import { cleanText, requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
-import { readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editRecordsOf, lockLiveRecord, readableCustomer, readableRecord, type EditScope } from '../customers/customer-records.js';
 import { User } from '../users/user.entity.js';
 import { ContactRelation, RelationDirection } from './contact-relation.entity.js';
 import type {
@@ -16,7 +17,6 @@ import type {
 import { Contact } from './contact.entity.js';
 import { findVisibleContact, masksRecordOf } from './contact.service.js';
 import type { RelationSide } from './contact.loaders.js';
-import { assertVersion, cleanText, editRecordsOf, requiredText } from './record-access.js';
 
 // 社会关系. A relation is a record of the customer of the contact it is recorded on: that
 // customer's readers read it, its editors write it. A link to another contact (of any customer the
@@ -107,22 +107,15 @@ export async function createRelation(ctx: Context, input: ContactRelationCreateI
   });
 }
 
-async function lockedRelation(em: EntityManager, id: string, customerId: string): Promise<ContactRelation> {
-  const relation = await em.findOne(
-    ContactRelation,
-    { id, customer: customerId, deletedAt: null },
-    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-  );
-  if (!relation) throw new AppError(ErrorCode.NOT_FOUND, 'Relation not found', ['input', 'id']);
-  return relation;
-}
+const lockedRelation = (scope: Pick<EditScope, 'em' | 'customer'>, id: string) =>
+  lockLiveRecord(scope, ContactRelation, 'ContactRelation', id, { what: 'Relation', field: ['input', 'id'] });
 
 export async function updateRelation(ctx: Context, input: ContactRelationUpdateInput): Promise<ContactRelation> {
   const changes = relationChanges(input);
   const id = fromGlobalId('ContactRelation', input.id);
   const found = id ? await ctx.loaders.relationById.load(id) : null;
   return editRecordsOf(ctx, found?.customer.id, 'Relation', ['input', 'id'], async ({ em, customer }) => {
-    const relation = await lockedRelation(em, id!, customer.id);
+    const relation = await lockedRelation({ em, customer }, id!);
     assertVersion(relation, input.expectedVersion, 'relation');
     if (input.relatedContactId !== undefined) {
       // null unlinks; the person's name and details stay.
@@ -139,12 +132,10 @@ export async function deleteRelation(ctx: Context, input: ContactRelationDeleteI
   const id = fromGlobalId('ContactRelation', input.id);
   const found = id ? await ctx.loaders.relationById.load(id) : null;
   return editRecordsOf(ctx, found?.customer.id, 'Relation', ['input', 'id'], async (scope) => {
-    const { em, viewer, customer } = scope;
-    const relation = await lockedRelation(em, id!, customer.id);
+    const relation = await lockedRelation(scope, id!);
     assertVersion(relation, input.expectedVersion, 'relation');
-    Object.assign(relation, { deletedAt: new Date(), deletedBy: em.getReference(User, viewer.id) });
-    recordDeletion(scope, { type: 'ContactRelation', id: relation.id, summary: relation.personName });
-    await em.flush();
+    deleteRecord(scope, relation, { type: 'ContactRelation', summary: relation.personName });
+    await scope.em.flush();
     return relation;
   });
 }

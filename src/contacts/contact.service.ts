@@ -1,15 +1,14 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type DataLoader from 'dataloader';
 import type { ConnectionResult } from '../common/connection.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { maskAddress, maskEmail, maskHandle, maskPhone } from '../common/masking.js';
+import { cleanText, requiredText } from '../common/text.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { pageUnderCustomer, readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editRecordsOf, lockLiveRecord, pageUnderCustomer, readableRecord, type EditScope } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { masksFor } from '../customers/customer.service.js';
 import { User } from '../users/user.entity.js';
@@ -17,7 +16,6 @@ import { ContactRelation } from './contact-relation.entity.js';
 import { Contact } from './contact.entity.js';
 import type { ContactCreateInput, ContactDeleteInput, ContactUpdateInput } from './contact.inputs.js';
 import type { RelationSide } from './contact.loaders.js';
-import { assertVersion, cleanText, editRecordsOf, requiredText } from './record-access.js';
 
 // 联系人. Access follows the customer (customer-records.ts): readers of the customer read its
 // contacts, with contact details masked where the customer's are; editors of the customer write.
@@ -109,22 +107,15 @@ export async function createContact(ctx: Context, input: ContactCreateInput): Pr
 }
 
 /** The live contact inside the writing transaction (its customer row is locked already). */
-async function lockedContact(em: EntityManager, id: string, customerId: string): Promise<Contact> {
-  const contact = await em.findOne(
-    Contact,
-    { id, customer: customerId, deletedAt: null },
-    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-  );
-  if (!contact) throw new AppError(ErrorCode.NOT_FOUND, 'Contact not found', ['input', 'id']);
-  return contact;
-}
+const lockedContact = (scope: Pick<EditScope, 'em' | 'customer'>, id: string) =>
+  lockLiveRecord(scope, Contact, 'Contact', id, { field: ['input', 'id'] });
 
 export async function updateContact(ctx: Context, input: ContactUpdateInput): Promise<Contact> {
   const changes = contactChanges(input, false);
   const id = fromGlobalId('Contact', input.id);
   const found = id ? await ctx.loaders.contactById.load(id) : null;
   return editRecordsOf(ctx, found?.customer.id, 'Contact', ['input', 'id'], async ({ em, customer }) => {
-    const contact = await lockedContact(em, id!, customer.id);
+    const contact = await lockedContact({ em, customer }, id!);
     assertVersion(contact, input.expectedVersion, 'contact');
     if (input.isPrimary === true && !contact.isPrimary) await demotePrimary(em, customer.id, contact.id);
     Object.assign(contact, changes);
@@ -139,18 +130,13 @@ export async function deleteContact(ctx: Context, input: ContactDeleteInput): Pr
   const id = fromGlobalId('Contact', input.id);
   const found = id ? await ctx.loaders.contactById.load(id) : null;
   return editRecordsOf(ctx, found?.customer.id, 'Contact', ['input', 'id'], async (scope) => {
-    const { em, viewer, customer } = scope;
-    const contact = await lockedContact(em, id!, customer.id);
+    const { em } = scope;
+    const contact = await lockedContact(scope, id!);
     assertVersion(contact, input.expectedVersion, 'contact');
-    const now = new Date();
-    const deletedBy = em.getReference(User, viewer.id);
+    const at = new Date();
     const relations = await em.find(ContactRelation, { contact: contact.id, deletedAt: null }, { refresh: true });
-    for (const relation of relations) {
-      Object.assign(relation, { deletedAt: now, deletedBy });
-      recordDeletion(scope, { type: 'ContactRelation', id: relation.id, summary: relation.personName });
-    }
-    Object.assign(contact, { deletedAt: now, deletedBy });
-    recordDeletion(scope, { type: 'Contact', id: contact.id, summary: contact.name });
+    for (const relation of relations) deleteRecord(scope, relation, { type: 'ContactRelation', summary: relation.personName }, at);
+    deleteRecord(scope, contact, { type: 'Contact', summary: contact.name }, at);
     await em.flush();
     return contact;
   });

@@ -1,14 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult } from '../common/connection.js';
 import { nextDocumentNumber } from '../common/document-number.js';
+import { companyTimeZone } from '../pool-rules/pool-settings.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import type { PageArgs } from '../common/keyset.js';
 import { RULES, parseCurrency, parseDecimal } from '../common/money.js';
 import type { MaybePromise } from '../common/maybe.js';
-import { assertVersion, cleanText, editLiveRecord, softDelete } from '../common/record-edits.js';
 import { assertTransition } from '../common/status-machine.js';
+import { cleanText, requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
-import { editCustomerRecordsById, pageUnderCustomer, readableRecord, recordDeletion, type EditScope } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editCustomerRecordsById, editLiveRecord, pageUnderCustomer, readableRecord, recordDeletion, type EditScope } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { canBecomeContract } from '../quotes/quote-status.js';
 import { Quote } from '../quotes/quote.entity.js';
@@ -37,9 +38,7 @@ function assertDates(dates: ContractDates): void {
 }
 
 function requireTitle(title: string): string {
-  const trimmed = title.trim();
-  if (!trimmed) throw validationFailed(['input', 'title'], 'title must not be blank');
-  return trimmed;
+  return requiredText(title, 'title');
 }
 
 async function newContract(
@@ -50,7 +49,7 @@ async function newContract(
   assertDates(fields);
   const contract = em.create(Contract, {
     customer: scope.customer,
-    number: await nextDocumentNumber(em, 'CONTRACT'),
+    number: await nextDocumentNumber(em, 'CONTRACT', await companyTimeZone(em)),
     title: fields.title,
     sourceQuote: fields.sourceQuote ?? null,
     signedDate: fields.signedDate ?? null,
@@ -171,14 +170,13 @@ export async function deleteContract(ctx: Context, input: ContractDeleteInput): 
       );
     }
     const at = new Date();
-    softDelete(scope, contract, at);
+    deleteRecord(scope, contract, { type: 'Contract', summary: `${contract.number} ${contract.title} (${contract.amount} ${contract.currency})` }, at);
     const receivables = await scope.em.execute<{ id: string; amount: string; due_date: string }[]>(
       `UPDATE receivable SET deleted_at = ?, deleted_by_id = ?::bigint, version = version + 1, updated_at = ?
        WHERE contract_id = ?::bigint AND deleted_at IS NULL
        RETURNING id::text AS id, amount::text AS amount, due_date::text AS due_date`,
       [at, scope.viewer.id, at, contract.id],
     );
-    recordDeletion(scope, { type: 'Contract', id: contract.id, summary: `${contract.number} ${contract.title} (${contract.amount} ${contract.currency})` });
     for (const r of receivables) {
       recordDeletion(scope, { type: 'Receivable', id: r.id, summary: receivableSummary(r.amount, contract.currency, r.due_date, contract.number) });
     }

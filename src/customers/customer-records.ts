@@ -1,7 +1,8 @@
+import { LockMode, type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCan, canView, type Viewer } from '../auth/policy.js';
 import { emptyConnection, type ConnectionResult } from '../common/connection.js';
-import { notFound } from '../common/errors.js';
+import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
 import { fromGlobalId, type NodeTypeName } from '../common/ids.js';
 import { actedBy, requireViewer } from '../auth/viewer.js';
@@ -9,12 +10,15 @@ import type { Context } from '../context.js';
 import type { Customer } from './customer.entity.js';
 import { loadVisibleCustomer, lockCustomer, lockedFacts, recordEvent } from './customer.service.js';
 import { OwnershipEventAction } from './ownership-event.entity.js';
+import { User } from '../users/user.entity.js';
 import { CustomerAction } from './pool.js';
 
-// The rule every sub-record of a customer (contact, relation, interaction, quote, contract,
-// receivable, receipt, attachment) follows: whoever can see the customer can read it; whoever may
-// EDIT the customer can create, change and delete it. Sub-record services go through these helpers
-// and never decide access themselves.
+// The one module every sub-record of a customer (contact, relation, interaction, quote, contract,
+// receivable, receipt, attachment) goes through: finding a record's customer, read and edit access
+// through the policy (whoever can see the customer can read its records; whoever may EDIT the
+// customer can create, change and delete them), the customer's lock, the record's lock, the version
+// check, soft deletion and its history event. Sub-record services never decide access themselves;
+// a new record type writes its entity, inputs and fields, not its access rules.
 
 /** The customer when the viewer may read its records; null exactly as for a missing one. */
 export function readableCustomer(ctx: Context, customerId: string): MaybePromise<Customer | null> {
@@ -98,4 +102,108 @@ export function recordDeletion(
     ...actedBy(scope.viewer),
     details: { recordType: record.type, recordId: record.id, summary: record.summary },
   });
+}
+
+/** What every soft-deletable, versioned sub-record has. */
+export interface LiveRecord {
+  id: string;
+  version: number;
+  deletedAt?: Date | null;
+  deletedBy?: unknown;
+}
+
+/** How a refusal names a record that is missing (or whose customer is not visible). */
+export interface Missing {
+  /** The word in "… not found"; the record's type by default. */
+  what?: string;
+  /** The input field that addressed it, e.g. ['input', 'id']. */
+  field?: string[];
+}
+
+const missing = (type: NodeTypeName, how: Missing = {}) => new AppError(ErrorCode.NOT_FOUND, `${how.what ?? type} not found`, how.field);
+
+/**
+ * `editCustomerRecords` for a record reached by id (or a customer by id): a missing record and one
+ * whose customer the viewer can't see give the same NOT_FOUND, naming the input field.
+ */
+export async function editRecordsOf<T>(
+  ctx: Context,
+  customerId: string | undefined,
+  what: string,
+  field: string[],
+  change: (scope: EditScope) => Promise<T>,
+): Promise<T> {
+  if (!customerId || !(await readableCustomer(ctx, customerId))) {
+    throw new AppError(ErrorCode.NOT_FOUND, `${what} not found`, field);
+  }
+  return editCustomerRecords(ctx, customerId, change, { notFound: what });
+}
+
+/** The customer of a live (not deleted) record, read fresh from the database; undefined if none. */
+export async function liveRecordCustomerId(ctx: Context, entity: EntityClass<object>, id: string): Promise<string | undefined> {
+  const table = ctx.em.getMetadata().get(entity.name).tableName;
+  const [row] = await ctx.em.execute<{ customer_id: string }[]>(
+    `SELECT customer_id::text AS customer_id FROM ${table} WHERE id = ?::bigint AND deleted_at IS NULL`,
+    [id],
+  );
+  return row?.customer_id;
+}
+
+/**
+ * Runs `change` on a live record given by its global id, in one transaction with its customer
+ * locked and the record itself locked and re-read. A missing record and one whose customer the
+ * viewer can't see give the same NOT_FOUND; a read-only viewer gets FORBIDDEN.
+ */
+export async function editLiveRecord<E extends LiveRecord, T>(
+  ctx: Context,
+  entity: EntityClass<E>,
+  type: NodeTypeName,
+  globalId: string,
+  change: (scope: EditScope, record: E) => Promise<T>,
+): Promise<T> {
+  const id = fromGlobalId(type, globalId);
+  const customerId = id ? await liveRecordCustomerId(ctx, entity, id) : undefined;
+  if (!customerId || !(await readableCustomer(ctx, customerId))) throw notFound(type);
+  return editCustomerRecords(ctx, customerId, async (scope) => {
+    const record = await lockLiveRecord(scope, entity, type, id!);
+    return change(scope, record);
+  });
+}
+
+/** Re-reads and locks a live record of the scope's customer; NOT_FOUND when it is gone. */
+export async function lockLiveRecord<E extends LiveRecord>(
+  scope: Pick<EditScope, 'em' | 'customer'>,
+  entity: EntityClass<E>,
+  type: NodeTypeName,
+  id: string,
+  how: Missing = {},
+): Promise<E> {
+  const where = { id, customer: scope.customer.id, deletedAt: null } as unknown as FilterQuery<E>;
+  const record = await scope.em.findOne(entity, where, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  if (!record) throw missing(type, how);
+  return record;
+}
+
+/** STALE_VERSION when the client's expectedVersion is not the record's version; nothing changes. */
+export function assertVersion(record: Pick<LiveRecord, 'version'>, expected: number | null | undefined, what: string): void {
+  if (expected === null || expected === undefined || expected === record.version) return;
+  throw new AppError(
+    ErrorCode.STALE_VERSION,
+    `The ${what} changed since version ${expected} (now ${record.version}); reload and try again`,
+    ['input', 'expectedVersion'],
+  );
+}
+
+/**
+ * Deletes a record softly (the row stays, every read filters it out) and writes the customer's
+ * history event saying who deleted what and when.
+ */
+export function deleteRecord(
+  scope: EditScope,
+  record: LiveRecord,
+  history: { type: NodeTypeName; summary: string },
+  at: Date = new Date(),
+): void {
+  Object.assign(record, { deletedAt: at, deletedBy: scope.em.getReference(User, scope.viewer.id) });
+  recordDeletion(scope, { type: history.type, id: record.id, summary: history.summary });
 }

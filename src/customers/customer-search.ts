@@ -1,5 +1,6 @@
 import { any } from '../common/filters.js';
 import type { SqlFragment } from '../common/keyset.js';
+import { cleanText } from '../common/text.js';
 import { phoneScope, type FilterScope } from './customer-filter.js';
 import { customerNameKey, phoneKey } from './name-key.js';
 
@@ -26,7 +27,7 @@ export interface SearchMatch {
 }
 
 export function searchTerms(search: string | null | undefined): SearchTerms | undefined {
-  const text = search?.trim();
+  const text = cleanText(search);
   if (!text) return undefined;
   const digits = /^[\d\s()+\-－—.]+$/.test(text) ? phoneKey(text) : null;
   return { text, digits: digits && digits.length >= 3 ? digits : null };

@@ -23,6 +23,7 @@ import * as batch from './customer-batch.js';
 import { listCustomers } from './customer-list.js';
 import * as customers from './customer.service.js';
 import { OwnershipEvent } from './ownership-event.entity.js';
+import { ClaimBlock } from '../pool-rules/pool-limits.js';
 import { CustomerAction } from './pool.js';
 import * as pool from './pool.service.js';
 
@@ -218,9 +219,21 @@ export class CustomerResolver {
     return andThen(ctx.loaders.shareUserIdsByCustomerId.get(customer.id), (ids) => usersOf(ctx, ids));
   }
 
-  @FieldResolver(() => [CustomerAction], { description: 'What the viewer may do now (buttons to show).' })
+  @FieldResolver(() => [CustomerAction], {
+    description:
+      'What the viewer may do now (buttons to show). CLAIM only where the pool rules (cool-down, daily claim limit, ownership cap) let the claim through now; claimBlockedBy says which rule stops it otherwise.',
+  })
   allowedActions(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<CustomerAction[]> {
     return customers.allowedActionsFor(ctx, customer);
+  }
+
+  @FieldResolver(() => ClaimBlock, {
+    nullable: true,
+    description:
+      'Why the viewer cannot claim this pool customer now although it is in the pool: the first pool rule a claim would fail (then allowedActions leaves CLAIM out). Null when a claim would pass them, and for customers not in the pool.',
+  })
+  claimBlockedBy(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<ClaimBlock | null> {
+    return customers.claimBlockFor(ctx, customer);
   }
 
   @FieldResolver(() => OwnershipEventConnection, { description: 'Every change, newest first.' })

@@ -1,15 +1,17 @@
 import { ApiKey } from '../api-keys/api-key.entity.js';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { allowedActions, assertCan, canView, masksContactDetails, visibleSql, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { allowedActions, assertCan, canView, masksContactDetails, seesArchived, visibleSql, type CustomerFacts, type Viewer } from '../auth/policy.js';
+import { now } from '../common/clock.js';
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
 import { andThen, isPromise, type MaybePromise } from '../common/maybe.js';
 import { actedBy, requireViewer } from '../auth/viewer.js';
 import { consumeRateLimit } from '../common/rate-limit.js';
+import { cleanText, requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
-import { assertMayClaim } from '../pool-rules/pool-limits.js';
+import { assertMayClaim, claimRulesOn, type ClaimBlock } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 import { User } from '../users/user.entity.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
@@ -56,8 +58,22 @@ export function isVisible(ctx: Context, customer: Customer): MaybePromise<boolea
   });
 }
 
+/**
+ * The pool rule that would refuse the viewer's claim of this customer now; null when none would,
+ * or the customer is not in the pool. Read for a whole page at once, and only with a rule on.
+ */
+export function claimBlockFor(ctx: Context, customer: Customer): MaybePromise<ClaimBlock | null> {
+  if (customer.status !== CustomerStatus.IN_POOL || !claimRulesOn(ctx.settings)) return null;
+  return ctx.loaders.claimBlockByCustomerId.get(customer.id);
+}
+
+/** The policy's actions, CLAIM only where the pool rules let the claim through now (see claimBlockFor). */
 export function allowedActionsFor(ctx: Context, customer: Customer): MaybePromise<CustomerAction[]> {
-  return andThen(customerFacts(ctx, customer), (facts) => allowedActions(requireViewer(ctx), facts));
+  return andThen(customerFacts(ctx, customer), (facts) => {
+    const actions = allowedActions(requireViewer(ctx), facts);
+    if (!actions.includes(CustomerAction.CLAIM)) return actions;
+    return andThen(claimBlockFor(ctx, customer), (block) => (block ? actions.filter((a) => a !== CustomerAction.CLAIM) : actions));
+  });
 }
 
 export function masksFor(ctx: Context, customer: Customer): boolean {
@@ -105,6 +121,7 @@ export function recordEvent(
     apiKey: fields.apiKeyId ? em.getReference(ApiKey, fields.apiKeyId) : null,
     reason: fields.reason ?? null,
     details: fields.details ?? {},
+    createdAt: now(),
   });
 }
 
@@ -130,18 +147,12 @@ export async function duplicateNameError(em: EntityManager, error: unknown, name
 type EditableField = 'phone' | 'email' | 'address' | 'website' | 'industry' | 'level' | 'source' | 'region' | 'notes';
 const EDITABLE: EditableField[] = ['phone', 'email', 'address', 'website', 'industry', 'level', 'source', 'region', 'notes'];
 
-function clean(value: string | null | undefined): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
 function requireName(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed || !customerNameKey(trimmed)) {
+  const cleaned = requiredText(name, 'name');
+  if (!customerNameKey(cleaned)) {
     throw new AppError(ErrorCode.VALIDATION_FAILED, 'name must contain letters or digits', ['input', 'name']);
   }
-  return trimmed;
+  return cleaned;
 }
 
 /** 新建 / 新建并领用. */
@@ -149,7 +160,7 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
   const viewer = requireViewer(ctx);
   const name = requireName(input.name);
   const nameKey = customerNameKey(name);
-  const now = new Date();
+  const at = now();
   const settings = input.claim ? await loadPoolSettings(ctx.em) : undefined;
   try {
     return await ctx.em.transactional(async (em) => {
@@ -159,18 +170,20 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
         nameKey,
         status: input.claim ? CustomerStatus.OWNED : CustomerStatus.IN_POOL,
         owner: input.claim ? em.getReference(User, viewer.id) : null,
-        claimedAt: input.claim ? now : null,
+        claimedAt: input.claim ? at : null,
+        createdAt: at,
+        updatedAt: at,
         createdBy: em.getReference(User, viewer.id),
-        phone: clean(input.phone) ?? null,
+        phone: cleanText(input.phone) ?? null,
         phoneKey: phoneKey(input.phone),
-        email: clean(input.email) ?? null,
-        address: clean(input.address) ?? null,
-        website: clean(input.website) ?? null,
-        industry: clean(input.industry) ?? null,
+        email: cleanText(input.email) ?? null,
+        address: cleanText(input.address) ?? null,
+        website: cleanText(input.website) ?? null,
+        industry: cleanText(input.industry) ?? null,
         level: input.level ?? null,
-        source: clean(input.source) ?? null,
-        region: clean(input.region) ?? null,
-        notes: clean(input.notes) ?? null,
+        source: cleanText(input.source) ?? null,
+        region: cleanText(input.region) ?? null,
+        notes: cleanText(input.notes) ?? null,
       });
       recordEvent(em, customer, OwnershipEventAction.CREATE, { ...actedBy(viewer), to: input.claim ? viewer.id : null });
       await em.flush();
@@ -230,7 +243,7 @@ export function applyCustomerChanges(em: EntityManager, viewer: Viewer, customer
   }
   for (const field of EDITABLE) {
     if (changes[field] === undefined) continue;
-    const value = field === 'level' ? (changes.level ?? null) : (clean(changes[field] as string | null) ?? null);
+    const value = field === 'level' ? (changes.level ?? null) : (cleanText(changes[field] as string | null) ?? null);
     if (value === (customer[field] ?? null)) continue;
     Object.assign(customer, { [field]: value });
     if (field === 'phone') customer.phoneKey = phoneKey(customer.phone);
@@ -290,7 +303,7 @@ export async function findDuplicates(ctx: Context, name?: string | null, phone?:
     conditions.push('c.phone_key = ?');
     params.push(digits);
   }
-  const includeArchived = viewer.role === 'ADMIN';
+  const includeArchived = seesArchived(viewer);
   const visible = visibleSql(viewer, 'c');
   const order = `(m.name_key = ?) DESC, m.status = 'ARCHIVED', m.name, m.id`;
   const rows = await ctx.em.execute<(Record<string, unknown> & { owner_name: string | null })[]>(

@@ -2,10 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCan, mayAssignTo, type OwnerInfo } from '../auth/policy.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
+import { sqlArray } from '../common/sql.js';
 import { actedBy, requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { User } from '../users/user.entity.js';
-import { Customer, CustomerStatus } from './customer.entity.js';
+import type { Customer } from './customer.entity.js';
 import type {
   CustomersActionInput,
   CustomersAssignInput,
@@ -18,7 +19,7 @@ import { OwnershipEventAction } from './ownership-event.entity.js';
 import { assertMayClaim, assertMayReceive } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 import { CustomerAction } from './pool.js';
-import { sqlArray } from '../common/sql.js';
+import { addShares, removeShares, transferOwnership } from './ownership.js';
 
 // The pool actions. Each customer of a batch runs in its own transaction with its row locked
 // (SELECT ... FOR UPDATE, customer-batch.ts): concurrent claims queue on the lock and exactly one
@@ -66,37 +67,6 @@ async function ownerInfo(em: EntityManager, customer: Customer, raceWindowMs: nu
   return { name: row?.name ?? 'someone', claimedAt: customer.claimedAt ?? null, justLeftPool: row?.just_left_pool === true };
 }
 
-async function removeShares(em: EntityManager, customerId: string, userIds?: string[]): Promise<string[]> {
-  const rows = userIds
-    ? await em.execute<{ user_id: string }[]>(
-        'DELETE FROM customer_share WHERE customer_id = ?::bigint AND user_id = ANY(?::bigint[]) RETURNING user_id::text',
-        [customerId, sqlArray(userIds)],
-      )
-    : await em.execute<{ user_id: string }[]>(
-        'DELETE FROM customer_share WHERE customer_id = ?::bigint RETURNING user_id::text',
-        [customerId],
-      );
-  return rows.map((r) => r.user_id);
-}
-
-async function addShares(em: EntityManager, customerId: string, userIds: string[], actorId: string): Promise<string[]> {
-  if (userIds.length === 0) return [];
-  const rows = await em.execute<{ user_id: string }[]>(
-    `INSERT INTO customer_share (customer_id, user_id, created_by_id)
-     SELECT ?::bigint, u, ?::bigint FROM unnest(?::bigint[]) AS u
-     ON CONFLICT DO NOTHING RETURNING user_id::text`,
-    [customerId, actorId, sqlArray(userIds)],
-  );
-  return rows.map((r) => r.user_id);
-}
-
-function setOwner(customer: Customer, em: EntityManager, ownerId: string | null): void {
-  customer.owner = ownerId ? em.getReference(User, ownerId, { wrapped: true }) : null;
-  customer.status = ownerId ? CustomerStatus.OWNED : CustomerStatus.IN_POOL;
-  customer.claimedAt = ownerId ? new Date() : null;
-  customer.updatedAt = new Date();
-}
-
 /** Active users by global id; a missing or deactivated one fails the whole request as input. */
 async function activeUsers(ctx: Context, globalIds: string[], field: string): Promise<User[]> {
   if (new Set(globalIds).size !== globalIds.length) throw validationFailed(['input', field], `${field} lists a user twice`);
@@ -121,8 +91,7 @@ export async function claim(ctx: Context, input: CustomersActionInput): Promise<
   return forEachCustomer(ctx, idsOnly(input, 'claim'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.CLAIM, facts, await ownerInfo(em, customer, raceWindowMs));
     await assertMayClaim(em, settings, me, customer.id);
-    setOwner(customer, em, viewer.id);
-    recordEvent(em, customer, OwnershipEventAction.CLAIM, { ...actedBy(viewer), to: viewer.id, reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.CLAIM, ...actedBy(viewer), to: viewer.id, reason: input.reason });
   });
 }
 
@@ -130,9 +99,7 @@ export async function claim(ctx: Context, input: CustomersActionInput): Promise<
 export async function giveBack(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
   return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RETURN, facts);
-    await removeShares(em, customer.id);
-    setOwner(customer, em, null);
-    recordEvent(em, customer, OwnershipEventAction.RETURN, { ...actedBy(viewer), from: facts.ownerId, reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.RETURN, ...actedBy(viewer), reason: input.reason });
   });
 }
 
@@ -140,9 +107,7 @@ export async function giveBack(ctx: Context, input: CustomersActionInput): Promi
 export async function reclaim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
   return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RECLAIM, facts);
-    await removeShares(em, customer.id);
-    setOwner(customer, em, null);
-    recordEvent(em, customer, OwnershipEventAction.RECLAIM, { ...actedBy(viewer), from: facts.ownerId, reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.RECLAIM, ...actedBy(viewer), reason: input.reason });
   });
 }
 
@@ -165,15 +130,13 @@ export async function assign(ctx: Context, input: CustomersAssignInput): Promise
       ]);
     }
     await assertMayReceive(em, settings, target);
-    if (!input.keepShares) await removeShares(em, customer.id);
-    else await removeShares(em, customer.id, [target.id]);
-    setOwner(customer, em, target.id);
-    if (input.keepPreviousOwnerAsSharee && facts.ownerId) await addShares(em, customer.id, [facts.ownerId], viewer.id);
-    recordEvent(em, customer, OwnershipEventAction.ASSIGN, {
+    await transferOwnership(em, customer, {
+      transition: CustomerAction.ASSIGN,
       ...actedBy(viewer),
-      from: facts.ownerId,
       to: target.id,
       reason: input.reason,
+      keepShares: !!input.keepShares,
+      previousOwnerAsSharee: !!input.keepPreviousOwnerAsSharee,
     });
   });
 }
@@ -236,11 +199,7 @@ export async function setShares(ctx: Context, input: CustomerSharesSetInput): Pr
 export async function archive(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
   return forEachCustomer(ctx, idsOnly(input, 'archive'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.ARCHIVE, facts);
-    await removeShares(em, customer.id);
-    customer.status = CustomerStatus.ARCHIVED;
-    customer.archivedAt = new Date();
-    customer.updatedAt = new Date();
-    recordEvent(em, customer, OwnershipEventAction.ARCHIVE, { ...actedBy(viewer), reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.ARCHIVE, ...actedBy(viewer), reason: input.reason });
   });
 }
 
@@ -248,9 +207,6 @@ export async function archive(ctx: Context, input: CustomersActionInput): Promis
 export async function restore(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
   return forEachCustomer(ctx, idsOnly(input, 'restore'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RESTORE, facts);
-    customer.status = CustomerStatus.IN_POOL;
-    customer.archivedAt = null;
-    customer.updatedAt = new Date();
-    recordEvent(em, customer, OwnershipEventAction.RESTORE, { ...actedBy(viewer), reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.RESTORE, ...actedBy(viewer), reason: input.reason });
   });
 }

@@ -1,5 +1,5 @@
 import { Args, ArgsType, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
-import { assertRole } from '../auth/policy.js';
+import { assertMayReadUserHistory } from '../auth/policy.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { PageArgs } from '../common/connection.js';
 import { notFound } from '../common/errors.js';
@@ -24,9 +24,7 @@ export async function userHistory(ctx: Context, args: UserHistoryArgs): Promise<
   const viewer = requireViewer(ctx);
   const userId = fromGlobalId('User', args.userId);
   if (!userId) throw notFound('User');
-  if (userId !== viewer.id && !(viewer.role === Role.MANAGER && viewer.subordinateIds.has(userId))) {
-    assertRole(viewer, [Role.ADMIN], 'Only the user, their managers and admins can read a user’s history');
-  }
+  assertMayReadUserHistory(viewer, userId);
   return paginate(
     ctx.reads,
     {

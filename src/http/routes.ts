@@ -1,13 +1,18 @@
 import { assertKeyMayRoute } from '../auth/policy.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ErrorCode, RequestError } from '../common/errors.js';
 import { requireViewer } from '../auth/viewer.js';
+import { knownError } from '../common/error-mapping.js';
+import { assertStorableText } from '../common/text.js';
 import { createContext, type AppDeps, type Context } from '../context.js';
 
 // What the plain HTTP routes (attachments, print, export) share: the request's context from the
-// bearer token, and errors as JSON `{ error: { code, message } }` with the matching HTTP status.
+// bearer token, their parameters checked, and errors as JSON `{ error: { code, message } }` with
+// the matching HTTP status (the same mapping as GraphQL's, common/error-mapping.ts).
 
-/** A refusal with its own HTTP status (the codes of AppError and RequestError map below). */
+/** The GraphQL endpoint: its own error format, not the plain routes'. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** A refusal with its own HTTP status (other errors take theirs from common/error-mapping.ts). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -18,28 +23,37 @@ export class HttpError extends Error {
   }
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.VALIDATION_FAILED]: 400,
-  [ErrorCode.STALE_VERSION]: 409,
-  [ErrorCode.INVALID_TRANSITION]: 409,
-  [ErrorCode.CONFLICT]: 409,
-};
+// What the multipart parser (busboy) throws for a body that is not a well-formed form: no or an
+// unusable boundary, a body that ends before its closing delimiter or in the middle of a part. It
+// gives these errors no code, only their messages.
+const MALFORMED_MULTIPART = [
+  /^Multipart: Boundary not found$/,
+  /^Boundary required$/,
+  /^The needle cannot (have a length bigger than \d+|be an empty String\/Buffer)\.$/,
+  /^Unsupported Content-Type\.$/,
+  /^Missing Content-Type-header\.$/,
+  /unexpected end of multipart data$/i,
+];
 
-const TOP_LEVEL_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION_FAILED: 400, TIMEOUT: 503 };
+// A part's stream closed before its end: the parser gave up on a body that ended mid-part.
+const PREMATURE_CLOSE = 'ERR_STREAM_PREMATURE_CLOSE';
 
-const PG_QUERY_CANCELED = '57014';
+function malformedMultipart(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as Partial<FastifyError>;
+  if (code !== undefined) return code === PREMATURE_CLOSE;
+  return MALFORMED_MULTIPART.some((pattern) => pattern.test(error.message));
+}
 
 /** The HTTP form of an expected error; undefined for anything else (a bug: 500, logged). */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (error instanceof AppError) return new HttpError(STATUS[error.code] ?? 400, error.code, error.message);
-  if (error instanceof RequestError) {
-    return new HttpError(error.httpStatus ?? TOP_LEVEL_STATUS[error.code] ?? 400, error.code, error.message);
+  const known = knownError(error);
+  if (known) return new HttpError(known.status, known.code, known.message);
+  if (malformedMultipart(error)) {
+    return new HttpError(400, 'VALIDATION_FAILED', 'The body is not a well-formed multipart/form-data form (no boundary, or cut off before its end)');
   }
-  const { statusCode: status, code } = (error ?? {}) as Partial<FastifyError>;
-  if (code === PG_QUERY_CANCELED) return new HttpError(503, 'TIMEOUT', 'The request took too long and was cancelled');
+  const { statusCode: status } = (error ?? {}) as Partial<FastifyError>;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own refusals (wrong media type, body too large, ...).
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
@@ -60,7 +74,24 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
 }
 
-/** The request's context from its bearer token or API key; none, a bad one or a deactivated user's: 401. */
+/**
+ * The parameters of every plain route (path and query string, as Fastify decoded them), checked
+ * where they arrive: text PostgreSQL can't store is VALIDATION_FAILED (400) naming the parameter.
+ * GraphQL checks its own input (input-text.ts), in its own error format.
+ */
+export async function refuseUnstorableParams(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  if (request.routeOptions.url === GRAPHQL_PATH) return undefined;
+  try {
+    assertStorableText(request.params);
+    assertStorableText(request.query);
+  } catch (error) {
+    // Answered here, in the plain routes' format, whichever scope (and error handler) the route has.
+    return sendError(request, reply, error, 'request refused');
+  }
+  return undefined;
+}
+
+/** The request's context from its bearer token; no token, a bad one or a deactivated user's: 401. */
 export async function bearerContext(app: AppDeps, request: FastifyRequest): Promise<Context> {
   const ctx = await createContext(app, {
     requestId: request.id,

@@ -1,4 +1,4 @@
-import { LockMode, ref } from '@mikro-orm/core';
+import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode } from '../common/errors.js';
@@ -6,10 +6,10 @@ import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { findVisibleContact } from '../contacts/contact.service.js';
-import { assertVersion, cleanText, editRecordsOf, requiredText } from '../contacts/record-access.js';
 import type { Context } from '../context.js';
-import { pageUnderCustomer, readableCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editRecordsOf, lockLiveRecord, pageUnderCustomer, readableCustomer, readableRecord } from '../customers/customer-records.js';
 import type { MaybePromise } from '../common/maybe.js';
+import { cleanText, requiredText } from '../common/text.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { recomputeFollowUp } from './follow-up.js';
@@ -115,22 +115,15 @@ export async function createInteraction(ctx: Context, input: InteractionCreateIn
   });
 }
 
-async function lockedInteraction(em: EntityManager, id: string, customerId: string): Promise<Interaction> {
-  const interaction = await em.findOne(
-    Interaction,
-    { id, customer: customerId, deletedAt: null },
-    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-  );
-  if (!interaction) throw new AppError(ErrorCode.NOT_FOUND, 'Interaction not found', ['input', 'id']);
-  return interaction;
-}
+const lockedInteraction = (em: EntityManager, id: string, customer: Customer) =>
+  lockLiveRecord({ em, customer }, Interaction, 'Interaction', id, { field: ['input', 'id'] });
 
 export async function updateInteraction(ctx: Context, input: InteractionUpdateInput): Promise<Interaction> {
   const changes = interactionChanges(input, false);
   const id = fromGlobalId('Interaction', input.id);
   const found = id ? await ctx.loaders.interactionById.load(id) : null;
   return editRecordsOf(ctx, found?.customer.id, 'Interaction', ['input', 'id'], async ({ em, customer }) => {
-    const interaction = await lockedInteraction(em, id!, customer.id);
+    const interaction = await lockedInteraction(em, id!, customer);
     assertVersion(interaction, input.expectedVersion, 'interaction');
     assertFollowUpAfter(
       changes.occurredAt ?? interaction.occurredAt,
@@ -153,11 +146,10 @@ export async function deleteInteraction(ctx: Context, input: InteractionDeleteIn
   const id = fromGlobalId('Interaction', input.id);
   const found = id ? await ctx.loaders.interactionById.load(id) : null;
   return editRecordsOf(ctx, found?.customer.id, 'Interaction', ['input', 'id'], async (scope) => {
-    const { em, viewer, customer } = scope;
-    const interaction = await lockedInteraction(em, id!, customer.id);
+    const { em, customer } = scope;
+    const interaction = await lockedInteraction(em, id!, customer);
     assertVersion(interaction, input.expectedVersion, 'interaction');
-    Object.assign(interaction, { deletedAt: new Date(), deletedBy: em.getReference(User, viewer.id) });
-    recordDeletion(scope, { type: 'Interaction', id: interaction.id, summary: interaction.subject });
+    deleteRecord(scope, interaction, { type: 'Interaction', summary: interaction.subject });
     await em.flush();
     await recomputeFollowUp(em, customer);
     return interaction;

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { companyTodayFor } from '../common/company-calendar.js';
+import { companyTodayFor } from '../pool-rules/pool-settings.js';
 import { validationFailed } from '../common/errors.js';
 import { Dec } from '../common/money.js';
 import { contractBalances } from '../contracts/contract-balances.js';

@@ -2,11 +2,11 @@ import { ref } from '@mikro-orm/core';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { Dec, RULES, parseDecimal } from '../common/money.js';
-import { assertVersion, cleanText, editLiveRecord, lockLiveRecord, softDelete } from '../common/record-edits.js';
+import { cleanText } from '../common/text.js';
 import type { Context } from '../context.js';
 import { receiptSummary, receivableSummary } from '../contracts/contract-balances.js';
 import { Contract } from '../contracts/contract.entity.js';
-import { recordDeletion } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editLiveRecord, lockLiveRecord } from '../customers/customer-records.js';
 import { User } from '../users/user.entity.js';
 import type {
   ReceiptCreateInput,
@@ -82,10 +82,8 @@ export async function deleteReceivable(ctx: Context, input: ReceivableDeleteInpu
         ['input', 'id'],
       );
     }
-    softDelete(scope, receivable);
-    recordDeletion(scope, {
+    deleteRecord(scope, receivable, {
       type: 'Receivable',
-      id: receivable.id,
       summary: receivableSummary(receivable.amount, contract.currency, receivable.dueDate, contract.number),
     });
     await scope.em.flush();
@@ -98,7 +96,8 @@ export async function createReceipt(ctx: Context, input: ReceiptCreateInput): Pr
   return editLiveRecord(ctx, Contract, 'Contract', input.contractId, async (scope, contract) => {
     const amount = parseDecimal(input.amount, RULES.positiveMoney, ['input', 'amount'], 'amount');
     await assertReceivedOn(scope.em, input.receivedOn);
-    const receivable = input.receivableId
+    // An id that names nothing (even "") is refused, not taken for no receivable.
+    const receivable = input.receivableId != null
       ? await receivableOf(scope, contract, fromGlobalId('Receivable', input.receivableId), ['input', 'receivableId'])
       : null;
     await assertWithinOutstanding(scope.em, contract, receivable, amount);
@@ -122,13 +121,13 @@ export async function createReceipt(ctx: Context, input: ReceiptCreateInput): Pr
 export async function updateReceipt(ctx: Context, input: ReceiptUpdateInput): Promise<Receipt> {
   return editLiveRecord(ctx, Receipt, 'Receipt', input.id, async (scope, receipt) => {
     assertVersion(receipt, input.expectedVersion, 'receipt');
-    if (input.clearReceivable && input.receivableId) {
+    if (input.clearReceivable && input.receivableId != null) {
       throw validationFailed(['input', 'clearReceivable'], 'Pass either receivableId or clearReceivable, not both');
     }
     const contract = await lockLiveRecord(scope, Contract, 'Contract', receipt.contract.id);
     const amount = input.amount ? parseDecimal(input.amount, RULES.positiveMoney, ['input', 'amount'], 'amount') : new Dec(receipt.amount);
     if (input.receivedOn) await assertReceivedOn(scope.em, input.receivedOn);
-    const target = input.receivableId
+    const target = input.receivableId != null
       ? fromGlobalId('Receivable', input.receivableId)
       : input.clearReceivable
         ? null
@@ -152,10 +151,8 @@ export async function deleteReceipt(ctx: Context, input: ReceiptDeleteInput): Pr
   return editLiveRecord(ctx, Receipt, 'Receipt', input.id, async (scope, receipt) => {
     assertVersion(receipt, input.expectedVersion, 'receipt');
     const contract = await lockLiveRecord(scope, Contract, 'Contract', receipt.contract.id);
-    softDelete(scope, receipt);
-    recordDeletion(scope, {
+    deleteRecord(scope, receipt, {
       type: 'Receipt',
-      id: receipt.id,
       summary: receiptSummary(receipt.amount, contract.currency, receipt.receivedOn, contract.number),
     });
     await scope.em.flush();

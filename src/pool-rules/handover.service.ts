@@ -7,8 +7,11 @@ import { sqlArray } from '../common/sql.js';
 import { actedBy, requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { Customer, CustomerStatus } from '../customers/customer.entity.js';
+import { transferOwnership } from '../customers/ownership.js';
+import { SystemTransition } from '../customers/pool.js';
 import { recordEvent } from '../customers/customer.service.js';
 import { OwnershipEventAction } from '../customers/ownership-event.entity.js';
+import { assertNotLastActiveAdmin } from '../users/admins.js';
 import { Role, User } from '../users/user.entity.js';
 import { assertMayReceive } from './pool-limits.js';
 import { loadPoolSettings } from './pool-settings.js';
@@ -98,9 +101,7 @@ export async function handover(ctx: Context, request: HandoverRequest): Promise<
     const leaver = await em.findOne(User, { id: leaverId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!leaver) throw notFound('User');
     if (!leaver.active) throw validationFailed(['input', 'userId'], `${leaver.name} is already deactivated`);
-    if (leaver.role === Role.ADMIN && (await em.count(User, { role: Role.ADMIN, active: true })) <= 1) {
-      throw validationFailed(['input', 'userId'], 'The last active admin cannot leave');
-    }
+    await assertNotLastActiveAdmin(em, leaver, ['input', 'userId'], 'The last active admin cannot leave');
     const targets = await resolveTargets(em, leaver, request);
     const customers = await em.find(
       Customer,
@@ -116,38 +117,19 @@ export async function handover(ctx: Context, request: HandoverRequest): Promise<
     }
 
     let sharesRemoved = 0;
-    const now = new Date();
-    customers.forEach((customer, i) => {
+    for (const [i, customer] of customers.entries()) {
       const to = picks[i] ?? null;
-      customer.owner = to ? em.getReference(User, to.id, { wrapped: true }) : null;
-      customer.status = to ? CustomerStatus.OWNED : CustomerStatus.IN_POOL;
-      customer.claimedAt = to ? now : null;
-      customer.updatedAt = now;
-      recordEvent(em, customer, OwnershipEventAction.HANDOVER, {
+      // The shares end with the ownership (unless kept); the new owner is never a sharee of their own customer.
+      const moved = await transferOwnership(em, customer, {
+        transition: to ? SystemTransition.HANDOVER : SystemTransition.HANDOVER_TO_POOL,
         ...actedBy(viewer),
-        from: leaver.id,
-        to: to?.id ?? null,
+        to: to?.id,
         reason: request.reason ?? `${leaver.name} left`,
+        keepShares: !!request.keepShares,
       });
-    });
-    await em.flush();
-    const ids = customers.map((c) => c.id);
-    if (ids.length > 0) {
-      // The shares of the moved customers end with the ownership (unless kept); the new owner is
-      // never a sharee of their own customer.
-      const removed = request.keepShares
-        ? await em.execute<{ n: number }[]>(
-            `WITH d AS (DELETE FROM customer_share s USING customer c
-               WHERE s.customer_id = c.id AND c.id = ANY(?::bigint[]) AND s.user_id = c.owner_id RETURNING 1)
-             SELECT count(*)::int AS n FROM d`,
-            [sqlArray(ids)],
-          )
-        : await em.execute<{ n: number }[]>(
-            `WITH d AS (DELETE FROM customer_share WHERE customer_id = ANY(?::bigint[]) RETURNING 1) SELECT count(*)::int AS n FROM d`,
-            [sqlArray(ids)],
-          );
-      sharesRemoved += removed[0]?.n ?? 0;
+      sharesRemoved += moved.sharesRemoved.length;
     }
+    await em.flush();
     // The leaver's own access to colleagues' customers ends too; each customer's history says so.
     const unshared = await em.execute<{ customer_id: string }[]>(
       'DELETE FROM customer_share WHERE user_id = ?::bigint RETURNING customer_id::text',

@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { registerEnumType } from 'type-graphql';
+import type { Viewer } from '../auth/policy.js';
+import { requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
 import { AppError, ErrorCode } from '../common/errors.js';
+import type { SqlFragment } from '../common/keyset.js';
+import type { Reads } from '../common/reads.js';
+import { sqlArray } from '../common/sql.js';
 import type { PoolSettingsValues } from './pool-settings.js';
 
 // Caps, daily limits and cool-downs, checked inside the transaction that hands a customer to
@@ -14,11 +20,50 @@ export async function lockUserQuota(em: EntityManager, userId: string): Promise<
   await em.execute('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`pool-quota:${userId}`]);
 }
 
+// The counts the rules compare with their numbers, as SQL (one definition for the checks inside a
+// claim and for Customer.claimBlockedBy).
+
+/** How many customers a user owns. */
+const ownedCountSql = (userId: string): SqlFragment => ({
+  sql: `(SELECT count(*)::int FROM customer WHERE owner_id = ?::bigint AND status = 'OWNED')`,
+  params: [userId],
+});
+
+/** Claims today in the company time zone: claims and create-and-claims by the user. */
+const claimsTodaySql = (userId: string, timeZone: string): SqlFragment => ({
+  sql: `(SELECT count(*)::int FROM ownership_event
+         WHERE actor_id = ?::bigint AND to_user_id = ?::bigint AND action IN ('CLAIM', 'CREATE')
+           AND created_at >= (date_trunc('day', now() AT TIME ZONE ?) AT TIME ZONE ?))`,
+  params: [userId, userId, timeZone, timeZone],
+});
+
+/** Events that took a customer away from its owner. */
+export const LOSS_ACTIONS = ['RETURN', 'RECLAIM', 'ASSIGN', 'AUTO_RETURN', 'HANDOVER'];
+
+/** When the user last returned or lost the customer `customerIdSql` (an SQL expression). */
+const lastLossSql = (customerIdSql: string, userId: string): SqlFragment => ({
+  sql: `(SELECT max(created_at) FROM ownership_event
+         WHERE customer_id = ${customerIdSql} AND from_user_id = ?::bigint AND action = ANY(?::text[]))`,
+  params: [userId, sqlArray(LOSS_ACTIONS)],
+});
+
+/** The end of a cool-down that started when the customer was lost; null when it is over (or none). */
+function cooldownEnd(settings: PoolSettingsValues, lostAt: Date | string | null): Date | null {
+  const days = settings.previousOwnerCooldownDays;
+  if (days === null || lostAt === null) return null;
+  const until = new Date(new Date(lostAt).getTime() + days * DAY_MS);
+  return until.getTime() > Date.now() ? until : null;
+}
+
+const dailyLimitReached = (settings: PoolSettingsValues, today: number) =>
+  settings.dailyClaimLimit !== null && today >= settings.dailyClaimLimit;
+
+const capReached = (settings: PoolSettingsValues, owned: number, adding: number) =>
+  settings.ownershipCap !== null && owned + adding > settings.ownershipCap;
+
 export async function ownedCount(em: EntityManager, userId: string): Promise<number> {
-  const [row] = await em.execute<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM customer WHERE owner_id = ?::bigint AND status = 'OWNED'`,
-    [userId],
-  );
+  const owned = ownedCountSql(userId);
+  const [row] = await em.execute<{ n: number }[]>(`SELECT ${owned.sql} AS n`, owned.params);
   return row?.n ?? 0;
 }
 
@@ -33,20 +78,15 @@ export async function assertOwnershipRoom(
   const cap = settings.ownershipCap;
   if (cap === null) return;
   const owned = await ownedCount(em, user.id);
-  if (owned + adding > cap) {
+  if (capReached(settings, owned, adding)) {
     const who = self ? 'You own' : `${user.name} owns`;
     throw new AppError(ErrorCode.LIMIT_REACHED, `${who} ${owned} customers; the ownership cap is ${cap}`, undefined, { limit: cap });
   }
 }
 
-/** Claims today in the company time zone: claims and create-and-claims by the user. */
 export async function claimsToday(em: EntityManager, userId: string, timeZone: string): Promise<number> {
-  const [row] = await em.execute<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM ownership_event
-     WHERE actor_id = ?::bigint AND to_user_id = ?::bigint AND action IN ('CLAIM', 'CREATE')
-       AND created_at >= (date_trunc('day', now() AT TIME ZONE ?) AT TIME ZONE ?)`,
-    [userId, userId, timeZone, timeZone],
-  );
+  const today = claimsTodaySql(userId, timeZone);
+  const [row] = await em.execute<{ n: number }[]>(`SELECT ${today.sql} AS n`, today.params);
   return row?.n ?? 0;
 }
 
@@ -55,7 +95,7 @@ export async function assertDailyClaims(em: EntityManager, settings: PoolSetting
   const limit = settings.dailyClaimLimit;
   if (limit === null) return;
   const today = await claimsToday(em, userId, settings.timeZone);
-  if (today >= limit) {
+  if (dailyLimitReached(settings, today)) {
     throw new AppError(
       ErrorCode.LIMIT_REACHED,
       `You have claimed ${today} customers today; the daily limit is ${limit} (a new day starts at midnight ${settings.timeZone})`,
@@ -65,9 +105,6 @@ export async function assertDailyClaims(em: EntityManager, settings: PoolSetting
   }
 }
 
-/** Events that took a customer away from its owner. */
-export const LOSS_ACTIONS = ['RETURN', 'RECLAIM', 'ASSIGN', 'AUTO_RETURN', 'HANDOVER'];
-
 /** previousOwnerCooldownDays: whoever returned or lost the customer waits N days to claim it again. */
 export async function assertNoCooldown(
   em: EntityManager,
@@ -75,20 +112,15 @@ export async function assertNoCooldown(
   userId: string,
   customerId: string,
 ): Promise<void> {
-  const days = settings.previousOwnerCooldownDays;
-  if (days === null) return;
-  const [row] = await em.execute<{ created_at: Date }[]>(
-    `SELECT created_at FROM ownership_event
-     WHERE customer_id = ?::bigint AND from_user_id = ?::bigint AND action IN (${LOSS_ACTIONS.map(() => '?').join(', ')})
-     ORDER BY created_at DESC LIMIT 1`,
-    [customerId, userId, ...LOSS_ACTIONS],
-  );
-  if (!row) return;
-  const until = new Date(new Date(row.created_at).getTime() + days * DAY_MS);
-  if (until.getTime() > Date.now()) {
+  if (settings.previousOwnerCooldownDays === null) return;
+  const lost = lastLossSql('?::bigint', userId);
+  const [row] = await em.execute<{ lost_at: Date | null }[]>(`SELECT ${lost.sql} AS lost_at`, [customerId, ...lost.params]);
+  const lostAt = row?.lost_at ?? null;
+  const until = cooldownEnd(settings, lostAt);
+  if (until) {
     throw new AppError(
       ErrorCode.COOLDOWN,
-      `You gave this customer up on ${new Date(row.created_at).toISOString()}; you may claim it again from ${until.toISOString()}`,
+      `You gave this customer up on ${new Date(lostAt!).toISOString()}; you may claim it again from ${until.toISOString()}`,
       undefined,
       { until },
     );
@@ -119,4 +151,60 @@ export async function assertMayReceive(
   if (settings.ownershipCap === null) return;
   await lockUserQuota(em, target.id);
   await assertOwnershipRoom(em, settings, target, adding);
+}
+
+/** Why a claim the policy allows would be refused by the pool rules now. */
+export enum ClaimBlock {
+  COOLDOWN = 'COOLDOWN',
+  DAILY_LIMIT = 'DAILY_LIMIT',
+  OWNERSHIP_CAP = 'OWNERSHIP_CAP',
+}
+
+registerEnumType(ClaimBlock, {
+  name: 'ClaimBlock',
+  description: 'A pool rule that refuses a claim now (in the order a claim checks them).',
+  valuesConfig: {
+    COOLDOWN: { description: 'The viewer returned or lost this customer within previousOwnerCooldownDays (COOLDOWN).' },
+    DAILY_LIMIT: { description: 'The viewer has made dailyClaimLimit claims today (LIMIT_REACHED).' },
+    OWNERSHIP_CAP: { description: 'The viewer owns ownershipCap customers (LIMIT_REACHED).' },
+  },
+});
+
+/** Whether any rule can block a claim: when none is on, nothing needs to be read. */
+export function claimRulesOn(settings: PoolSettingsValues): boolean {
+  return settings.previousOwnerCooldownDays !== null || settings.dailyClaimLimit !== null || settings.ownershipCap !== null;
+}
+
+export interface ClaimLoaders {
+  /** Pool customers by id: the rule that would refuse the viewer's claim now, or null. */
+  claimBlockByCustomerId: RequestLoader<string, ClaimBlock | null>;
+}
+
+/**
+ * The same rules as assertMayClaim, for a page of pool customers in one statement: the viewer's
+ * counts once, the cool-down per customer. `settings` are those the request read with its viewer.
+ */
+export function createClaimLoaders(reads: Reads, viewer: Viewer | null, settings: PoolSettingsValues): ClaimLoaders {
+  return {
+    claimBlockByCustomerId: requestLoader(async (ids) => {
+      if (!viewer) return ids.map(() => null);
+      const lost = lastLossSql('c.id', viewer.id);
+      const today = claimsTodaySql(viewer.id, settings.timeZone);
+      const owned = ownedCountSql(viewer.id);
+      const rows = (await reads.rows(
+        `SELECT c.id::text AS id, ${lost.sql} AS lost_at, ${today.sql} AS today, ${owned.sql} AS owned
+         FROM customer c WHERE c.id = ANY(?::bigint[])`,
+        [...lost.params, ...today.params, ...owned.params, sqlArray(ids)],
+      )) as { id: string; lost_at: string | null; today: number; owned: number }[];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => {
+        const row = byId.get(id);
+        if (!row) return null;
+        if (cooldownEnd(settings, row.lost_at)) return ClaimBlock.COOLDOWN;
+        if (dailyLimitReached(settings, row.today)) return ClaimBlock.DAILY_LIMIT;
+        if (capReached(settings, row.owned, 1)) return ClaimBlock.OWNERSHIP_CAP;
+        return null;
+      });
+    }),
+  };
 }

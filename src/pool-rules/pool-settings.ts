@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { companyToday, DEFAULT_TIME_ZONE } from '../common/company-calendar.js';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Max, Min, MaxLength } from 'class-validator';
 
@@ -26,7 +27,7 @@ export const DEFAULT_POOL_SETTINGS: PoolSettingsValues = {
   noInteractionDays: null,
   noContractDays: null,
   reminderDays: null,
-  timeZone: 'Asia/Shanghai',
+  timeZone: DEFAULT_TIME_ZONE,
   version: 0,
   updatedAt: null,
 };
@@ -153,4 +154,22 @@ export function isValidTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+// Read once per EntityManager: a request's (or a transaction's) own view of the setting.
+const zones = new WeakMap<object, Promise<string>>();
+
+/** The company time zone as configured, read once per request or transaction. */
+export function companyTimeZone(em: EntityManager): Promise<string> {
+  let zone = zones.get(em);
+  if (!zone) {
+    zone = loadPoolSettings(em).then((s) => s.timeZone);
+    zones.set(em, zone);
+  }
+  return zone;
+}
+
+/** Today in the configured company time zone. */
+export async function companyTodayFor(em: EntityManager, now: Date = new Date()): Promise<string> {
+  return companyToday(now, await companyTimeZone(em));
 }

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../context.js';
-import { Customer, CustomerStatus } from '../customers/customer.entity.js';
-import { recordEvent } from '../customers/customer.service.js';
-import { OwnershipEventAction } from '../customers/ownership-event.entity.js';
+import { Customer } from '../customers/customer.entity.js';
+import { transferOwnership } from '../customers/ownership.js';
+import { SystemTransition } from '../customers/pool.js';
 import { protectionSql, ReturnRule } from './protection.js';
 import { loadPoolSettings, type PoolSettingsValues } from './pool-settings.js';
 
@@ -62,19 +62,14 @@ async function returnBatch(em: EntityManager, settings: PoolSettingsValues, acto
        ORDER BY c.id LIMIT ${BATCH}
        FOR UPDATE OF c SKIP LOCKED`,
     );
+    const customers = new Map(
+      due.length ? (await tem.find(Customer, { id: { $in: due.map((r) => r.id) } })).map((c) => [c.id, c]) : [],
+    );
     for (const row of due) {
-      const customer = tem.getReference(Customer, row.id);
-      await tem.execute('DELETE FROM customer_share WHERE customer_id = ?::bigint', [row.id]);
-      await tem.execute(
-        `UPDATE customer SET status = 'IN_POOL', owner_id = NULL, claimed_at = NULL, updated_at = now(), version = version + 1
-         WHERE id = ?::bigint AND status = ?`,
-        [row.id, CustomerStatus.OWNED],
-      );
       const { reason, days } = explain(row, settings);
-      recordEvent(tem, customer, OwnershipEventAction.AUTO_RETURN, {
-        actorId: actor.actorId,
-        apiKeyId: actor.apiKeyId,
-        from: row.owner_id,
+      await transferOwnership(tem, customers.get(row.id)!, {
+        transition: SystemTransition.AUTO_RETURN,
+        ...actor,
         reason,
         details: { rule: row.rule, ruleDays: days, returnsAt: new Date(row.returns_at).toISOString() },
       });

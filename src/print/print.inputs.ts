@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { CustomerViewName } from '../auth/policy.js';
 import { PageArgs } from '../common/connection.js';
@@ -22,6 +22,7 @@ export class PrintLinkCreateInput {
   view?: CustomerViewName | null;
 
   @Field(() => CustomerFilter, { nullable: true })
+  @ValidateNested() // as on `customers`: class-validator checks nested inputs only when told to
   filter?: CustomerFilter | null;
 
   @Field(() => String, { nullable: true })

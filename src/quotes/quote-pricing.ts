@@ -1,5 +1,6 @@
 import { validationFailed } from '../common/errors.js';
 import { Dec, MAX_MONEY, RULES, lineGross, lineTotal, parseDecimal, sum } from '../common/money.js';
+import { optionalText, requiredText } from '../common/text.js';
 
 /** A quote line as the client sends it (decimals as strings). */
 export interface ItemDraft {
@@ -31,11 +32,6 @@ export interface PricedQuote {
   total: string;
 }
 
-const blankToNull = (value: string | null | undefined): string | null => {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-};
-
 /**
  * Prices quote lines exactly: line total = quantity × unit price × (1 − discount), rounded half-up
  * to cents; quote total = Σ line totals. VALIDATION_FAILED names the offending field
@@ -46,8 +42,7 @@ export function priceQuote(drafts: readonly ItemDraft[], path: string[]): Priced
   const totals: Dec[] = [];
   const items = drafts.map((draft, index): PricedItem => {
     const at = (field: string) => [...path, String(index), field];
-    const product = draft.product.trim();
-    if (!product) throw validationFailed(at('product'), 'product must not be blank');
+    const product = requiredText(draft.product, at('product'));
     const quantity = parseDecimal(draft.quantity, RULES.quantity, at('quantity'), 'quantity');
     const unitPrice = parseDecimal(draft.unitPrice, RULES.unitPrice, at('unitPrice'), 'unitPrice');
     const discount = parseDecimal(draft.discount ?? '0', RULES.discount, at('discount'), 'discount');
@@ -61,9 +56,9 @@ export function priceQuote(drafts: readonly ItemDraft[], path: string[]): Priced
     return {
       position: index + 1,
       product,
-      specification: blankToNull(draft.specification),
+      specification: optionalText(draft.specification),
       quantity: quantity.toFixed(),
-      unit: blankToNull(draft.unit),
+      unit: optionalText(draft.unit),
       unitPrice: unitPrice.toFixed(),
       discount: discount.toFixed(),
       lineTotal: total.toFixed(2),

@@ -1,15 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { companyTodayFor } from '../common/company-calendar.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { nextDocumentNumber } from '../common/document-number.js';
+import { companyTimeZone, companyTodayFor } from '../pool-rules/pool-settings.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import type { PageArgs } from '../common/keyset.js';
 import { parseCurrency } from '../common/money.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
-import { assertVersion, cleanText, editLiveRecord, softDelete } from '../common/record-edits.js';
 import { assertTransition } from '../common/status-machine.js';
+import { cleanText } from '../common/text.js';
 import type { Context } from '../context.js';
-import { editCustomerRecordsById, pageUnderCustomer, readableRecord, recordDeletion } from '../customers/customer-records.js';
+import { assertVersion, deleteRecord, editCustomerRecordsById, editLiveRecord, pageUnderCustomer, readableRecord } from '../customers/customer-records.js';
 import type { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { priceQuote, type PricedQuote } from './quote-pricing.js';
@@ -42,7 +42,7 @@ export async function createQuote(ctx: Context, input: QuoteCreateInput): Promis
     const priced = priceQuote(input.items ?? [], ITEMS_PATH); // every line is valid before a number is taken
     const quote = em.create(Quote, {
       customer,
-      number: await nextDocumentNumber(em, 'QUOTE'),
+      number: await nextDocumentNumber(em, 'QUOTE', await companyTimeZone(em)),
       title: cleanText(input.title) ?? null,
       quoteDate,
       validUntil: input.validUntil ?? null,
@@ -121,8 +121,7 @@ export async function deleteQuote(ctx: Context, input: QuoteDeleteInput): Promis
         ['input', 'id'],
       );
     }
-    softDelete(scope, quote);
-    recordDeletion(scope, { type: 'Quote', id: quote.id, summary: `${quote.number} (${quote.total} ${quote.currency})` });
+    deleteRecord(scope, quote, { type: 'Quote', summary: `${quote.number} (${quote.total} ${quote.currency})` });
     await scope.em.flush();
     return quote.nodeId;
   });

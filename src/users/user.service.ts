@@ -8,9 +8,11 @@ import { AppError, ErrorCode, notFound, validationFailed } from '../common/error
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { paginate } from '../common/pagination.js';
+import { assertNotLastActiveAdmin } from './admins.js';
 import { Role, User } from './user.entity.js';
 import type { UserCreateInput, UserUpdateInput } from './user.inputs.js';
 import type { MaybePromise } from '../common/maybe.js';
+import { requiredText } from '../common/text.js';
 
 // Serialises changes to the manager tree so that two concurrent edits can't build a cycle.
 const HIERARCHY_LOCK = 727_001;
@@ -79,10 +81,10 @@ export async function createUser(ctx: Context, input: UserCreateInput): Promise<
   try {
     return await ctx.em.transactional(async (em) => {
       await em.execute('SELECT pg_advisory_xact_lock(?)', [HIERARCHY_LOCK]);
-      const manager = input.managerId ? await resolveManager(em, input.managerId, ['input', 'managerId']) : null;
+      const manager = input.managerId != null ? await resolveManager(em, input.managerId, ['input', 'managerId']) : null;
       const user = em.create(User, {
-        name: input.name.trim(),
-        email: input.email.trim().toLowerCase(),
+        name: requiredText(input.name, 'name'),
+        email: requiredText(input.email, 'email').toLowerCase(),
         passwordHash,
         role: input.role,
         manager,
@@ -94,10 +96,6 @@ export async function createUser(ctx: Context, input: UserCreateInput): Promise<
     if (emailTaken(error)) throw validationFailed(['input', 'email'], 'This email is already in use');
     throw error;
   }
-}
-
-async function activeAdminCount(em: EntityManager): Promise<number> {
-  return em.count(User, { role: Role.ADMIN, active: true });
 }
 
 export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<User> {
@@ -114,10 +112,10 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
       if (input.expectedVersion != null && input.expectedVersion !== user.version) {
         throw new AppError(ErrorCode.STALE_VERSION, `The user changed since version ${input.expectedVersion} (now ${user.version})`);
       }
-      if (input.managerId && input.clearManager) {
+      if (input.managerId != null && input.clearManager) {
         throw validationFailed(['input', 'clearManager'], 'Pass either managerId or clearManager');
       }
-      if (input.managerId) {
+      if (input.managerId != null) {
         const manager = await resolveManager(em, input.managerId, ['input', 'managerId']);
         if (manager.id === user.id || (await subordinateIdsOf(em, user.id)).has(manager.id)) {
           throw validationFailed(['input', 'managerId'], 'That manager is below this user: the tree would have a cycle');
@@ -129,13 +127,11 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
         if (!canManageOthers(input.role) && (await em.count(User, { manager: user.id })) > 0) {
           throw validationFailed(['input', 'role'], 'This user manages others: move their reports first');
         }
-        if (user.role === Role.ADMIN && user.active && (await activeAdminCount(em)) <= 1) {
-          throw validationFailed(['input', 'role'], 'The last active admin must stay an admin');
-        }
+        await assertNotLastActiveAdmin(em, user, ['input', 'role'], 'The last active admin must stay an admin');
         user.role = input.role;
       }
-      if (input.name) user.name = input.name.trim();
-      if (input.email) user.email = input.email.trim().toLowerCase();
+      if (input.name) user.name = requiredText(input.name, 'name');
+      if (input.email) user.email = requiredText(input.email, 'email').toLowerCase();
       if (passwordHash) user.passwordHash = passwordHash;
       await em.flush();
       return user;
@@ -157,9 +153,7 @@ export async function setUserActive(ctx: Context, globalId: string, active: bool
     const user = await em.findOne(User, { id });
     if (!user) throw notFound('User');
     if (!active && user.id === viewer.id) throw validationFailed(['input', 'id'], 'You cannot deactivate yourself');
-    if (!active && user.role === Role.ADMIN && user.active && (await activeAdminCount(em)) <= 1) {
-      throw validationFailed(['input', 'id'], 'The last active admin cannot be deactivated');
-    }
+    if (!active) await assertNotLastActiveAdmin(em, user, ['input', 'id'], 'The last active admin cannot be deactivated');
     user.active = active;
     await em.flush();
     return user;

@@ -83,3 +83,35 @@ export async function topLevelCode(call: Promise<unknown>): Promise<string | und
   }
   return undefined;
 }
+
+/**
+ * The company the access tests build around one owned customer and one pool customer: `owned`
+ * belongs to `owner` (shared with `sharee`), who reports to `manager`, who reports to
+ * `topManager`; `stranger` (SALES) and `poolManager` (MANAGER) have no tie to it; `deactivated`
+ * signed in before being deactivated. Each call builds a new one (unique names).
+ */
+export interface AccessWorld {
+  topManager: TestUser;
+  manager: TestUser;
+  owner: TestUser;
+  sharee: TestUser;
+  stranger: TestUser;
+  poolManager: TestUser;
+  deactivated: TestUser;
+  admin: TestUser;
+  owned: TestCustomer;
+  pool: TestCustomer;
+}
+
+export async function makeAccessWorld(app: TestApp): Promise<AccessWorld> {
+  const topManager = await makeUser(app, { role: 'MANAGER' });
+  const manager = await makeUser(app, { role: 'MANAGER', manager: topManager });
+  const owner = await makeUser(app, { manager });
+  const sharee = await makeUser(app);
+  const stranger = await makeUser(app);
+  const poolManager = await makeUser(app, { role: 'MANAGER' });
+  const deactivated = await makeUser(app, { deactivated: true });
+  const owned = await makeCustomer(app, { owner, sharedWith: [sharee] });
+  const pool = await makeCustomer(app);
+  return { topManager, manager, owner, sharee, stranger, poolManager, deactivated, admin: app.admin, owned, pool };
+}

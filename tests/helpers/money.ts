@@ -1,40 +1,11 @@
 import { expect } from 'vitest';
 import { companyToday } from '../../src/common/company-calendar.js';
 import { errorCode, type CrmClient, type QuoteItemInput } from '../../sdk/index.js';
-import { makeCustomer, makeUser, type TestCustomer } from './factories.js';
+import type { AccessWorld, TestCustomer } from './factories.js';
 import type { TestApp, TestUser } from './test-app.js';
 
 // Shared fixtures of the quote, contract and payment tests: the cast of the permission matrix,
 // a generic runner for it, and small factories for money records.
-
-export interface MatrixWorld {
-  owner: TestUser;
-  sharee: TestUser;
-  manager: TestUser;
-  grandManager: TestUser;
-  stranger: TestUser;
-  poolSales: TestUser;
-  poolManager: TestUser;
-  deactivated: TestUser;
-  /** Owned by `owner`, shared with `sharee`. */
-  owned: TestCustomer;
-  /** In the pool. */
-  pool: TestCustomer;
-}
-
-export async function makeMatrixWorld(app: TestApp): Promise<MatrixWorld> {
-  const grandManager = await makeUser(app, { role: 'MANAGER' });
-  const manager = await makeUser(app, { role: 'MANAGER', manager: grandManager });
-  const owner = await makeUser(app, { manager });
-  const sharee = await makeUser(app);
-  const stranger = await makeUser(app);
-  const poolSales = await makeUser(app);
-  const poolManager = await makeUser(app, { role: 'MANAGER' });
-  const deactivated = await makeUser(app, { deactivated: true });
-  const owned = await makeCustomer(app, { owner, sharedWith: [sharee] });
-  const pool = await makeCustomer(app);
-  return { owner, sharee, manager, grandManager, stranger, poolSales, poolManager, deactivated, owned, pool };
-}
 
 /** What a kind of user may do with the records of a customer. */
 export type Access = 'EDIT' | 'READ' | 'NONE' | 'UNAUTHENTICATED';
@@ -59,16 +30,16 @@ export const ACTOR_LABELS = [
   'deactivated user',
 ] as const;
 
-/** Every kind of user of the preamble's matrix, with the customer they act on. */
-export function matrixActors(app: TestApp, w: MatrixWorld): Actor[] {
+/** Every kind of user of the preamble's matrix, with the customer they act on (the access world of factories.ts). */
+export function matrixActors(app: TestApp, w: AccessWorld): Actor[] {
   return [
     { label: 'owner', user: w.owner, customer: w.owned, access: 'EDIT' },
     { label: 'sharee', user: w.sharee, customer: w.owned, access: 'READ' },
     { label: "owner's manager", user: w.manager, customer: w.owned, access: 'READ' },
-    { label: "manager's manager", user: w.grandManager, customer: w.owned, access: 'READ' },
+    { label: "manager's manager", user: w.topManager, customer: w.owned, access: 'READ' },
     { label: 'unrelated salesperson', user: w.stranger, customer: w.owned, access: 'NONE' },
     { label: 'admin', user: app.admin, customer: w.owned, access: 'EDIT' },
-    { label: 'SALES on a pool customer', user: w.poolSales, customer: w.pool, access: 'READ' },
+    { label: 'SALES on a pool customer', user: w.stranger, customer: w.pool, access: 'READ' },
     { label: 'MANAGER on a pool customer', user: w.poolManager, customer: w.pool, access: 'EDIT' },
     { label: 'deactivated user', user: w.deactivated, customer: w.owned, access: 'UNAUTHENTICATED' },
   ];

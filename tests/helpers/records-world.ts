@@ -1,46 +1,18 @@
 import { expect } from 'vitest';
 import { errorCode, type CrmClient } from '../../sdk/index.js';
-import { makeCustomer, makeUser, type TestCustomer } from './factories.js';
+import type { AccessWorld } from './factories.js';
 import type { TestApp, TestUser } from './test-app.js';
 
 // A small company around two customers, for checking sub-record access with every kind of user:
 // `owned` belongs to `owner` (shared with `sharee`; `manager` and `topManager` are above the owner)
 // and `pool` is in the pool.
 
-export interface RecordsWorld {
-  owner: TestUser;
-  sharee: TestUser;
-  manager: TestUser;
-  topManager: TestUser;
-  /** A SALES user with no tie to `owned`; on `pool` they read masked details. */
-  stranger: TestUser;
-  /** A MANAGER with no tie to either customer; may edit pool customers. */
-  poolManager: TestUser;
-  deactivated: TestUser;
-  admin: TestUser;
-  owned: TestCustomer;
-  pool: TestCustomer;
-}
-
-export async function makeRecordsWorld(app: TestApp): Promise<RecordsWorld> {
-  const topManager = await makeUser(app, { role: 'MANAGER' });
-  const manager = await makeUser(app, { role: 'MANAGER', manager: topManager });
-  const owner = await makeUser(app, { manager });
-  const sharee = await makeUser(app);
-  const stranger = await makeUser(app);
-  const poolManager = await makeUser(app, { role: 'MANAGER' });
-  const deactivated = await makeUser(app, { deactivated: true });
-  const owned = await makeCustomer(app, { owner, sharedWith: [sharee] });
-  const pool = await makeCustomer(app);
-  return { owner, sharee, manager, topManager, stranger, poolManager, deactivated, admin: app.admin, owned, pool };
-}
-
 export type Read = 'full' | 'masked' | 'none' | 'unauthenticated';
 export type Write = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'UNAUTHENTICATED';
 
 export interface AccessCase {
   who: string;
-  actor: (w: RecordsWorld) => TestUser;
+  actor: (w: AccessWorld) => TestUser;
   customer: 'owned' | 'pool';
   read: Read;
   write: Write;

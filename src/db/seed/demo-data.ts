@@ -1,19 +1,27 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { atTime } from '../../common/clock.js';
 import { contextFor, type AppDeps } from '../../context.js';
 import { CustomerLevel, type Customer } from '../../customers/customer.entity.js';
 import { createCustomer } from '../../customers/customer.service.js';
 import { customerNameKey } from '../../customers/name-key.js';
 import * as pool from '../../customers/pool.service.js';
+import { updatePoolSettings } from '../../pool-rules/pool-settings.service.js';
 import { Role, type User } from '../../users/user.entity.js';
 import { createUser } from '../../users/user.service.js';
 import { demoCalendar } from './demo-calendar.js';
 import { seedDemoRecords } from './demo-records.js';
-import type { DemoRecordCounts } from './demo-world.js';
+import type { DemoCustomerSpec, DemoRecordCounts } from './demo-world.js';
 import { random } from './random.js';
 
 // A demo company, the same on every run: a director, two managers with their sales teams, and
-// about 300 customers with Chinese company names across the pool, owners and shares, with history.
-// Everything goes through the services, so the history is exactly what the product would write.
+// 300 customers with Chinese company names, with a past. Customers arrived over the last half
+// year; the pool keeps a real share of them unclaimed; claims, assignments, returns and reclaims
+// are spread over the last three months, so the daily claim limit has room today and the
+// protection period (switched on: 90 days without an interaction) shows a countdown on every
+// owned customer, a few of them due within the week. Colleagues share customers, and one
+// salesperson is leaving: an admin is to hand her customers over. Everything goes through the
+// services (at the demo's past times, common/clock.ts), so the history is exactly what the
+// product would write.
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -23,6 +31,8 @@ interface DemoPerson {
   email: string;
   role: Role;
   manager?: string;
+  /** Leaving the company: her customers are to be handed over (userHandover). */
+  leaving?: boolean;
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
@@ -35,7 +45,11 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { key: 'yanglei', name: '杨磊', email: 'yang.lei@example.com', role: Role.SALES, manager: 'south' },
   { key: 'zhaomin', name: '赵敏', email: 'zhao.min@example.com', role: Role.SALES, manager: 'south' },
   { key: 'huangqiang', name: '黄强', email: 'huang.qiang@example.com', role: Role.SALES, manager: 'south' },
+  { key: 'sunli', name: '孙丽', email: 'sun.li@example.com', role: Role.SALES, manager: 'south', leaving: true },
 ];
+
+/** The protection period the demo switches on, and its reminder. */
+export const DEMO_PROTECTION = { noInteractionDays: 90, reminderDays: 7 } as const;
 
 const CITIES = [
   ['北京', '华北', ['朝阳', '海淀', '丰台', '东城']],
@@ -69,17 +83,7 @@ const SUFFIXES = ['有限公司', '有限公司', '有限公司', '股份有限�
 const SOURCES = ['展会', '官网咨询', '客户转介绍', '电话营销', '网络广告', '老客户'];
 const ROADS = ['人民', '建设', '解放', '中山', '科技', '创业', '长江', '黄河', '和平', '新华'];
 
-export interface DemoCustomerSpec {
-  name: string;
-  phone: string;
-  email: string;
-  address: string;
-  website: string;
-  industry: string;
-  level: CustomerLevel;
-  source: string;
-  region: string;
-}
+export type { DemoCustomerSpec };
 
 /** The 300 demo customers (same list on every run). */
 export function demoCustomerSpecs(count = 300): DemoCustomerSpec[] {
@@ -111,7 +115,7 @@ export function demoCustomerSpecs(count = 300): DemoCustomerSpec[] {
 }
 
 export interface DemoResult {
-  people: { name: string; email: string; role: Role; manager?: string }[];
+  people: { name: string; email: string; role: Role; manager?: string; leaving?: boolean }[];
   customers: number;
   /** The records of the customers (contacts, interactions, quotes, ...) by kind. */
   records: DemoRecordCounts;
@@ -151,20 +155,30 @@ export async function seedDemoData(
   // A fresh context for every action, as a request would have: a long-lived one would carry every
   // entity it ever loaded into each later transaction, and slow each flush down.
   const as = (key: string) => contextFor(app, people.get(key)!.id, log);
+  const calendar = demoCalendar(options.now ?? new Date());
+  // Each step happens at its day in the past (offset from today), at a fixed time of day.
+  const on = <T>(day: number, hour: number, work: () => Promise<T>) => atTime(calendar.at(day, hour), work);
   const sales = DEMO_PEOPLE.filter((p) => p.role === Role.SALES).map((p) => p.key);
   const rnd = random(7);
 
   const created: Customer[] = [];
-  // Who owns what, as the steps below change it (entities of earlier steps are not refreshed).
+  // Who owns what, and since which day, as the steps below change it (entities of earlier steps
+  // are not refreshed).
   const ownerOf = new Map<string, string>();
+  const ownedSince = new Map<string, number>();
   const specs = demoCustomerSpecs();
   for (const [i, spec] of specs.entries()) {
-    // Two in five are created and claimed at once by a salesperson; the rest start in the pool.
+    // Two in five are created and claimed at once by a salesperson in the last three months; the
+    // rest arrived in the pool before that.
     const claimNow = i % 5 < 2;
     const creator = claimNow ? rnd.pick(sales) : rnd.pick(['east', 'south', 'director', ...sales]);
-    const customer = await createCustomer(await as(creator), { ...spec, claim: claimNow });
+    const day = claimNow ? -88 + Math.floor((i * 87) / specs.length) : -180 + Math.floor((i * 88) / specs.length);
+    const customer = await on(day, 9, async () => createCustomer(await as(creator), { ...spec, claim: claimNow }));
     created.push(customer);
-    if (claimNow) ownerOf.set(customer.id, creator);
+    if (claimNow) {
+      ownerOf.set(customer.id, creator);
+      ownedSince.set(customer.id, day);
+    }
   }
   const inPool = created.filter((_, i) => i % 5 >= 2);
 
@@ -172,57 +186,73 @@ export async function seedDemoData(
   const claimed = inPool.slice(0, 60);
   for (const [i, customer] of claimed.entries()) {
     const who = sales[i % sales.length]!;
-    await expectOk(pool.claim(await as(who), { customerIds: [customer.nodeId] }));
+    const day = -85 + Math.floor((i * 84) / claimed.length);
+    await on(day, 10, async () => expectOk(pool.claim(await as(who), { customerIds: [customer.nodeId] })));
     ownerOf.set(customer.id, who);
+    ownedSince.set(customer.id, day);
   }
   const assigned = inPool.slice(60, 90);
   for (const [i, customer] of assigned.entries()) {
     const manager = i % 2 === 0 ? 'east' : 'south';
     const team = DEMO_PEOPLE.filter((p) => p.manager === manager).map((p) => p.key);
     const who = team[i % team.length]!;
-    await expectOk(
-      pool.assign(await as(manager), {
-        customerIds: [customer.nodeId],
-        assigneeId: people.get(who)!.nodeId,
-        keepShares: false,
-        keepPreviousOwnerAsSharee: false,
-        reason: '按区域分配',
-      }),
+    const day = -80 + 2 * i;
+    await on(day, 11, async () =>
+      expectOk(
+        pool.assign(await as(manager), {
+          customerIds: [customer.nodeId],
+          assigneeId: people.get(who)!.nodeId,
+          keepShares: false,
+          keepPreviousOwnerAsSharee: false,
+          reason: '按区域分配',
+        }),
+      ),
     );
     ownerOf.set(customer.id, who);
+    ownedSince.set(customer.id, day);
   }
-  // Some go back: returned by their owner, or reclaimed by the owner's manager.
+  // Some go back: returned by their owner, or reclaimed by the owner's manager, weeks later.
   for (const customer of claimed.slice(0, 6)) {
-    await expectOk(pool.giveBack(await as(ownerOf.get(customer.id)!), { customerIds: [customer.nodeId], reason: '暂无合作意向' }));
+    const owner = ownerOf.get(customer.id)!;
+    await on(ownedSince.get(customer.id)! + 10, 15, async () =>
+      expectOk(pool.giveBack(await as(owner), { customerIds: [customer.nodeId], reason: '暂无合作意向' })),
+    );
     ownerOf.delete(customer.id);
   }
   for (const customer of assigned.slice(0, 4)) {
     const owner = DEMO_PEOPLE.find((p) => p.key === ownerOf.get(customer.id))!;
-    await expectOk(pool.reclaim(await as(owner.manager!), { customerIds: [customer.nodeId], reason: '长期未跟进' }));
+    await on(ownedSince.get(customer.id)! + 15, 16, async () =>
+      expectOk(pool.reclaim(await as(owner.manager!), { customerIds: [customer.nodeId], reason: '长期未跟进' })),
+    );
     ownerOf.delete(customer.id);
   }
-  // Shares between colleagues, for the "shared with me" view.
+  // Shares between colleagues, for the "shared with me" view, a day after the owner got it.
   const owned = created.filter((c) => ownerOf.has(c.id));
   for (const [i, customer] of owned.slice(0, 40).entries()) {
     const owner = ownerOf.get(customer.id)!;
     const colleague = sales[(sales.indexOf(owner) + 1 + (i % 3)) % sales.length]!;
     if (colleague === owner) continue;
-    await expectOk(
-      pool.share(await as(owner), { customerIds: [customer.nodeId], userIds: [people.get(colleague)!.nodeId], reason: '协同跟进' }),
+    await on(Math.min(ownedSince.get(customer.id)! + 1, -1), 17, async () =>
+      expectOk(
+        pool.share(await as(owner), { customerIds: [customer.nodeId], userIds: [people.get(colleague)!.nodeId], reason: '协同跟进' }),
+      ),
     );
   }
   // A few stale pool customers are archived by the admin.
   const stale = inPool.slice(-8).map((c) => c.nodeId);
-  await expectOk(pool.archive(asAdmin, { customerIds: stale, reason: '信息无效' }));
+  await on(-40, 18, () => expectOk(pool.archive(asAdmin, { customerIds: stale, reason: '信息无效' })));
+  // The protection period is on: every owned customer shows when it returns to the pool.
+  await updatePoolSettings(asAdmin, { ...DEMO_PROTECTION });
 
   // The customers' records, as their owners (and, in the pool, managers) write them.
   const records = await seedDemoRecords(
-    { app, log, people, calendar: demoCalendar(options.now ?? new Date()) },
+    { app, log, people, calendar },
     created.map((customer, i) => ({
       customer,
       spec: specs[i]!,
       n: i + 1,
       owner: ownerOf.get(customer.id),
+      since: ownerOf.has(customer.id) ? ownedSince.get(customer.id) : undefined,
       archived: stale.includes(customer.nodeId),
     })),
   );
@@ -233,6 +263,7 @@ export async function seedDemoData(
       email: p.email,
       role: p.role,
       manager: p.manager ? DEMO_PEOPLE.find((m) => m.key === p.manager)!.name : undefined,
+      ...(p.leaving ? { leaving: true } : {}),
     })),
     customers: created.length,
     records,

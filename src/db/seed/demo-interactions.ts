@@ -6,7 +6,7 @@ import { FINDINGS, NEXT_STEPS, SUBJECTS } from './demo-texts.js';
 import type { DemoContact, DemoCustomer } from './demo-world.js';
 import type { Random } from './random.js';
 
-// 交往记录 of an owned customer over the past ~120 days, written by its owner. The last one
+// 交往记录 of an owned customer over the past ~120 days (since its owner has it), written by its owner. The last one
 // plans a follow-up in the future, one that is overdue, or none, so customers' lastInteractionAt
 // and nextFollowUpAt vary (the service derives both).
 
@@ -32,10 +32,11 @@ const VERBS: Record<InteractionType, string> = {
   OTHER: '交流',
 };
 
-/** Distinct days in the past (offsets from today, -120..-1), oldest first. */
-function pastDays(rnd: Random, count: number): number[] {
+/** Distinct days in the past (offsets from today, -120..-1, after `since`), oldest first. */
+function pastDays(rnd: Random, count: number, since: number): number[] {
+  const span = Math.min(120, -since - 1);
   const days = new Set<number>();
-  while (days.size < count) days.add(-rnd.int(1, 120));
+  while (days.size < Math.min(count, span)) days.add(-rnd.int(1, span));
   return [...days].sort((a, b) => a - b);
 }
 
@@ -65,7 +66,8 @@ export async function seedInteractions(
   contacts: readonly DemoContact[],
 ): Promise<number> {
   if (rnd.chance(0.4)) return 0;
-  const days = pastDays(rnd, rnd.pick([1, 1, 2, 2, 3, 3, 4, 5]));
+  // Only since the owner has it: the protection period counts from the later of claim and last interaction.
+  const days = pastDays(rnd, rnd.pick([1, 1, 2, 2, 3, 3, 4, 5]), customer.since ?? -121);
   const plans = days.map((day) => {
     const type = rnd.weighted(TYPES);
     const [from, to] = HOURS[type];

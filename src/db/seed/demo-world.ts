@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gender } from '../../contacts/contact.entity.js';
 import { contextFor, type AppDeps, type Context } from '../../context.js';
-import type { Customer } from '../../customers/customer.entity.js';
+import type { Customer, CustomerLevel } from '../../customers/customer.entity.js';
 import type { User } from '../../users/user.entity.js';
 import type { DemoCalendar } from './demo-calendar.js';
-import type { DemoCustomerSpec } from './demo-data.js';
 
 // What the demo's record builders share: who the people are, the demo's calendar, and the
 // customers as the ownership steps left them.
@@ -16,6 +15,19 @@ export interface DemoWorld {
   calendar: DemoCalendar;
 }
 
+/** One demo customer's fields (demoCustomerSpecs in demo-data.ts makes the list). */
+export interface DemoCustomerSpec {
+  name: string;
+  phone: string;
+  email: string;
+  address: string;
+  website: string;
+  industry: string;
+  level: CustomerLevel;
+  source: string;
+  region: string;
+}
+
 export interface DemoCustomer {
   /** As created: its id and name (state fields may be stale; `owner` says who owns it now). */
   customer: Customer;
@@ -24,6 +36,8 @@ export interface DemoCustomer {
   n: number;
   /** The key (DEMO_PEOPLE) of its owner; undefined in the pool or archived. */
   owner?: string;
+  /** The day (offset from today) its owner got it. */
+  since?: number;
   archived: boolean;
 }
 

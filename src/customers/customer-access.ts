@@ -6,8 +6,8 @@ import type { Reads } from '../common/reads.js';
 import { sqlArray } from '../common/sql.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
-import { CustomerStatus, type Customer } from '../customers/customer.entity.js';
-import { customerFacts } from '../customers/customer.service.js';
+import { CustomerStatus, type Customer } from './customer.entity.js';
+import { customerFacts } from './customer.service.js';
 import { Role, User } from '../users/user.entity.js';
 
 // Customer.access: who can see a customer and why. The candidates (owner, sharees, managers above

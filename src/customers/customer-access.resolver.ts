@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
-import { Customer } from '../customers/customer.entity.js';
+import { Customer } from './customer.entity.js';
 import { CustomerAccess, customerAccess } from './customer-access.js';
 
 @Resolver(() => Customer)
