@@ -3,6 +3,7 @@ import { type ApiScope, canManageKeysOf, scopesFor } from '../auth/policy.js';
 import { requireViewer } from '../auth/viewer.js';
 import { AppError, ErrorCode, notFound, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
+import { requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
 import { Role } from '../users/user.entity.js';
 import { ApiKey } from './api-key.entity.js';
@@ -12,9 +13,9 @@ import type { ApiKeyCreateInput, ApiKeyRevokeInput } from './api-key.inputs.js';
 // everyone's. The secret is returned once, by apiKeyCreate; the database keeps its hash.
 
 function validName(name: string): string {
-  const trimmed = name.trim();
-  if (!/[\p{L}\p{N}]/u.test(trimmed)) throw validationFailed(['input', 'name'], 'name must contain letters or digits');
-  return trimmed;
+  const cleaned = requiredText(name, 'name');
+  if (!/[\p{L}\p{N}]/u.test(cleaned)) throw validationFailed(['input', 'name'], 'name must contain letters or digits');
+  return cleaned;
 }
 
 function validScopes(scopes: readonly ApiScope[], role: Role): ApiScope[] {
