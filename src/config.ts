@@ -46,6 +46,8 @@ export interface Config {
   costLimits: CostLimitSettings;
   /** Where the rate-limit buckets live: Redis when set, else PostgreSQL. */
   redis: { url: string | undefined; keyPrefix: string };
+  /** How often the API keys' last uses are written (one statement for all keys used since). */
+  apiKeyLastUsedFlushSeconds: number;
   /**
    * 同名检查 (customerDuplicates): matches the viewer can't see shown at most (the rest are left
    * out), and checks per user per window (then TOO_MANY_REQUESTS).
@@ -165,8 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         MANAGER: bucket(env, 'RATE_LIMIT_MANAGER', DEFAULT_BUCKET),
         SALES: bucket(env, 'RATE_LIMIT_SALES', DEFAULT_BUCKET),
       },
+      apiKey: bucket(env, 'RATE_LIMIT_API_KEY', DEFAULT_API_KEY_BUCKET),
     },
     redis: { url: str(env, 'REDIS_URL'), keyPrefix: str(env, 'REDIS_KEY_PREFIX') ?? 'crm:' },
+    apiKeyLastUsedFlushSeconds: int(env, 'API_KEY_LAST_USED_FLUSH_SECONDS', 60, 1),
     duplicateCheck: {
       hiddenMatches: int(env, 'DUPLICATE_CHECK_HIDDEN_MATCHES', 10, 0),
       limit: int(env, 'DUPLICATE_CHECK_LIMIT', 30, 1),
@@ -184,6 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * serves (about 15): a guard against a runaway client on several instances. Set lower per role.
  */
 const DEFAULT_BUCKET = '100000/100000';
+
+/** A partner app's key: a few headline pages at once, one a second or so, by default. */
+const DEFAULT_API_KEY_BUCKET = '20000/1000';
 
 /** `<points>/<restored per second>`, or `off`. */
 function bucket(env: NodeJS.ProcessEnv, key: string, fallback: string): BucketLimits | null {

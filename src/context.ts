@@ -9,6 +9,8 @@ import { RequestError } from './common/errors.js';
 import { Reads } from './common/reads.js';
 import type { Config } from './config.js';
 import { readStatements } from './db/orm.js';
+import { touchKey } from './api-keys/last-used.js';
+import { createApiKeyLoaders, type ApiKeyLoaders } from './api-keys/api-key.loaders.js';
 import { createAttachmentLoaders, type AttachmentLoaders } from './attachments/attachment.loaders.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customers/customer.loaders.js';
 import { createAccessLoaders, type AccessLoaders } from './customers/customer-access.js';
@@ -43,7 +45,8 @@ export interface Loaders
     AttachmentLoaders,
     PrintLoaders,
     ProtectionLoaders,
-    ClaimLoaders {}
+    ClaimLoaders,
+    ApiKeyLoaders {}
 
 /** Per request: its own EntityManager fork, the viewer, and the DataLoaders. */
 export interface Context {
@@ -86,8 +89,9 @@ export interface ContextInput {
 export async function createContext(app: AppDeps, input: ContextInput): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
   const found = input.authorization ? await viewerFromAuthorization(em, app.tokens, input.authorization) : undefined;
+  if (found?.viewer.apiKey) touchKey(app, found.viewer.apiKey.id);
   const ctx = assemble(app, em, found ?? ANONYMOUS, input.requestId, input.log);
-  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid, expired or ended token: sign in again' : undefined };
+  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid, expired or ended token or API key: sign in again' : undefined };
 }
 
 /**
@@ -129,6 +133,7 @@ function assemble(app: AppDeps, em: EntityManager, who: Who, requestId: string, 
       ...createPrintLoaders(reads),
       ...createProtectionLoaders(reads, who.settings),
       ...createClaimLoaders(reads, who.viewer, who.settings),
+      ...createApiKeyLoaders(reads),
     }));
   const current = loaders();
   return {

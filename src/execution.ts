@@ -9,6 +9,7 @@ import { getMetadataStorage, type ResolverData } from 'type-graphql';
 import { mapRootError, toGraphQLError } from './common/error-mapping.js';
 import { isPromise } from './common/maybe.js';
 import { NOT_KEPT, ROOT, markLoading, markPlain, operationState, readAhead, recall } from './common/read-ahead.js';
+import { assertKeyMay, scopeOfRootField } from './auth/policy.js';
 import { requireViewer } from './auth/viewer.js';
 import type { Context } from './context.js';
 
@@ -27,7 +28,7 @@ type Resolver = GraphQLFieldResolver<unknown, Context>;
 
 /**
  * Every root field: the viewer must be signed in unless the field is public (nothing can forget
- * it), errors become payloads or GraphQL errors in one place, and a query's result is read ahead
+ * it), a request made with an API key needs the scope the policy names for the field, errors become payloads or GraphQL errors in one place, and a query's result is read ahead
  * before GraphQL walks it (read-ahead.ts).
  */
 function guardRoot(type: GraphQLObjectType, resolve: Resolver, fieldName: string): Resolver {
@@ -39,7 +40,8 @@ function guardRoot(type: GraphQLObjectType, resolve: Resolver, fieldName: string
     const kept = isQuery ? recall(ctx, info.fieldNodes[0]!, ROOT) : NOT_KEPT;
     if (kept !== NOT_KEPT) return kept;
     try {
-      if (!isPublic) requireViewer(ctx);
+      if (!isPublic) assertKeyMay(requireViewer(ctx), type.name, fieldName);
+      else if (ctx.viewer) assertKeyMay(ctx.viewer, type.name, fieldName);
       const value = await resolve(root, args, ctx, info);
       // What the request's loaders read before the change is out of date now.
       if (isMutation) ctx.forgetReads();
@@ -148,6 +150,8 @@ export function installFieldExecution(schema: GraphQLSchema, resolverClasses: re
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!root) continue;
     for (const field of Object.values(root.getFields())) {
+      // Every root field has a scope in the policy's table (or building the schema fails here).
+      scopeOfRootField(root.name, field.name);
       if (field.resolve) field.resolve = guardRoot(root, field.resolve as Resolver, field.name) as typeof field.resolve;
     }
   }

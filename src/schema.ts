@@ -34,6 +34,7 @@ import {
   ReceivableResolver,
 } from './payments/payment.resolver.js';
 import { PrintResolver } from './print/print.resolver.js';
+import { ApiKeyResolver, DocumentAccessApiKeyResolver, OwnershipEventApiKeyResolver } from './api-keys/api-key.resolver.js';
 
 export const resolvers = [
   NodeResolver,
@@ -41,6 +42,9 @@ export const resolvers = [
   SignInResolver,
   CustomerResolver,
   OwnershipEventResolver,
+  OwnershipEventApiKeyResolver,
+  ApiKeyResolver,
+  DocumentAccessApiKeyResolver,
   UserHistoryResolver,
   PoolSettingsResolver,
   HandoverResolver,

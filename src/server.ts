@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -13,6 +14,7 @@ import { AppError, RequestError } from './common/errors.js';
 import { storableInputPlugin } from './common/input-text.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
 import { createBucketStore } from './rate-limits/buckets.js';
+import { ApiKeyUses, registerKeyUses } from './api-keys/last-used.js';
 import { costLimitsPlugin } from './rate-limits/cost-limits.js';
 import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
@@ -166,6 +168,9 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   });
 
   const buckets = createBucketStore(app);
+  const keyUses = new ApiKeyUses(() => app.orm.em.fork() as EntityManager, config.apiKeyLastUsedFlushSeconds, fastify.log);
+  keyUses.start();
+  registerKeyUses(app, keyUses);
   const apollo = new ApolloServer<Context>({
     gateway: executorFor(await getSchema(), options.execution),
     // The limits first: they price the operation, which the rate limits then take.
@@ -190,6 +195,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
   fastify.addHook('onClose', async () => {
     await apollo.stop();
     await buckets.close();
+    await keyUses.stop();
   });
 
   const graphql = fastifyApolloHandler(apollo, {

@@ -3,6 +3,9 @@ import type { SqlFragment } from '../common/keyset.js';
 import { CustomerStatus } from '../customers/customer.entity.js';
 import { CustomerAction, nextStatus } from '../customers/pool.js';
 import { Role } from '../users/user.entity.js';
+import { ApiScope } from './api-scope.js';
+
+export { ApiScope };
 import { sqlArray } from '../common/sql.js';
 
 // Who may do what. Every check of the product comes from the tables below: the services' checks,
@@ -14,6 +17,8 @@ export interface Viewer {
   role: Role;
   /** Everyone below the viewer in the manager tree, at any depth. */
   subordinateIds: ReadonlySet<string>;
+  /** The API key the request was made with, if any (see the end of this module). */
+  apiKey?: KeyGrant | null;
 }
 
 /** What the policy needs to know about one customer. */
@@ -277,4 +282,126 @@ export function assertRole(viewer: Viewer, roles: readonly Role[], message = 'No
 /** Only a MANAGER or an ADMIN can be someone's manager. */
 export function canManageOthers(role: Role): boolean {
   return role === ADMIN || role === MANAGER;
+}
+
+// API keys: a key acts as its user, narrowed by its scopes. Which scope each root field needs is
+// said here, once; execution.ts asks before every root field of a request made with a key.
+
+/** The scopes a key of a user with this role may hold. */
+export function scopesFor(role: Role): ApiScope[] {
+  return Object.values(ApiScope).filter((s) => s !== ApiScope.ADMIN || role === ADMIN);
+}
+
+/** What a request made with an API key carries: the key and what it may do. */
+export interface KeyGrant {
+  id: string;
+  scopes: ReadonlySet<ApiScope>;
+}
+
+const { READ, WRITE, POOL } = ApiScope;
+
+/**
+ * The scope each mutation needs with a key; null: never with a key (keys, passwords, sessions and
+ * print links are a person's own business, and a key does not sign in). Every mutation of the schema must be
+ * here: the schema refuses to build otherwise (execution.ts), so none can be forgotten.
+ */
+export const MUTATION_SCOPES: Readonly<Record<string, ApiScope | null>> = {
+  login: null,
+  passwordChange: null,
+  logout: null,
+  sessionsEndOthers: null,
+  apiKeyCreate: null,
+  apiKeyRevoke: null,
+  // A link opens a page in a browser as the person; a partner app sends its key to the route itself.
+  printLinkCreate: null,
+
+  customerCreate: WRITE,
+  customerUpdate: WRITE,
+  customersUpdate: WRITE,
+  contactCreate: WRITE,
+  contactUpdate: WRITE,
+  contactDelete: WRITE,
+  contactsDelete: WRITE,
+  contactRelationCreate: WRITE,
+  contactRelationUpdate: WRITE,
+  contactRelationDelete: WRITE,
+  interactionCreate: WRITE,
+  interactionUpdate: WRITE,
+  interactionDelete: WRITE,
+  quoteCreate: WRITE,
+  quoteUpdate: WRITE,
+  quoteStatusChange: WRITE,
+  quoteDelete: WRITE,
+  contractCreate: WRITE,
+  quoteToContract: WRITE,
+  contractUpdate: WRITE,
+  contractStatusChange: WRITE,
+  contractDelete: WRITE,
+  receivableCreate: WRITE,
+  receivableUpdate: WRITE,
+  receivableDelete: WRITE,
+  receiptCreate: WRITE,
+  receiptUpdate: WRITE,
+  receiptDelete: WRITE,
+  attachmentDelete: WRITE,
+  notificationsMarkRead: WRITE,
+
+  customersClaim: POOL,
+  customersReturn: POOL,
+  customersAssign: POOL,
+  customersReclaim: POOL,
+  customersShare: POOL,
+  customersUnshare: POOL,
+  customerSharesSet: POOL,
+  customersArchive: POOL,
+  customersRestore: POOL,
+
+  userHandover: ApiScope.ADMIN,
+  poolSettingsUpdate: ApiScope.ADMIN,
+  poolSweepRun: ApiScope.ADMIN,
+  userCreate: ApiScope.ADMIN,
+  userUpdate: ApiScope.ADMIN,
+  userDeactivate: ApiScope.ADMIN,
+  userReactivate: ApiScope.ADMIN,
+};
+
+/** The scope a root field needs with a key (every query needs READ); null: never with a key. */
+export function scopeOfRootField(typeName: string, fieldName: string): ApiScope | null {
+  if (typeName === 'Query') return READ;
+  if (typeName === 'Mutation') {
+    const scope = MUTATION_SCOPES[fieldName];
+    if (scope === undefined) throw new Error(`Mutation.${fieldName} has no entry in MUTATION_SCOPES`);
+    return scope;
+  }
+  return null;
+}
+
+/** Refuses, with FORBIDDEN, a root field a request's API key may not call; without a key, nothing. */
+export function assertKeyMay(viewer: Viewer, typeName: string, fieldName: string): void {
+  const key = viewer.apiKey;
+  if (!key) return;
+  const scope = scopeOfRootField(typeName, fieldName);
+  if (scope === null) throw new RequestError('FORBIDDEN', `An API key cannot call ${fieldName}: sign in as the person`);
+  // ADMIN counts only for an admin's key (a key never does more than its user could).
+  if (!key.scopes.has(scope) || (scope === ApiScope.ADMIN && viewer.role !== ADMIN)) {
+    throw new RequestError('FORBIDDEN', `This API key lacks the ${scope} scope that ${fieldName} needs`);
+  }
+}
+
+/** The scope a plain HTTP route (attachments, print pages, exports) needs with a key: reading or writing. */
+export function scopeOfRoute(method: string): ApiScope {
+  return method === 'GET' || method === 'HEAD' ? READ : WRITE;
+}
+
+/** Refuses, with FORBIDDEN, a plain HTTP request its API key lacks the scope for. */
+export function assertKeyMayRoute(viewer: Viewer, method: string): void {
+  const scope = scopeOfRoute(method);
+  if (viewer.apiKey && !viewer.apiKey.scopes.has(scope)) {
+    throw new RequestError('FORBIDDEN', `This API key lacks the ${scope} scope that this request needs`);
+  }
+}
+
+/** Whose API keys a viewer lists and revokes: their own; an admin everyone's. */
+export function canManageKeysOf(viewer: Viewer, userId: string): boolean {
+  return viewer.id === userId || viewer.role === ADMIN;
 }

@@ -17,7 +17,8 @@ export type NodeTypeName =
   | 'Receipt'
   | 'Attachment'
   | 'DocumentAccess'
-  | 'Notification';
+  | 'Notification'
+  | 'ApiKey';
 
 export function toGlobalId(type: NodeTypeName, id: string | number): string {
   return base64url(`${type}:${id}`);

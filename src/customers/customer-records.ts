@@ -5,7 +5,7 @@ import { emptyConnection, type ConnectionResult } from '../common/connection.js'
 import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
 import { fromGlobalId, type NodeTypeName } from '../common/ids.js';
-import { requireViewer } from '../auth/viewer.js';
+import { actedBy, requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import type { Customer } from './customer.entity.js';
 import { loadVisibleCustomer, lockCustomer, lockedFacts, recordEvent } from './customer.service.js';
@@ -99,7 +99,7 @@ export function recordDeletion(
   record: { type: NodeTypeName; id: string; summary: string },
 ): void {
   recordEvent(scope.em, scope.customer, OwnershipEventAction.RECORD_DELETED, {
-    actorId: scope.viewer.id,
+    ...actedBy(scope.viewer),
     details: { recordType: record.type, recordId: record.id, summary: record.summary },
   });
 }

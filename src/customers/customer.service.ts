@@ -1,3 +1,4 @@
+import { ApiKey } from '../api-keys/api-key.entity.js';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allowedActions, assertCan, canView, masksContactDetails, seesArchived, visibleSql, type CustomerFacts, type Viewer } from '../auth/policy.js';
@@ -6,7 +7,7 @@ import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { escapeLike } from '../common/filters.js';
 import { fromGlobalId } from '../common/ids.js';
 import { andThen, isPromise, type MaybePromise } from '../common/maybe.js';
-import { requireViewer } from '../auth/viewer.js';
+import { actedBy, requireViewer } from '../auth/viewer.js';
 import { consumeRateLimit } from '../common/rate-limit.js';
 import { cleanText, requiredText } from '../common/text.js';
 import type { Context } from '../context.js';
@@ -107,6 +108,8 @@ export function recordEvent(
     from?: string | null;
     to?: string | null;
     actorId: string | null;
+    /** The API key the actor used, if any. */
+    apiKeyId?: string | null;
   },
 ): OwnershipEvent {
   return em.create(OwnershipEvent, {
@@ -115,6 +118,7 @@ export function recordEvent(
     fromUser: fields.from ? em.getReference(User, fields.from) : null,
     toUser: fields.to ? em.getReference(User, fields.to) : null,
     actor: fields.actorId ? em.getReference(User, fields.actorId) : null,
+    apiKey: fields.apiKeyId ? em.getReference(ApiKey, fields.apiKeyId) : null,
     reason: fields.reason ?? null,
     details: fields.details ?? {},
     createdAt: now(),
@@ -181,7 +185,7 @@ export async function createCustomer(ctx: Context, input: CustomerCreateInput): 
         region: cleanText(input.region) ?? null,
         notes: cleanText(input.notes) ?? null,
       });
-      recordEvent(em, customer, OwnershipEventAction.CREATE, { actorId: viewer.id, to: input.claim ? viewer.id : null });
+      recordEvent(em, customer, OwnershipEventAction.CREATE, { ...actedBy(viewer), to: input.claim ? viewer.id : null });
       await em.flush();
       return customer;
     });
@@ -247,7 +251,7 @@ export function applyCustomerChanges(em: EntityManager, viewer: Viewer, customer
   }
   if (changed.length > 0) {
     customer.updatedAt = new Date();
-    recordEvent(em, customer, OwnershipEventAction.UPDATE, { actorId: viewer.id, details: { changedFields: changed } });
+    recordEvent(em, customer, OwnershipEventAction.UPDATE, { ...actedBy(viewer), details: { changedFields: changed } });
   }
   return changed;
 }

@@ -2,6 +2,7 @@ import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, type Opt, ty
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
+import { ApiKey } from '../api-keys/api-key.entity.js';
 import { User } from '../users/user.entity.js';
 import { Customer } from './customer.entity.js';
 
@@ -81,6 +82,10 @@ export class OwnershipEvent implements Node {
   /** Null for the system (automatic rules). */
   @ManyToOne({ entity: () => User, ref: true, nullable: true, fieldName: 'actor_id' })
   actor?: Ref<User> | null;
+
+  /** The API key the request used, if it was made with one. */
+  @ManyToOne({ entity: () => ApiKey, ref: true, nullable: true, fieldName: 'api_key_id' })
+  apiKey?: Ref<ApiKey> | null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })

@@ -43,6 +43,8 @@ export interface Transfer {
   transition: PoolTransition;
   /** Who does it; null for the system (automatic rules). */
   actorId: string | null;
+  /** The API key the actor used, if any. */
+  apiKeyId?: string | null;
   /** The new owner, for a transition that leads to OWNED (ignored otherwise). */
   to?: string | null;
   reason?: string | null;
@@ -91,6 +93,7 @@ export async function transferOwnership(em: EntityManager, customer: Customer, t
   }
   recordEvent(em, customer, rule.event, {
     actorId: transfer.actorId,
+    apiKeyId: transfer.apiKeyId ?? null,
     from,
     to,
     reason: transfer.reason,

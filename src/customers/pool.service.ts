@@ -3,7 +3,7 @@ import { assertCan, mayAssignTo, type OwnerInfo } from '../auth/policy.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { sqlArray } from '../common/sql.js';
-import { requireViewer } from '../auth/viewer.js';
+import { actedBy, requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { User } from '../users/user.entity.js';
 import type { Customer } from './customer.entity.js';
@@ -91,7 +91,7 @@ export async function claim(ctx: Context, input: CustomersActionInput): Promise<
   return forEachCustomer(ctx, idsOnly(input, 'claim'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.CLAIM, facts, await ownerInfo(em, customer, raceWindowMs));
     await assertMayClaim(em, settings, me, customer.id);
-    await transferOwnership(em, customer, { transition: CustomerAction.CLAIM, actorId: viewer.id, to: viewer.id, reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.CLAIM, ...actedBy(viewer), to: viewer.id, reason: input.reason });
   });
 }
 
@@ -99,7 +99,7 @@ export async function claim(ctx: Context, input: CustomersActionInput): Promise<
 export async function giveBack(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
   return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RETURN, facts);
-    await transferOwnership(em, customer, { transition: CustomerAction.RETURN, actorId: viewer.id, reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.RETURN, ...actedBy(viewer), reason: input.reason });
   });
 }
 
@@ -107,7 +107,7 @@ export async function giveBack(ctx: Context, input: CustomersActionInput): Promi
 export async function reclaim(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
   return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RECLAIM, facts);
-    await transferOwnership(em, customer, { transition: CustomerAction.RECLAIM, actorId: viewer.id, reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.RECLAIM, ...actedBy(viewer), reason: input.reason });
   });
 }
 
@@ -132,7 +132,7 @@ export async function assign(ctx: Context, input: CustomersAssignInput): Promise
     await assertMayReceive(em, settings, target);
     await transferOwnership(em, customer, {
       transition: CustomerAction.ASSIGN,
-      actorId: viewer.id,
+      ...actedBy(viewer),
       to: target.id,
       reason: input.reason,
       keepShares: !!input.keepShares,
@@ -156,7 +156,7 @@ export async function share(ctx: Context, input: CustomersShareInput): Promise<A
     refuseOwnerAsSharee(customer, users);
     const added = await addShares(em, customer.id, users.map((u) => u.id), viewer.id);
     if (added.length > 0) {
-      recordEvent(em, customer, OwnershipEventAction.SHARE, { actorId: viewer.id, reason: input.reason, details: { userIds: added } });
+      recordEvent(em, customer, OwnershipEventAction.SHARE, { ...actedBy(viewer), reason: input.reason, details: { userIds: added } });
     }
   });
 }
@@ -171,7 +171,7 @@ export async function unshare(ctx: Context, input: CustomersShareInput): Promise
     assertCan(viewer, CustomerAction.SHARE, facts);
     const removed = await removeShares(em, customer.id, userIds);
     if (removed.length > 0) {
-      recordEvent(em, customer, OwnershipEventAction.UNSHARE, { actorId: viewer.id, reason: input.reason, details: { userIds: removed } });
+      recordEvent(em, customer, OwnershipEventAction.UNSHARE, { ...actedBy(viewer), reason: input.reason, details: { userIds: removed } });
     }
   });
 }
@@ -189,8 +189,8 @@ export async function setShares(ctx: Context, input: CustomerSharesSetInput): Pr
     ).map((r) => r.user_id);
     const removed = await removeShares(em, customer.id, current.filter((u) => !wanted.includes(u)));
     const added = await addShares(em, customer.id, wanted, viewer.id);
-    if (removed.length > 0) recordEvent(em, customer, OwnershipEventAction.UNSHARE, { actorId: viewer.id, details: { userIds: removed } });
-    if (added.length > 0) recordEvent(em, customer, OwnershipEventAction.SHARE, { actorId: viewer.id, details: { userIds: added } });
+    if (removed.length > 0) recordEvent(em, customer, OwnershipEventAction.UNSHARE, { ...actedBy(viewer), details: { userIds: removed } });
+    if (added.length > 0) recordEvent(em, customer, OwnershipEventAction.SHARE, { ...actedBy(viewer), details: { userIds: added } });
   });
   return result!;
 }
@@ -199,7 +199,7 @@ export async function setShares(ctx: Context, input: CustomerSharesSetInput): Pr
 export async function archive(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
   return forEachCustomer(ctx, idsOnly(input, 'archive'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.ARCHIVE, facts);
-    await transferOwnership(em, customer, { transition: CustomerAction.ARCHIVE, actorId: viewer.id, reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.ARCHIVE, ...actedBy(viewer), reason: input.reason });
   });
 }
 
@@ -207,6 +207,6 @@ export async function archive(ctx: Context, input: CustomersActionInput): Promis
 export async function restore(ctx: Context, input: CustomersActionInput): Promise<ActionResult[]> {
   return forEachCustomer(ctx, idsOnly(input, 'restore'), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.RESTORE, facts);
-    await transferOwnership(em, customer, { transition: CustomerAction.RESTORE, actorId: viewer.id, reason: input.reason });
+    await transferOwnership(em, customer, { transition: CustomerAction.RESTORE, ...actedBy(viewer), reason: input.reason });
   });
 }

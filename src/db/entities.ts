@@ -14,6 +14,7 @@ import { Quote } from '../quotes/quote.entity.js';
 import { User } from '../users/user.entity.js';
 import { AppSetting } from './app-setting.entity.js';
 import { DocumentAccess } from '../print/document-access.entity.js';
+import { ApiKey } from '../api-keys/api-key.entity.js';
 
 export const entities = [
   User,
@@ -32,4 +33,5 @@ export const entities = [
   Attachment,
   Notification,
   DocumentAccess,
+  ApiKey,
 ];

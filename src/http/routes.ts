@@ -1,3 +1,4 @@
+import { assertKeyMayRoute } from '../auth/policy.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { requireViewer } from '../auth/viewer.js';
 import { knownError } from '../common/error-mapping.js';
@@ -97,6 +98,7 @@ export async function bearerContext(app: AppDeps, request: FastifyRequest): Prom
     log: request.log,
     authorization: request.headers.authorization,
   });
-  requireViewer(ctx);
+  // A request made with an API key needs its scope here as in GraphQL (the policy says which).
+  assertKeyMayRoute(requireViewer(ctx), request.method);
   return ctx;
 }

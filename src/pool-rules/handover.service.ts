@@ -4,7 +4,7 @@ import { assertRole } from '../auth/policy.js';
 import { notFound, validationFailed } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { sqlArray } from '../common/sql.js';
-import { requireViewer } from '../auth/viewer.js';
+import { actedBy, requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { Customer, CustomerStatus } from '../customers/customer.entity.js';
 import { transferOwnership } from '../customers/ownership.js';
@@ -122,7 +122,7 @@ export async function handover(ctx: Context, request: HandoverRequest): Promise<
       // The shares end with the ownership (unless kept); the new owner is never a sharee of their own customer.
       const moved = await transferOwnership(em, customer, {
         transition: to ? SystemTransition.HANDOVER : SystemTransition.HANDOVER_TO_POOL,
-        actorId: viewer.id,
+        ...actedBy(viewer),
         to: to?.id,
         reason: request.reason ?? `${leaver.name} left`,
         keepShares: !!request.keepShares,
@@ -137,7 +137,7 @@ export async function handover(ctx: Context, request: HandoverRequest): Promise<
     );
     for (const { customer_id } of unshared) {
       recordEvent(em, em.getReference(Customer, customer_id), OwnershipEventAction.UNSHARE, {
-        actorId: viewer.id,
+        ...actedBy(viewer),
         reason: request.reason ?? `${leaver.name} left`,
         details: { userIds: [leaver.id] },
       });

@@ -2,7 +2,7 @@ import { assertRole } from '../auth/policy.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { OrderDirection } from '../common/order.js';
-import { requireViewer } from '../auth/viewer.js';
+import { actedBy, requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { Customer } from '../customers/customer.entity.js';
 import { CustomerOrderField, CustomerView } from '../customers/customer.inputs.js';
@@ -59,7 +59,7 @@ export async function preview(ctx: Context, input: PoolSettingsInput) {
 export async function sweepNow(ctx: Context) {
   const viewer = requireViewer(ctx);
   assertRole(viewer, [Role.ADMIN], 'Only admins can run the pool sweep');
-  const report = await runSweep(ctx.app, { actorId: viewer.id });
+  const report = await runSweep(ctx.app, actedBy(viewer));
   const customers = report.customerIds.length ? await ctx.em.find(Customer, { id: { $in: report.customerIds } }, { orderBy: { id: 'asc' } }) : [];
   return { ran: report.ran, returned: report.returned, reminded: report.reminded, customers };
 }

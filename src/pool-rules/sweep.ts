@@ -49,7 +49,7 @@ function formatDay(at: Date, settings: PoolSettingsValues): string {
 }
 
 /** Returns one batch of due customers; null when another instance holds the sweep. */
-async function returnBatch(em: EntityManager, settings: PoolSettingsValues, actorId: string | null): Promise<DueRow[] | null> {
+async function returnBatch(em: EntityManager, settings: PoolSettingsValues, actor: Actor): Promise<DueRow[] | null> {
   return em.transactional(async (tem) => {
     const [lock] = await tem.execute<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(?) AS locked', [SWEEP_LOCK]);
     if (!lock?.locked) return null;
@@ -69,7 +69,7 @@ async function returnBatch(em: EntityManager, settings: PoolSettingsValues, acto
       const { reason, days } = explain(row, settings);
       await transferOwnership(tem, customers.get(row.id)!, {
         transition: SystemTransition.AUTO_RETURN,
-        actorId,
+        ...actor,
         reason,
         details: { rule: row.rule, ruleDays: days, returnsAt: new Date(row.returns_at).toISOString() },
       });
@@ -111,13 +111,19 @@ async function remind(em: EntityManager, settings: PoolSettingsValues): Promise<
 }
 
 /** One sweep: every due customer back to the pool, then the reminders. */
-export async function runSweep(app: AppDeps, options: { actorId?: string | null } = {}): Promise<SweepReport> {
+/** Who runs a sweep by hand (an admin, perhaps with an API key); nobody for the schedule. */
+interface Actor {
+  actorId: string | null;
+  apiKeyId: string | null;
+}
+
+export async function runSweep(app: AppDeps, options: Partial<Actor> = {}): Promise<SweepReport> {
   const em = app.orm.em.fork() as EntityManager;
   const settings = await loadPoolSettings(em);
   const report: SweepReport = { ran: true, returned: 0, reminded: 0, customerIds: [] };
   if (settings.noInteractionDays === null && settings.noContractDays === null) return report;
   for (;;) {
-    const batch = await returnBatch(em, settings, options.actorId ?? null);
+    const batch = await returnBatch(em, settings, { actorId: options.actorId ?? null, apiKeyId: options.apiKeyId ?? null });
     if (batch === null) return { ...report, ran: false };
     report.returned += batch.length;
     report.customerIds.push(...batch.map((r) => r.id));

@@ -1,3 +1,4 @@
+import { ApiKey } from '../api-keys/api-key.entity.js';
 import { assertRole } from '../auth/policy.js';
 import type { CustomerViewName } from '../auth/policy.js';
 import type { ConnectionResult } from '../common/connection.js';
@@ -26,8 +27,10 @@ export interface AccessEntry {
 /** Writes one log row, in its own statement (committed before the document goes out). */
 export async function recordAccess(ctx: Context, entry: AccessEntry): Promise<DocumentAccess> {
   const em = ctx.em.fork();
+  const viewer = requireViewer(ctx);
   const row = em.create(DocumentAccess, {
-    user: em.getReference(User, requireViewer(ctx).id),
+    user: em.getReference(User, viewer.id),
+    apiKey: viewer.apiKey ? em.getReference(ApiKey, viewer.apiKey.id) : null,
     kind: entry.kind,
     via: entry.via,
     customer: entry.customerId ? em.getReference(Customer, entry.customerId) : null,

@@ -4,6 +4,7 @@ import { CustomerViewName } from '../auth/policy.js';
 import { toGlobalId } from '../common/ids.js';
 import { Node } from '../common/node.js';
 import { Customer } from '../customers/customer.entity.js';
+import { ApiKey } from '../api-keys/api-key.entity.js';
 import { User } from '../users/user.entity.js';
 
 export enum DocumentAccessKind {
@@ -49,6 +50,10 @@ export class DocumentAccess implements Node {
   /** Who printed or exported. */
   @ManyToOne({ entity: () => User, ref: true, fieldName: 'user_id' })
   user!: Ref<User>;
+
+  /** The API key the request used, if it was made with one. */
+  @ManyToOne({ entity: () => ApiKey, ref: true, nullable: true, fieldName: 'api_key_id' })
+  apiKey?: Ref<ApiKey> | null;
 
   @Field(() => DocumentAccessKind)
   @Enum({ items: () => DocumentAccessKind, type: 'text' })

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Role } from '../users/user.entity.js';
 import { secondsUntil, type BucketLimits, type BucketStore } from './cost-bucket.js';
 
-// Rate limits in cost points. Every request of a signed-in user (or, later, an API key) takes its
+// Rate limits in cost points. Every request of a signed-in user (or of an API key, on its own bucket) takes its
 // estimated cost (request-limits.ts: the objects the response may hold; a mutation at least
 // MUTATION_COST) from the bucket of that user before it runs; over the limit it is refused with
 // THROTTLED, HTTP 429 and Retry-After. When it has run, the objects it really returned are its
@@ -16,11 +16,13 @@ export const MUTATION_COST = 10;
 export interface CostLimitSettings {
   /** Per role; null: that role's requests are counted but not limited. */
   byRole: Record<Role, BucketLimits | null>;
+  /** Every API key's own bucket unless the key sets its own limit; null: keys are not limited. */
+  apiKey: BucketLimits | null;
 }
 
 /** What a request's context tells the plugin. */
 export interface CostCarrier {
-  viewer: { id: string; role: Role } | null;
+  viewer: { id: string; role: Role; apiKey: { id: string; limits: BucketLimits | null } | null } | null;
   /** Set by the request limits (the estimate); absent when the request never got that far. */
   requestedCost?: number;
   log: { warn(obj: object, msg: string): void };
@@ -76,9 +78,11 @@ export function costLimitsPlugin<C extends CostCarrier>(store: BucketStore, sett
           isMutation = rc.operation?.operation === 'mutation';
           requested = Math.max(ctx.requestedCost ?? 0, isMutation ? MUTATION_COST : 0);
           const viewer = ctx.viewer;
-          const limits = viewer ? settings.byRole[viewer.role] : null;
+          // A request with an API key draws on the key's own bucket, not its user's.
+          const apiKey = viewer?.apiKey;
+          const limits = apiKey ? (apiKey.limits ?? settings.apiKey) : viewer ? settings.byRole[viewer.role] : null;
           if (!viewer || !limits) return;
-          const key = `user:${viewer.id}`;
+          const key = apiKey ? `key:${apiKey.id}` : `user:${viewer.id}`;
           const taken = await store.take(key, requested, limits);
           state = { key, limits, requested, available: taken.available };
           if (taken.ok) return;

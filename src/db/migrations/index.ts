@@ -14,6 +14,7 @@ import { Migration20261202100002LoginThrottle } from './Migration20261202100002L
 import { Migration20261202300001RateLimit } from './Migration20261202300001RateLimit.js';
 import { Migration20261202300002AttachmentChunks } from './Migration20261202300002AttachmentChunks.js';
 import { Migration20261202500001CostBuckets } from './Migration20261202500001CostBuckets.js';
+import { Migration20261202600001ApiKeys } from './Migration20261202600001ApiKeys.js';
 
 // Listed explicitly (glob discovery does not work under every loader: vitest, tsx, compiled), in
 // the order of their timestamps.
@@ -33,4 +34,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202300001RateLimit', class: Migration20261202300001RateLimit },
   { name: 'Migration20261202300002AttachmentChunks', class: Migration20261202300002AttachmentChunks },
   { name: 'Migration20261202500001CostBuckets', class: Migration20261202500001CostBuckets },
+  { name: 'Migration20261202600001ApiKeys', class: Migration20261202600001ApiKeys },
 ];
