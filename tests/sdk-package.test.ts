@@ -9,7 +9,7 @@ import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js
 
 // The SDK as a partner gets it: `npm pack` in sdk/, installed with npm into a new project, used
 // from plain JavaScript (ESM and CommonJS) and from type-checked TypeScript against a running server:
-// sign in, list the pool, claim, read extensions.cost, and typed UNAUTHENTICATED and THROTTLED errors.
+// sign in (with an API key from JavaScript, with a password from TypeScript), list the pool, claim, read extensions.cost, and typed UNAUTHENTICATED and THROTTLED errors.
 
 const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
 const tsx = path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs');
@@ -17,9 +17,9 @@ const tsx = path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs');
 const partnerJs = `
 import { createClient, isCrmError, UnauthenticatedError } from '@crm/sdk';
 
-const [url, email, password] = process.argv.slice(2);
-const crm = createClient({ url });
-await crm.signIn(email, password);
+// A partner app signs in with the API key its user made for it (as Authorization: Bearer).
+const [url, apiKey] = process.argv.slice(2);
+const crm = createClient({ url, token: apiKey });
 const pool = await crm.withExtensions.Customers({ view: 'POOL', first: 10, orderBy: [{ field: 'NAME', direction: 'ASC' }] });
 const target = pool.data.customers.edges[0].node;
 const { customersClaim } = await crm.CustomersClaim({ input: { customerIds: [target.id] } });
@@ -33,7 +33,7 @@ try {
 }
 let throttled;
 try {
-  await crm.CustomersOverview({ view: 'POOL', first: 100 }); // more points than this user's bucket holds
+  await crm.CustomersOverview({ view: 'POOL', first: 100 }); // more points than this key's bucket holds
 } catch (error) {
   throttled = { name: error.name, code: error.code, status: error.status, retryAfter: typeof error.retryAfter, cost: Object.keys(error.extensions?.cost ?? {}).sort() };
 }
@@ -108,15 +108,20 @@ export { code, name };
 describe('the SDK as an installable package', () => {
   let app: TestApp;
   let partner: TestUser;
+  let apiKey: string;
   let project: string;
   let tarball: string;
   let packed: PackedSdk;
   let packTiming: string;
 
   beforeAll(async () => {
-    // A small bucket for salespeople, so that one large page is THROTTLED.
-    app = await startTestApp({ env: { RATE_LIMIT_SALES: '2000/100' } });
+    // Small buckets for salespeople and keys, so that one large page is THROTTLED.
+    app = await startTestApp({ env: { RATE_LIMIT_SALES: '2000/100', RATE_LIMIT_API_KEY: '2000/100' } });
     partner = await makeUser(app, { role: 'SALES' });
+    const { apiKeyCreate } = await partner.client.ApiKeyCreate({ input: { name: 'Partner app', scopes: ['READ', 'WRITE', 'POOL'] } });
+    expect(apiKeyCreate.userErrors).toEqual([]);
+    apiKey = apiKeyCreate.secret!;
+    expect(apiKey).toMatch(/^crm_/);
     for (const name of ['A partner pool', 'B partner pool', 'C partner pool']) await makeCustomer(app, { name });
     const started = Date.now();
     packed = await packSdk();
@@ -159,7 +164,7 @@ describe('the SDK as an installable package', () => {
   });
 
   it('works from plain JavaScript: signs in, lists the pool, claims, reads extensions, gets typed errors', async () => {
-    const { stdout } = await run(process.execPath, ['partner.mjs', app.graphqlUrl, email(), 'password-123'], { cwd: project });
+    const { stdout } = await run(process.execPath, ['partner.mjs', app.graphqlUrl, apiKey], { cwd: project });
     const result = JSON.parse(stdout) as Record<string, unknown>;
     // The extensions are those the server sends (their names; the numbers differ per query).
     const raw = keysOf(await rawExtensions(app, partner.token));
