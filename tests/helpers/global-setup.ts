@@ -6,9 +6,10 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
 import { migrate, openOrm } from '../../src/db/orm.js';
 
-// One PostgreSQL for the whole run: a throwaway embedded cluster, or DATABASE_URL when set. The
-// schema is migrated once into a template database; each test file clones it (CREATE DATABASE ...
-// TEMPLATE), so files are independent and can run in parallel.
+// One PostgreSQL for the whole run: a throwaway embedded cluster, or TEST_DATABASE_URL when set
+// (never DATABASE_URL, which names a developer's own server, not the tests'). The schema is
+// migrated once into a template database; each test file clones it (CREATE DATABASE ... TEMPLATE),
+// so files are independent and can run in parallel.
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,7 +30,7 @@ async function admin<T>(url: string, run: (client: pg.Client) => Promise<T>): Pr
 
 export default async function setup(project: TestProject) {
   let embedded: EmbeddedDatabase | undefined;
-  let adminUrl = process.env.DATABASE_URL;
+  let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-test-'));
     // pg_stat_statements for the benchmark's test (tests/bench.test.ts), which counts statements.
