@@ -23,7 +23,10 @@
  * SUBORDINATES: a manager; SHARED_WITH_ME: a salesperson with shares); the quick search list
  * (科技, BENCH_PAGE rows with totalCount, the admin); one customer's full record (everything under
  * it, its history); a claim and a return by a salesperson (each client its own pool customer:
- * two mutations per cycle, counted as two requests); and the baseline (the admin's ALL page).
+ * two mutations per cycle, counted as two requests); the smallest query (`viewer`) with a session
+ * token and with an API key, each on the server and on a second instance of the same build with
+ * rate limits off (RATE_LIMIT_*=off): what key authentication and rate accounting cost a request;
+ * and the baseline (the admin's ALL page).
  *
  * Columns: requests per second; p50 and p99 latency (ms, as the client sees it); errors (non-2xx,
  * timeouts, or GraphQL errors in the first answer); Node CPU per request (ms of the server
@@ -49,6 +52,8 @@ import {
   CustomersClaimDocument,
   CustomersOverviewDocument,
   CustomersReturnDocument,
+  ViewerDocument,
+  ApiScope,
   createClient,
 } from '../sdk/index.js';
 import { PasswordHasher } from '../src/auth/password.js';
@@ -70,7 +75,7 @@ const STATEMENT_SAMPLES = 5;
 interface Case {
   name: string;
   /** The server it runs against. */
-  target: 'server' | 'baseline';
+  target: 'server' | 'unlimited' | 'baseline';
   token?: string;
   /** One request, or a cycle of requests each connection repeats; `$ID` is its own customer. */
   bodies: string[];
@@ -371,21 +376,34 @@ async function main(): Promise<void> {
     const serverPort = await freePort();
     const baselinePort = await freePort();
     const base = { PATH: env.PATH, HOME: env.HOME, TMPDIR: env.TMPDIR ?? os.tmpdir(), LANG: env.LANG ?? 'C.UTF-8', TZ: env.TZ ?? 'UTC' };
-    const server = startProcess(process.execPath, ['dist/src/main.js'], {
+    const serverEnv = {
       ...base,
       NODE_ENV: 'production',
       DATABASE_URL: url,
-      PORT: String(serverPort),
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
       POOL_SWEEP_INTERVAL_SECONDS: '0',
       JWT_SECRET: randomBytes(32).toString('hex'),
+    };
+    // Keys get a bucket the load cannot drain (the default, 1,000 points a second, throttles it).
+    const server = startProcess(process.execPath, ['dist/src/main.js'], { ...serverEnv, PORT: String(serverPort), RATE_LIMIT_API_KEY: '10000000/10000000' });
+    // The same build with rate accounting switched off: what the buckets cost a request.
+    const unlimitedPort = await freePort();
+    const unlimited = startProcess(process.execPath, ['dist/src/main.js'], {
+      ...serverEnv,
+      PORT: String(unlimitedPort),
+      RATE_LIMIT_ADMIN: 'off',
+      RATE_LIMIT_MANAGER: 'off',
+      RATE_LIMIT_SALES: 'off',
+      RATE_LIMIT_API_KEY: 'off',
     });
     const baseline = startProcess(process.execPath, ['scripts/bench/raw-server.mjs'], { ...base, NODE_ENV: 'production', DATABASE_URL: url, PORT: String(baselinePort) });
-    children.push(server.child, baseline.child);
+    children.push(server.child, unlimited.child, baseline.child);
     const serverUrl = `http://127.0.0.1:${serverPort}/graphql`;
     const baselineUrl = `http://127.0.0.1:${baselinePort}/`;
     await waitFor(serverUrl, server.child, server.output);
+    const unlimitedUrl = `http://127.0.0.1:${unlimitedPort}/graphql`;
+    await waitFor(unlimitedUrl, unlimited.child, unlimited.output);
     await waitFor(baselineUrl, baseline.child, baseline.output);
 
     // Who asks: the admin, a manager, a salesperson with customers and shares.
@@ -403,6 +421,12 @@ async function main(): Promise<void> {
     await db.end();
     const tokenOf = async (email: string) => createClient({ url: serverUrl }).signIn(email, BENCH_PASSWORD);
     const tokens = { admin: await tokenOf('admin@bench.local'), manager: await tokenOf(manager), sharee: await tokenOf(sharee), sales: await tokenOf(sales), claimer: await tokenOf(claimer) };
+    // A partner app's key of the admin (read scope, the instance's bucket for keys).
+    const keyed = createClient({ url: serverUrl, token: tokens.admin });
+    const created = await keyed.ApiKeyCreate({
+      input: { name: 'bench', scopes: [ApiScope.READ] },
+    });
+    const apiKey = created.apiKeyCreate.secret!;
     const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 
     const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
@@ -446,14 +470,26 @@ async function main(): Promise<void> {
         bodies: [action(print(CustomersClaimDocument)), action(print(CustomersReturnDocument))],
         perConnection: pool.map((p) => gid('Customer', p.id)),
       },
+      // What key authentication and rate accounting cost: the smallest query, four ways.
+      ...(['server', 'unlimited'] as const).flatMap((target): Case[] => {
+        const limits = target === 'server' ? 'rate limits on' : 'rate limits off';
+        return [
+          { name: `viewer, session token, ${limits}`, target, token: tokens.admin, bodies: [body(print(ViewerDocument), {})] },
+          { name: `viewer, API key, ${limits}`, target, token: apiKey, bodies: [body(print(ViewerDocument), {})] },
+        ];
+      }),
       { name: 'baseline: one SQL statement (ALL, admin)', target: 'baseline', bodies: [body(overview, { view: 'ALL', first: PAGE })] },
     ];
     const cases = all.filter((c) => !ONLY || [...ONLY].some((o) => c.name.startsWith(o)));
 
     const results: Measured[] = [];
     for (const c of cases) {
-      const target = c.target === 'server' ? { url: serverUrl, pid: pidOf(server.child) } : { url: baselineUrl, pid: pidOf(baseline.child) };
-      const problem = c.target === 'server' ? await firstAnswerErrors(target.url, c) : undefined;
+      const target = {
+        server: { url: serverUrl, pid: pidOf(server.child) },
+        unlimited: { url: unlimitedUrl, pid: pidOf(unlimited.child) },
+        baseline: { url: baselineUrl, pid: pidOf(baseline.child) },
+      }[c.target];
+      const problem = c.target === 'baseline' ? undefined : await firstAnswerErrors(target.url, c);
       if (problem) throw new Error(`${c.name}: the answer has errors: ${problem}`);
       const statements = await statementsPerRequest(target.url, stats, c);
       for (const connections of CONNECTIONS) {

@@ -54,6 +54,10 @@ describe('npm run bench', () => {
       'search 科技 (admin)',
       "one customer's full record",
       'claim + return (salesperson)',
+      'viewer, session token, rate limits on',
+      'viewer, API key, rate limits on',
+      'viewer, session token, rate limits off',
+      'viewer, API key, rate limits off',
       'baseline: one SQL statement (ALL, admin)',
     ]);
     for (const r of results) {
@@ -63,6 +67,12 @@ describe('npm run bench', () => {
       if (process.platform === 'linux') expect(r.nodeCpuMs, r.case).toBeGreaterThan(0);
       if (r.case.startsWith('headline')) expect(r.statements ?? 0, r.case).toBeLessThanOrEqual(12);
       if (r.case.startsWith('baseline')) expect(r.statements ?? 1, r.case).toBe(1);
+    }
+    // Rate accounting is a statement of its own (the bucket lives in PostgreSQL without Redis).
+    const statementsOf = (name: string) => results.find((r) => r.case === name)?.statements ?? null;
+    if (statementsOf('viewer, session token, rate limits off') !== null) {
+      expect(statementsOf('viewer, session token, rate limits on')).toBeGreaterThan(statementsOf('viewer, session token, rate limits off')!);
+      expect(statementsOf('viewer, API key, rate limits on')).toBeGreaterThan(statementsOf('viewer, API key, rate limits off')!);
     }
     expect(output).toContain('| headline ALL (admin) | 1 |');
   }, 300_000);
