@@ -51,6 +51,17 @@ const GIVE_UP: unique symbol = Symbol('give up');
 /** How many queries this process answered each way (the tests check the fast pass is taken). */
 export const executionCounts = { assembled: 0, reference: 0 };
 
+/**
+ * The objects in an assembled query's data, counted while it was assembled (the rate limits'
+ * actual cost), so that nobody walks a large answer again to count them.
+ */
+const assembledObjects = new WeakMap<object, number>();
+
+/** The objects in `data` if the assembler built it; undefined otherwise. */
+export function objectsAssembled(data: object): number | undefined {
+  return assembledObjects.get(data);
+}
+
 export async function executeOperation(args: OperationArgs): Promise<ExecutionResult> {
   if (args.operation.operation !== 'query') return executeReference(args);
   const data = await assembleQuery(args);
@@ -104,6 +115,7 @@ async function assembleQuery(args: OperationArgs): Promise<Record<string, unknow
       if (name === '__typename') data[key] = queryType.name;
       else if (field) data[key] = assembler.value(field.type, settled((values[i] as PromiseFulfilledResult<unknown>).value), nodes);
     });
+    assembledObjects.set(data, assembler.objects);
     return data;
   } catch (error) {
     if (error === GIVE_UP) return GIVE_UP;
@@ -127,6 +139,7 @@ interface FieldPlan {
  * the per-field work is a property read or a lookup of a kept answer, and a serialisation.
  */
 class Assembler {
+  /** The objects completed so far (every object of the data, as no scalar serialises to one). */
   objects = 0;
   private readonly plans = new Map<Map<string, readonly FieldNode[]>, Map<GraphQLObjectType, FieldPlan[]>>();
 

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { objectsAssembled } from '../common/assemble.js';
 import type { Role } from '../users/user.entity.js';
 import { secondsUntil, type BucketLimits, type BucketStore } from './cost-bucket.js';
 
@@ -107,7 +108,8 @@ export function costLimitsPlugin<C extends CostCarrier>(store: BucketStore, sett
           }
           if (rc.contextValue.requestedCost === undefined) return; // refused before it was priced
           const executed = 'data' in result && result.data !== undefined;
-          const actual = executed ? Math.max(objectsIn(result.data), isMutation ? MUTATION_COST : 0) : 0;
+          const objects = executed && result.data ? (objectsAssembled(result.data) ?? objectsIn(result.data)) : 0;
+          const actual = executed ? Math.max(objects, isMutation ? MUTATION_COST : 0) : 0;
           let throttleStatus: CostExtension['throttleStatus'] = null;
           if (state) {
             const back = state.requested - actual;
