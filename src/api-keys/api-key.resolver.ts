@@ -22,7 +22,7 @@ export class ApiKeyCreatePayload {
   })
   secret?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -31,7 +31,7 @@ export class ApiKeyRevokePayload {
   @Field(() => ApiKey, { nullable: true })
   apiKey?: ApiKey | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -45,14 +45,14 @@ export class ApiKeyResolver {
   @Mutation(() => ApiKeyCreatePayload, {
     description: 'A new API key of yours for a partner app, with the scopes it may use; its secret is in this payload only. Not with an API key.',
   })
-  async apiKeyCreate(@Arg('input', () => ApiKeyCreateInput) input: ApiKeyCreateInput, @Ctx() ctx: Context): Promise<ApiKeyCreatePayload> {
+  async apiKeyCreate(@Arg('input', () => ApiKeyCreateInput, { description: 'See ApiKeyCreateInput for what each field takes.' }) input: ApiKeyCreateInput, @Ctx() ctx: Context): Promise<ApiKeyCreatePayload> {
     return { ...(await apiKeys.createApiKey(ctx, input)), userErrors: [] };
   }
 
   @Mutation(() => ApiKeyRevokePayload, {
     description: 'Revoke one of your API keys (an admin: anyone’s); refused everywhere from the next request. Not with an API key.',
   })
-  async apiKeyRevoke(@Arg('input', () => ApiKeyRevokeInput) input: ApiKeyRevokeInput, @Ctx() ctx: Context): Promise<ApiKeyRevokePayload> {
+  async apiKeyRevoke(@Arg('input', () => ApiKeyRevokeInput, { description: 'See ApiKeyRevokeInput for what each field takes.' }) input: ApiKeyRevokeInput, @Ctx() ctx: Context): Promise<ApiKeyRevokePayload> {
     return { apiKey: await apiKeys.revokeApiKey(ctx, input), userErrors: [] };
   }
 

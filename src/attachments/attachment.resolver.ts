@@ -22,7 +22,7 @@ export class AttachmentDeletePayload {
   @Field(() => ID, { nullable: true })
   deletedAttachmentId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -30,7 +30,7 @@ export class AttachmentDeletePayload {
 export class AttachmentResolver {
   @Mutation(() => AttachmentDeletePayload, { description: 'Soft delete; the customer history records it.' })
   async attachmentDelete(
-    @Arg('input', () => AttachmentDeleteInput) input: AttachmentDeleteInput,
+    @Arg('input', () => AttachmentDeleteInput, { description: 'See AttachmentDeleteInput for what each field takes.' }) input: AttachmentDeleteInput,
     @Ctx() ctx: Context,
   ): Promise<AttachmentDeletePayload> {
     return { deletedAttachmentId: await attachments.deleteAttachment(ctx, input), userErrors: [] };

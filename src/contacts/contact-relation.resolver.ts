@@ -68,7 +68,7 @@ export class ContactRelationPayload {
   @Field(() => ContactRelation, { nullable: true })
   contactRelation?: ContactRelation | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -77,7 +77,7 @@ export class ContactRelationDeletePayload {
   @Field(() => ID, { nullable: true })
   deletedContactRelationId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -85,7 +85,7 @@ export class ContactRelationDeletePayload {
 export class ContactRelationResolver {
   @Mutation(() => ContactRelationPayload, { description: '新建社会关系 of a contact: for editors of its customer.' })
   async contactRelationCreate(
-    @Arg('input', () => ContactRelationCreateInput) input: ContactRelationCreateInput,
+    @Arg('input', () => ContactRelationCreateInput, { description: 'See ContactRelationCreateInput for what each field takes.' }) input: ContactRelationCreateInput,
     @Ctx() ctx: Context,
   ): Promise<ContactRelationPayload> {
     return { contactRelation: await relations.createRelation(ctx, input), userErrors: [] };
@@ -93,7 +93,7 @@ export class ContactRelationResolver {
 
   @Mutation(() => ContactRelationPayload)
   async contactRelationUpdate(
-    @Arg('input', () => ContactRelationUpdateInput) input: ContactRelationUpdateInput,
+    @Arg('input', () => ContactRelationUpdateInput, { description: 'See ContactRelationUpdateInput for what each field takes.' }) input: ContactRelationUpdateInput,
     @Ctx() ctx: Context,
   ): Promise<ContactRelationPayload> {
     return { contactRelation: await relations.updateRelation(ctx, input), userErrors: [] };
@@ -101,7 +101,7 @@ export class ContactRelationResolver {
 
   @Mutation(() => ContactRelationDeletePayload, { description: 'Kept in the database; shown in the customer history.' })
   async contactRelationDelete(
-    @Arg('input', () => ContactRelationDeleteInput) input: ContactRelationDeleteInput,
+    @Arg('input', () => ContactRelationDeleteInput, { description: 'See ContactRelationDeleteInput for what each field takes.' }) input: ContactRelationDeleteInput,
     @Ctx() ctx: Context,
   ): Promise<ContactRelationDeletePayload> {
     return { deletedContactRelationId: (await relations.deleteRelation(ctx, input)).nodeId, userErrors: [] };

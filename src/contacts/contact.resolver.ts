@@ -23,7 +23,7 @@ export class ContactDeleteResult {
   @Field(() => Boolean)
   deleted!: boolean;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -41,7 +41,7 @@ export class ContactPayload {
   @Field(() => Contact, { nullable: true })
   contact?: Contact | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -50,7 +50,7 @@ export class ContactDeletePayload {
   @Field(() => ID, { nullable: true })
   deletedContactId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -59,22 +59,22 @@ const MASKED = 'Masked in the pool for SALES viewers.';
 @Resolver(() => Contact)
 export class ContactResolver {
   @Mutation(() => ContactPayload, { description: '新建联系人: for editors of the customer.' })
-  async contactCreate(@Arg('input', () => ContactCreateInput) input: ContactCreateInput, @Ctx() ctx: Context): Promise<ContactPayload> {
+  async contactCreate(@Arg('input', () => ContactCreateInput, { description: 'See ContactCreateInput for what each field takes.' }) input: ContactCreateInput, @Ctx() ctx: Context): Promise<ContactPayload> {
     return { contact: await contacts.createContact(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ContactPayload, { description: '修改联系人.' })
-  async contactUpdate(@Arg('input', () => ContactUpdateInput) input: ContactUpdateInput, @Ctx() ctx: Context): Promise<ContactPayload> {
+  async contactUpdate(@Arg('input', () => ContactUpdateInput, { description: 'See ContactUpdateInput for what each field takes.' }) input: ContactUpdateInput, @Ctx() ctx: Context): Promise<ContactPayload> {
     return { contact: await contacts.updateContact(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ContactDeletePayload, { description: '删除联系人 (kept in the database; shown in the customer history).' })
-  async contactDelete(@Arg('input', () => ContactDeleteInput) input: ContactDeleteInput, @Ctx() ctx: Context): Promise<ContactDeletePayload> {
+  async contactDelete(@Arg('input', () => ContactDeleteInput, { description: 'See ContactDeleteInput for what each field takes.' }) input: ContactDeleteInput, @Ctx() ctx: Context): Promise<ContactDeletePayload> {
     return { deletedContactId: (await contacts.deleteContact(ctx, input)).nodeId, userErrors: [] };
   }
 
   @Mutation(() => ContactsDeletePayload, { description: '批量删除联系人: each contact deleted or refused on its own.' })
-  async contactsDelete(@Arg('input', () => ContactsDeleteInput) input: ContactsDeleteInput, @Ctx() ctx: Context): Promise<ContactsDeletePayload> {
+  async contactsDelete(@Arg('input', () => ContactsDeleteInput, { description: 'See ContactsDeleteInput for what each field takes.' }) input: ContactsDeleteInput, @Ctx() ctx: Context): Promise<ContactsDeletePayload> {
     return { results: await contacts.deleteContacts(ctx, input.contactIds), userErrors: [] };
   }
 

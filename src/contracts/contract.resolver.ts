@@ -26,7 +26,7 @@ export class ContractPayload {
   @Field(() => Contract, { nullable: true })
   contract?: Contract | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -35,30 +35,30 @@ export class ContractDeletePayload {
   @Field(() => ID, { nullable: true })
   deletedContractId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
 @Resolver(() => Contract)
 export class ContractResolver {
   @Mutation(() => ContractPayload, { description: '新建合同 (DRAFT).' })
-  async contractCreate(@Arg('input', () => ContractCreateInput) input: ContractCreateInput, @Ctx() ctx: Context): Promise<ContractPayload> {
+  async contractCreate(@Arg('input', () => ContractCreateInput, { description: 'See ContractCreateInput for what each field takes.' }) input: ContractCreateInput, @Ctx() ctx: Context): Promise<ContractPayload> {
     return { contract: await contracts.createContract(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ContractPayload, { description: 'An ACCEPTED quote becomes a DRAFT contract (at most one per quote).' })
-  async quoteToContract(@Arg('input', () => QuoteToContractInput) input: QuoteToContractInput, @Ctx() ctx: Context): Promise<ContractPayload> {
+  async quoteToContract(@Arg('input', () => QuoteToContractInput, { description: 'See QuoteToContractInput for what each field takes.' }) input: QuoteToContractInput, @Ctx() ctx: Context): Promise<ContractPayload> {
     return { contract: await contracts.createContractFromQuote(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ContractPayload, { description: '修改合同.' })
-  async contractUpdate(@Arg('input', () => ContractUpdateInput) input: ContractUpdateInput, @Ctx() ctx: Context): Promise<ContractPayload> {
+  async contractUpdate(@Arg('input', () => ContractUpdateInput, { description: 'See ContractUpdateInput for what each field takes.' }) input: ContractUpdateInput, @Ctx() ctx: Context): Promise<ContractPayload> {
     return { contract: await contracts.updateContract(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ContractPayload, { description: 'Moves a contract along DRAFT → ACTIVE → COMPLETED, or to TERMINATED.' })
   async contractStatusChange(
-    @Arg('input', () => ContractStatusChangeInput) input: ContractStatusChangeInput,
+    @Arg('input', () => ContractStatusChangeInput, { description: 'See ContractStatusChangeInput for what each field takes.' }) input: ContractStatusChangeInput,
     @Ctx() ctx: Context,
   ): Promise<ContractPayload> {
     return { contract: await contracts.changeContractStatus(ctx, input), userErrors: [] };
@@ -67,7 +67,7 @@ export class ContractResolver {
   @Mutation(() => ContractDeletePayload, {
     description: '删除合同 (soft): refused while it has receipts; its receivables are deleted with it.',
   })
-  async contractDelete(@Arg('input', () => ContractDeleteInput) input: ContractDeleteInput, @Ctx() ctx: Context): Promise<ContractDeletePayload> {
+  async contractDelete(@Arg('input', () => ContractDeleteInput, { description: 'See ContractDeleteInput for what each field takes.' }) input: ContractDeleteInput, @Ctx() ctx: Context): Promise<ContractDeletePayload> {
     return { deletedContractId: await contracts.deleteContract(ctx, input), userErrors: [] };
   }
 

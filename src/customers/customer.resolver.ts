@@ -141,7 +141,7 @@ export class CustomerResolver {
       '新建: create a pool customer (claim: false), or 新建并领用: create and own it (claim: true, within the claim rules: LIMIT_REACHED). ' +
       'Any active user; DUPLICATE_CUSTOMER when a live customer has the same normalised name, VALIDATION_FAILED for bad fields. Writes a CREATE history event.',
   })
-  async customerCreate(@Arg('input', () => CustomerCreateInput) input: CustomerCreateInput, @Ctx() ctx: Context): Promise<CustomerPayload> {
+  async customerCreate(@Arg('input', () => CustomerCreateInput, { description: 'See CustomerCreateInput for what each field takes.' }) input: CustomerCreateInput, @Ctx() ctx: Context): Promise<CustomerPayload> {
     return { customer: await customers.createCustomer(ctx, input), userErrors: [] };
   }
 
@@ -150,7 +150,7 @@ export class CustomerResolver {
       '修改: change fields of one customer. The owner, a manager for pool customers, or an admin (FORBIDDEN otherwise; NOT_FOUND when invisible); ' +
       'STALE_VERSION when expectedVersion is old, DUPLICATE_CUSTOMER for a taken name. Writes an UPDATE history event naming the changed fields.',
   })
-  async customerUpdate(@Arg('input', () => CustomerUpdateInput) input: CustomerUpdateInput, @Ctx() ctx: Context): Promise<CustomerPayload> {
+  async customerUpdate(@Arg('input', () => CustomerUpdateInput, { description: 'See CustomerUpdateInput for what each field takes.' }) input: CustomerUpdateInput, @Ctx() ctx: Context): Promise<CustomerPayload> {
     return { customer: await customers.updateCustomer(ctx, input), userErrors: [] };
   }
 
@@ -158,7 +158,7 @@ export class CustomerResolver {
     description:
       '批量修改: set level, industry, region or source on up to 100 customers, each needing edit rights (FORBIDDEN / NOT_FOUND per customer). Writes an UPDATE history event per changed customer.',
   })
-  customersUpdate(@Arg('input', () => CustomersUpdateInput) input: CustomersUpdateInput, @Ctx() ctx: Context) {
+  customersUpdate(@Arg('input', () => CustomersUpdateInput, { description: 'See CustomersUpdateInput for what each field takes.' }) input: CustomersUpdateInput, @Ctx() ctx: Context) {
     return results(batch.updateCustomers(ctx, input));
   }
 
@@ -166,7 +166,7 @@ export class CustomerResolver {
     description:
       '领用: take pool customers as their owner (any active user). Per customer: ALREADY_CLAIMED (someone won the race), INVALID_TRANSITION, COOLDOWN, LIMIT_REACHED (daily claim limit, ownership cap), NOT_FOUND. Writes a CLAIM history event.',
   })
-  customersClaim(@Arg('input', () => CustomersActionInput) input: CustomersActionInput, @Ctx() ctx: Context) {
+  customersClaim(@Arg('input', () => CustomersActionInput, { description: 'See CustomersActionInput for what each field takes.' }) input: CustomersActionInput, @Ctx() ctx: Context) {
     return results(pool.claim(ctx, input));
   }
 
@@ -174,7 +174,7 @@ export class CustomerResolver {
     description:
       '归还: the owner gives own customers back to the pool; their shares end. Per customer: FORBIDDEN (not the owner), INVALID_TRANSITION (not owned), NOT_FOUND. Writes a RETURN history event.',
   })
-  customersReturn(@Arg('input', () => CustomersActionInput) input: CustomersActionInput, @Ctx() ctx: Context) {
+  customersReturn(@Arg('input', () => CustomersActionInput, { description: 'See CustomersActionInput for what each field takes.' }) input: CustomersActionInput, @Ctx() ctx: Context) {
     return results(pool.giveBack(ctx, input));
   }
 
@@ -182,7 +182,7 @@ export class CustomerResolver {
     description:
       '指派: make assigneeId the owner. The owner (to anyone), a manager (pool or subordinates\' customers, to self or a subordinate), an admin (any). Per customer: FORBIDDEN, INVALID_TRANSITION (assignee owns it already), LIMIT_REACHED (assignee\'s ownership cap), NOT_FOUND. Shares end unless keepShares; writes an ASSIGN history event.',
   })
-  customersAssign(@Arg('input', () => CustomersAssignInput) input: CustomersAssignInput, @Ctx() ctx: Context) {
+  customersAssign(@Arg('input', () => CustomersAssignInput, { description: 'See CustomersAssignInput for what each field takes.' }) input: CustomersAssignInput, @Ctx() ctx: Context) {
     return results(pool.assign(ctx, input));
   }
 
@@ -190,7 +190,7 @@ export class CustomerResolver {
     description:
       '收回: a manager above the owner (any level) or an admin takes owned customers back to the pool; their shares end. Per customer: FORBIDDEN, INVALID_TRANSITION, NOT_FOUND. Writes a RECLAIM history event.',
   })
-  customersReclaim(@Arg('input', () => CustomersActionInput) input: CustomersActionInput, @Ctx() ctx: Context) {
+  customersReclaim(@Arg('input', () => CustomersActionInput, { description: 'See CustomersActionInput for what each field takes.' }) input: CustomersActionInput, @Ctx() ctx: Context) {
     return results(pool.reclaim(ctx, input));
   }
 
@@ -198,7 +198,7 @@ export class CustomerResolver {
     description:
       '共享: give colleagues read-only access to owned customers (the owner or an admin). VALIDATION_FAILED for an unknown, deactivated or owning user; per customer FORBIDDEN, INVALID_TRANSITION (not owned), NOT_FOUND. Writes a SHARE history event when someone was added.',
   })
-  customersShare(@Arg('input', () => CustomersShareInput) input: CustomersShareInput, @Ctx() ctx: Context) {
+  customersShare(@Arg('input', () => CustomersShareInput, { description: 'See CustomersShareInput for what each field takes.' }) input: CustomersShareInput, @Ctx() ctx: Context) {
     return results(pool.share(ctx, input));
   }
 
@@ -206,7 +206,7 @@ export class CustomerResolver {
     description:
       '取消共享: take read-only access away (the owner or an admin). Per customer: FORBIDDEN, INVALID_TRANSITION (not owned), NOT_FOUND. Writes an UNSHARE history event when someone was removed.',
   })
-  customersUnshare(@Arg('input', () => CustomersShareInput) input: CustomersShareInput, @Ctx() ctx: Context) {
+  customersUnshare(@Arg('input', () => CustomersShareInput, { description: 'See CustomersShareInput for what each field takes.' }) input: CustomersShareInput, @Ctx() ctx: Context) {
     return results(pool.unshare(ctx, input));
   }
 
@@ -214,7 +214,7 @@ export class CustomerResolver {
     description:
       '变更共享: replace the sharees of one customer with userIds (the owner or an admin). Same errors as customersShare; writes UNSHARE and SHARE history events for who was removed and added.',
   })
-  async customerSharesSet(@Arg('input', () => CustomerSharesSetInput) input: CustomerSharesSetInput, @Ctx() ctx: Context) {
+  async customerSharesSet(@Arg('input', () => CustomerSharesSetInput, { description: 'See CustomerSharesSetInput for what each field takes.' }) input: CustomerSharesSetInput, @Ctx() ctx: Context) {
     return { results: [await pool.setShares(ctx, input)], userErrors: [] };
   }
 
@@ -222,7 +222,7 @@ export class CustomerResolver {
     description:
       '删除: an admin archives pool customers (kept forever, restorable). Per customer: INVALID_TRANSITION (not in the pool), FORBIDDEN (not an admin), NOT_FOUND. Writes an ARCHIVE history event.',
   })
-  customersArchive(@Arg('input', () => CustomersActionInput) input: CustomersActionInput, @Ctx() ctx: Context) {
+  customersArchive(@Arg('input', () => CustomersActionInput, { description: 'See CustomersActionInput for what each field takes.' }) input: CustomersActionInput, @Ctx() ctx: Context) {
     return results(pool.archive(ctx, input));
   }
 
@@ -230,7 +230,7 @@ export class CustomerResolver {
     description:
       'An admin brings archived customers back to the pool. Per customer: DUPLICATE_CUSTOMER (a live customer took the name meanwhile), INVALID_TRANSITION, NOT_FOUND for others. Writes a RESTORE history event.',
   })
-  customersRestore(@Arg('input', () => CustomersActionInput) input: CustomersActionInput, @Ctx() ctx: Context) {
+  customersRestore(@Arg('input', () => CustomersActionInput, { description: 'See CustomersActionInput for what each field takes.' }) input: CustomersActionInput, @Ctx() ctx: Context) {
     return results(pool.restore(ctx, input));
   }
 

@@ -20,7 +20,7 @@ export class InteractionPayload {
   @Field(() => Interaction, { nullable: true })
   interaction?: Interaction | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -32,7 +32,7 @@ export class InteractionDeletePayload {
   @Field(() => Customer, { nullable: true, description: 'The customer, with its follow-up times recomputed.' })
   customer?: Customer | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -40,7 +40,7 @@ export class InteractionDeletePayload {
 export class InteractionResolver {
   @Mutation(() => InteractionPayload, { description: '新建交往记录: the viewer is the author.' })
   async interactionCreate(
-    @Arg('input', () => InteractionCreateInput) input: InteractionCreateInput,
+    @Arg('input', () => InteractionCreateInput, { description: 'See InteractionCreateInput for what each field takes.' }) input: InteractionCreateInput,
     @Ctx() ctx: Context,
   ): Promise<InteractionPayload> {
     return { interaction: await interactions.createInteraction(ctx, input), userErrors: [] };
@@ -48,7 +48,7 @@ export class InteractionResolver {
 
   @Mutation(() => InteractionPayload)
   async interactionUpdate(
-    @Arg('input', () => InteractionUpdateInput) input: InteractionUpdateInput,
+    @Arg('input', () => InteractionUpdateInput, { description: 'See InteractionUpdateInput for what each field takes.' }) input: InteractionUpdateInput,
     @Ctx() ctx: Context,
   ): Promise<InteractionPayload> {
     return { interaction: await interactions.updateInteraction(ctx, input), userErrors: [] };
@@ -56,7 +56,7 @@ export class InteractionResolver {
 
   @Mutation(() => InteractionDeletePayload, { description: 'Kept in the database; shown in the customer history.' })
   async interactionDelete(
-    @Arg('input', () => InteractionDeleteInput) input: InteractionDeleteInput,
+    @Arg('input', () => InteractionDeleteInput, { description: 'See InteractionDeleteInput for what each field takes.' }) input: InteractionDeleteInput,
     @Ctx() ctx: Context,
   ): Promise<InteractionDeletePayload> {
     const deleted = await interactions.deleteInteraction(ctx, input);

@@ -33,7 +33,7 @@ export class NotificationsMarkReadPayload {
   @Field(() => Int)
   marked!: number;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -51,7 +51,7 @@ export class NotificationResolver {
 
   @Mutation(() => NotificationsMarkReadPayload)
   async notificationsMarkRead(
-    @Arg('input', () => NotificationsMarkReadInput) input: NotificationsMarkReadInput,
+    @Arg('input', () => NotificationsMarkReadInput, { description: 'See NotificationsMarkReadInput for what each field takes.' }) input: NotificationsMarkReadInput,
     @Ctx() ctx: Context,
   ): Promise<NotificationsMarkReadPayload> {
     return { marked: await notifications.markRead(ctx, input), userErrors: [] };

@@ -31,7 +31,7 @@ export class ReceivablePayload {
   @Field(() => Receivable, { nullable: true })
   receivable?: Receivable | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -40,7 +40,7 @@ export class ReceivableDeletePayload {
   @Field(() => ID, { nullable: true })
   deletedReceivableId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -49,7 +49,7 @@ export class ReceiptPayload {
   @Field(() => Receipt, { nullable: true })
   receipt?: Receipt | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -58,7 +58,7 @@ export class ReceiptDeletePayload {
   @Field(() => ID, { nullable: true })
   deletedReceiptId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -66,17 +66,17 @@ export class ReceiptDeletePayload {
 @Resolver(() => Receivable)
 export class ReceivableResolver {
   @Mutation(() => ReceivablePayload, { description: '新建应收: a planned payment of a contract.' })
-  async receivableCreate(@Arg('input', () => ReceivableCreateInput) input: ReceivableCreateInput, @Ctx() ctx: Context): Promise<ReceivablePayload> {
+  async receivableCreate(@Arg('input', () => ReceivableCreateInput, { description: 'See ReceivableCreateInput for what each field takes.' }) input: ReceivableCreateInput, @Ctx() ctx: Context): Promise<ReceivablePayload> {
     return { receivable: await payments.createReceivable(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ReceivablePayload, { description: '修改应收.' })
-  async receivableUpdate(@Arg('input', () => ReceivableUpdateInput) input: ReceivableUpdateInput, @Ctx() ctx: Context): Promise<ReceivablePayload> {
+  async receivableUpdate(@Arg('input', () => ReceivableUpdateInput, { description: 'See ReceivableUpdateInput for what each field takes.' }) input: ReceivableUpdateInput, @Ctx() ctx: Context): Promise<ReceivablePayload> {
     return { receivable: await payments.updateReceivable(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ReceivableDeletePayload, { description: '删除应收 (soft): refused while receipts settle it.' })
-  async receivableDelete(@Arg('input', () => ReceivableDeleteInput) input: ReceivableDeleteInput, @Ctx() ctx: Context): Promise<ReceivableDeletePayload> {
+  async receivableDelete(@Arg('input', () => ReceivableDeleteInput, { description: 'See ReceivableDeleteInput for what each field takes.' }) input: ReceivableDeleteInput, @Ctx() ctx: Context): Promise<ReceivableDeletePayload> {
     return { deletedReceivableId: await payments.deleteReceivable(ctx, input), userErrors: [] };
   }
 
@@ -114,17 +114,17 @@ export class ReceivableResolver {
 @Resolver(() => Receipt)
 export class ReceiptResolver {
   @Mutation(() => ReceiptPayload, { description: '新建已收: money received, at most what is outstanding.' })
-  async receiptCreate(@Arg('input', () => ReceiptCreateInput) input: ReceiptCreateInput, @Ctx() ctx: Context): Promise<ReceiptPayload> {
+  async receiptCreate(@Arg('input', () => ReceiptCreateInput, { description: 'See ReceiptCreateInput for what each field takes.' }) input: ReceiptCreateInput, @Ctx() ctx: Context): Promise<ReceiptPayload> {
     return { receipt: await payments.createReceipt(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ReceiptPayload, { description: '修改已收.' })
-  async receiptUpdate(@Arg('input', () => ReceiptUpdateInput) input: ReceiptUpdateInput, @Ctx() ctx: Context): Promise<ReceiptPayload> {
+  async receiptUpdate(@Arg('input', () => ReceiptUpdateInput, { description: 'See ReceiptUpdateInput for what each field takes.' }) input: ReceiptUpdateInput, @Ctx() ctx: Context): Promise<ReceiptPayload> {
     return { receipt: await payments.updateReceipt(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ReceiptDeletePayload, { description: '删除已收 (soft).' })
-  async receiptDelete(@Arg('input', () => ReceiptDeleteInput) input: ReceiptDeleteInput, @Ctx() ctx: Context): Promise<ReceiptDeletePayload> {
+  async receiptDelete(@Arg('input', () => ReceiptDeleteInput, { description: 'See ReceiptDeleteInput for what each field takes.' }) input: ReceiptDeleteInput, @Ctx() ctx: Context): Promise<ReceiptDeletePayload> {
     return { deletedReceiptId: await payments.deleteReceipt(ctx, input), userErrors: [] };
   }
 

@@ -74,14 +74,14 @@ export class UserHandoverPayload {
   @Field(() => HandoverReport, { nullable: true })
   handover?: HandoverReport | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
 @Resolver()
 export class HandoverResolver {
   @Mutation(() => UserHandoverPayload, { description: 'ADMIN only: 离职交接, all at once or not at all.' })
-  async userHandover(@Arg('input', () => UserHandoverInput) input: UserHandoverInput, @Ctx() ctx: Context): Promise<UserHandoverPayload> {
+  async userHandover(@Arg('input', () => UserHandoverInput, { description: 'See UserHandoverInput for what each field takes.' }) input: UserHandoverInput, @Ctx() ctx: Context): Promise<UserHandoverPayload> {
     return { handover: await handover(ctx, input), userErrors: [] };
   }
 }

@@ -9,7 +9,7 @@ export class PoolSettingsPayload {
   @Field(() => PoolSettings, { nullable: true })
   poolSettings?: PoolSettings | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -22,7 +22,7 @@ export class PoolSettingsResolver {
 
   @Mutation(() => PoolSettingsPayload, { description: 'ADMIN only: change the pool rules.' })
   async poolSettingsUpdate(
-    @Arg('input', () => PoolSettingsInput) input: PoolSettingsInput,
+    @Arg('input', () => PoolSettingsInput, { description: 'See PoolSettingsInput for what each field takes.' }) input: PoolSettingsInput,
     @Ctx() ctx: Context,
   ): Promise<PoolSettingsPayload> {
     return { poolSettings: PoolSettings.from(await settings.updatePoolSettings(ctx, input)), userErrors: [] };

@@ -57,7 +57,7 @@ export class PoolSweepPayload {
   @Field(() => [Customer], { description: 'The customers returned (now in the pool).' })
   customers!: Customer[];
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -95,7 +95,7 @@ export class ProtectionResolver {
   }
 
   @Query(() => PoolSettingsPreview, { description: 'ADMIN only: how many and which customers new settings would return.' })
-  poolSettingsPreview(@Arg('input', () => PoolSettingsInput) input: PoolSettingsInput, @Ctx() ctx: Context): Promise<PoolSettingsPreview> {
+  poolSettingsPreview(@Arg('input', () => PoolSettingsInput, { description: 'See PoolSettingsInput for what each field takes.' }) input: PoolSettingsInput, @Ctx() ctx: Context): Promise<PoolSettingsPreview> {
     return protection.preview(ctx, input);
   }
 

@@ -25,7 +25,7 @@ export class PrintLinkCreatePayload {
   @Field(() => Date, { nullable: true })
   expiresAt?: Date | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -37,7 +37,7 @@ export class PrintResolver {
     description: '打印 / 导出 in a browser: a short-lived signed link to a print page or a CSV export, with the viewer’s access.',
   })
   async printLinkCreate(
-    @Arg('input', () => PrintLinkCreateInput) input: PrintLinkCreateInput,
+    @Arg('input', () => PrintLinkCreateInput, { description: 'See PrintLinkCreateInput for what each field takes.' }) input: PrintLinkCreateInput,
     @Ctx() ctx: Context,
   ): Promise<PrintLinkCreatePayload> {
     return { ...(await createPrintLink(ctx, input)), userErrors: [] };

@@ -19,7 +19,7 @@ export class QuotePayload {
   @Field(() => Quote, { nullable: true })
   quote?: Quote | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -28,32 +28,32 @@ export class QuoteDeletePayload {
   @Field(() => ID, { nullable: true })
   deletedQuoteId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
 @Resolver(() => Quote)
 export class QuoteResolver {
   @Mutation(() => QuotePayload, { description: '新建报价: a DRAFT quote with its lines; numbered and priced by the server.' })
-  async quoteCreate(@Arg('input', () => QuoteCreateInput) input: QuoteCreateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
+  async quoteCreate(@Arg('input', () => QuoteCreateInput, { description: 'See QuoteCreateInput for what each field takes.' }) input: QuoteCreateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
     return { quote: await quotes.createQuote(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => QuotePayload, { description: '修改报价: only a DRAFT quote; items, when given, replace all lines.' })
-  async quoteUpdate(@Arg('input', () => QuoteUpdateInput) input: QuoteUpdateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
+  async quoteUpdate(@Arg('input', () => QuoteUpdateInput, { description: 'See QuoteUpdateInput for what each field takes.' }) input: QuoteUpdateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
     return { quote: await quotes.updateQuote(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => QuotePayload, { description: 'Moves a quote along DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED.' })
   async quoteStatusChange(
-    @Arg('input', () => QuoteStatusChangeInput) input: QuoteStatusChangeInput,
+    @Arg('input', () => QuoteStatusChangeInput, { description: 'See QuoteStatusChangeInput for what each field takes.' }) input: QuoteStatusChangeInput,
     @Ctx() ctx: Context,
   ): Promise<QuotePayload> {
     return { quote: await quotes.changeQuoteStatus(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => QuoteDeletePayload, { description: '删除报价 (soft; the customer history records it).' })
-  async quoteDelete(@Arg('input', () => QuoteDeleteInput) input: QuoteDeleteInput, @Ctx() ctx: Context): Promise<QuoteDeletePayload> {
+  async quoteDelete(@Arg('input', () => QuoteDeleteInput, { description: 'See QuoteDeleteInput for what each field takes.' }) input: QuoteDeleteInput, @Ctx() ctx: Context): Promise<QuoteDeletePayload> {
     return { deletedQuoteId: await quotes.deleteQuote(ctx, input), userErrors: [] };
   }
 
