@@ -81,7 +81,7 @@ export class ContractResolver {
     return readableCustomer(ctx, contract.customer.id);
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who created the record.' })
   createdBy(@Root() contract: Contract, @Ctx() ctx: Context): MaybePromise<User> {
     return userOf(ctx, contract.createdBy.id);
   }

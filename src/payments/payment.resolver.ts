@@ -105,7 +105,7 @@ export class ReceivableResolver {
     return readableContract(ctx, receivable.contract.id);
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who created the record.' })
   createdBy(@Root() receivable: Receivable, @Ctx() ctx: Context): MaybePromise<User> {
     return userOf(ctx, receivable.createdBy.id);
   }
@@ -138,7 +138,7 @@ export class ReceiptResolver {
     return receipt.receivable ? paymentReads.readableReceivable(ctx, receipt.receivable.id) : null;
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who created the record.' })
   createdBy(@Root() receipt: Receipt, @Ctx() ctx: Context): MaybePromise<User> {
     return userOf(ctx, receipt.createdBy.id);
   }

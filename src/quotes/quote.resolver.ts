@@ -67,7 +67,7 @@ export class QuoteResolver {
     return readableCustomer(ctx, quote.customer.id);
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who created the record.' })
   createdBy(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<User> {
     return userOf(ctx, quote.createdBy.id);
   }
