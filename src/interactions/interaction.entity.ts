@@ -17,6 +17,7 @@ export enum InteractionType {
 
 registerEnumType(InteractionType, {
   name: 'InteractionType',
+  description: 'What kind of contact with the customer an interaction (交往记录) was.',
   valuesConfig: {
     VISIT: { description: '拜访' },
     CALL: { description: '电话' },
@@ -34,7 +35,7 @@ export class Interaction extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the interaction.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Interaction', this.id);
   }
@@ -46,7 +47,7 @@ export class Interaction extends CustomerRecord implements Node {
   @ManyToOne({ entity: () => Contact, ref: true, nullable: true, fieldName: 'contact_id' })
   contact?: Ref<Contact> | null;
 
-  @Field(() => InteractionType)
+  @Field(() => InteractionType, { description: 'Visit, call, email, meeting, message or other.' })
   @Enum({ items: () => InteractionType, type: 'text' })
   type!: InteractionType;
 
@@ -54,11 +55,11 @@ export class Interaction extends CustomerRecord implements Node {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   occurredAt!: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Subject (主题): what it was about.' })
   @Property({ type: 'text' })
   subject!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What was said or done (内容), up to 20,000 characters.' })
   @Property({ type: 'text', nullable: true })
   content?: string | null;
 

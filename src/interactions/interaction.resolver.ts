@@ -5,7 +5,7 @@ import { andThen, type MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
-import { readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { userOf } from '../users/user.loaders.js';
@@ -15,18 +15,18 @@ import * as interactions from './interaction.service.js';
 
 export const InteractionConnection = ConnectionType('Interaction', () => Interaction);
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of recording or editing an interaction.' })
 export class InteractionPayload {
-  @Field(() => Interaction, { nullable: true })
+  @Field(() => Interaction, { nullable: true, description: 'The interaction as saved; null when the mutation failed.' })
   interaction?: Interaction | null;
 
   @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of deleting an interaction.' })
 export class InteractionDeletePayload {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The id of the deleted interaction; null when the mutation failed.' })
   deletedInteractionId?: string | null;
 
   @Field(() => Customer, { nullable: true, description: 'The customer, with its follow-up times recomputed.' })
@@ -38,7 +38,10 @@ export class InteractionDeletePayload {
 
 @Resolver(() => Interaction)
 export class InteractionResolver {
-  @Mutation(() => InteractionPayload, { description: '新建交往记录: the viewer is the author.' })
+  @Mutation(() => InteractionPayload, {
+    description:
+      `新建交往记录: record a visit, call, email, ... with a customer; the viewer is the author, and the customer\'s lastInteractionAt and nextFollowUpAt follow. ${EDIT_RECORDS}; VALIDATION_FAILED (occurredAt in the future, a follow-up before it, a contact of another customer).`,
+  })
   async interactionCreate(
     @Arg('input', () => InteractionCreateInput, { description: 'See InteractionCreateInput for what each field takes.' }) input: InteractionCreateInput,
     @Ctx() ctx: Context,
@@ -46,7 +49,9 @@ export class InteractionResolver {
     return { interaction: await interactions.createInteraction(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => InteractionPayload)
+  @Mutation(() => InteractionPayload, {
+    description: `修改交往记录: change an interaction; the customer\'s follow-up times follow. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED.`,
+  })
   async interactionUpdate(
     @Arg('input', () => InteractionUpdateInput, { description: 'See InteractionUpdateInput for what each field takes.' }) input: InteractionUpdateInput,
     @Ctx() ctx: Context,
@@ -54,7 +59,10 @@ export class InteractionResolver {
     return { interaction: await interactions.updateInteraction(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => InteractionDeletePayload, { description: 'Kept in the database; shown in the customer history.' })
+  @Mutation(() => InteractionDeletePayload, {
+    description:
+      `删除交往记录: the interaction leaves the API (kept in the database) and the customer\'s follow-up times are recomputed. ${EDIT_RECORDS}; STALE_VERSION. Writes a RECORD_DELETED history event.`,
+  })
   async interactionDelete(
     @Arg('input', () => InteractionDeleteInput, { description: 'See InteractionDeleteInput for what each field takes.' }) input: InteractionDeleteInput,
     @Ctx() ctx: Context,
