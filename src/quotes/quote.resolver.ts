@@ -3,7 +3,7 @@ import { ConnectionType, PageArgs } from '../common/connection.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { userOf } from '../users/user.loaders.js';
@@ -14,18 +14,18 @@ import * as quotes from './quote.service.js';
 
 export const QuoteConnection = ConnectionType('Quote', () => Quote);
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of creating, editing or moving a quote.' })
 export class QuotePayload {
-  @Field(() => Quote, { nullable: true })
+  @Field(() => Quote, { nullable: true, description: 'The quote as saved; null when the mutation failed.' })
   quote?: Quote | null;
 
   @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of deleting a quote.' })
 export class QuoteDeletePayload {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The id of the deleted quote; null when the mutation failed.' })
   deletedQuoteId?: string | null;
 
   @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
@@ -34,17 +34,26 @@ export class QuoteDeletePayload {
 
 @Resolver(() => Quote)
 export class QuoteResolver {
-  @Mutation(() => QuotePayload, { description: '新建报价: a DRAFT quote with its lines; numbered and priced by the server.' })
+  @Mutation(() => QuotePayload, {
+    description:
+      `新建报价: a DRAFT quote with its lines; numbered and priced by the server in exact decimals. ${EDIT_RECORDS}; VALIDATION_FAILED (validUntil before quoteDate, an unknown currency, amounts too large).`,
+  })
   async quoteCreate(@Arg('input', () => QuoteCreateInput, { description: 'See QuoteCreateInput for what each field takes.' }) input: QuoteCreateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
     return { quote: await quotes.createQuote(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => QuotePayload, { description: '修改报价: only a DRAFT quote; items, when given, replace all lines.' })
+  @Mutation(() => QuotePayload, {
+    description:
+      `修改报价: only a DRAFT quote (INVALID_TRANSITION otherwise); items, when given, replace all lines. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED.`,
+  })
   async quoteUpdate(@Arg('input', () => QuoteUpdateInput, { description: 'See QuoteUpdateInput for what each field takes.' }) input: QuoteUpdateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
     return { quote: await quotes.updateQuote(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => QuotePayload, { description: 'Moves a quote along DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED.' })
+  @Mutation(() => QuotePayload, {
+    description:
+      `Moves a quote along DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED: INVALID_TRANSITION for any other step, VALIDATION_FAILED for sending a quote without lines. ${EDIT_RECORDS}; STALE_VERSION.`,
+  })
   async quoteStatusChange(
     @Arg('input', () => QuoteStatusChangeInput, { description: 'See QuoteStatusChangeInput for what each field takes.' }) input: QuoteStatusChangeInput,
     @Ctx() ctx: Context,
@@ -52,7 +61,10 @@ export class QuoteResolver {
     return { quote: await quotes.changeQuoteStatus(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => QuoteDeletePayload, { description: '删除报价 (soft; the customer history records it).' })
+  @Mutation(() => QuoteDeletePayload, {
+    description:
+      `删除报价: the quote leaves the API (kept in the database). CONFLICT while a live contract was made from it. ${EDIT_RECORDS}; STALE_VERSION. Writes a RECORD_DELETED history event.`,
+  })
   async quoteDelete(@Arg('input', () => QuoteDeleteInput, { description: 'See QuoteDeleteInput for what each field takes.' }) input: QuoteDeleteInput, @Ctx() ctx: Context): Promise<QuoteDeletePayload> {
     return { deletedQuoteId: await quotes.deleteQuote(ctx, input), userErrors: [] };
   }
@@ -62,7 +74,7 @@ export class QuoteResolver {
     return ctx.loaders.quoteItemsByQuoteId.get(quote.id);
   }
 
-  @FieldResolver(() => Customer, { nullable: true })
+  @FieldResolver(() => Customer, { nullable: true, description: 'The customer the quote is for; it moves with the customer and is visible to whoever sees the customer.' })
   customer(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return readableCustomer(ctx, quote.customer.id);
   }
@@ -75,7 +87,7 @@ export class QuoteResolver {
 
 @Resolver(() => QuoteItem)
 export class QuoteItemResolver {
-  @FieldResolver(() => Quote, { nullable: true })
+  @FieldResolver(() => Quote, { nullable: true, description: 'The quote this line belongs to.' })
   quote(@Root() item: QuoteItem, @Ctx() ctx: Context): MaybePromise<Quote | null> {
     return quotes.readableQuote(ctx, item.quote.id);
   }
