@@ -67,7 +67,7 @@ export class ContactRelation extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   organization?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The related person\'s position (职位).' })
+  @Field(() => String, { nullable: true, description: 'The related person\'s position.' })
   @Property({ type: 'text', nullable: true })
   position?: string | null;
 

@@ -13,10 +13,10 @@ export enum Gender {
 
 registerEnumType(Gender, {
   name: 'Gender',
-  description: "A contact's gender (性别).",
+  description: "A contact's gender.",
   valuesConfig: {
-    MALE: { description: '男: male.' },
-    FEMALE: { description: '女: female.' },
+    MALE: { description: 'Male.' },
+    FEMALE: { description: 'Female.' },
   },
 });
 
@@ -35,7 +35,7 @@ export class Contact extends CustomerRecord implements Node {
   @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
   customer!: Ref<Customer>;
 
-  @Field(() => String, { description: 'The contact\'s name (姓名).' })
+  @Field(() => String, { description: 'The contact\'s name.' })
   @Property({ type: 'text' })
   name!: string;
 
@@ -43,7 +43,7 @@ export class Contact extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   title?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Department (部门).' })
+  @Field(() => String, { nullable: true, description: 'Department.' })
   @Property({ type: 'text', nullable: true })
   department?: string | null;
 
@@ -63,15 +63,15 @@ export class Contact extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   address?: string | null;
 
-  @Field(() => Gender, { nullable: true, description: 'Gender (性别).' })
+  @Field(() => Gender, { nullable: true, description: 'Gender.' })
   @Enum({ items: () => Gender, type: 'text', nullable: true })
   gender?: Gender | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Birthday (生日).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Birthday.' })
   @Property({ type: 'date', nullable: true })
   birthday?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Free-text notes (备注).' })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 

@@ -12,17 +12,17 @@ abstract class ContactFieldsInput {
   @MaxLength(100)
   title?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Department (部门), up to 100 characters.' })
+  @Field(() => String, { nullable: true, description: 'Department, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   department?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Mobile phone (手机), up to 50 characters; searchable by its digits.' })
+  @Field(() => String, { nullable: true, description: 'Mobile phone, up to 50 characters; searchable by its digits.' })
   @IsOptional()
   @MaxLength(50)
   mobile?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Office phone (电话), up to 50 characters.' })
+  @Field(() => String, { nullable: true, description: 'Office phone, up to 50 characters.' })
   @IsOptional()
   @MaxLength(50)
   phone?: string | null;
@@ -38,7 +38,7 @@ abstract class ContactFieldsInput {
   @MaxLength(100)
   imHandle?: string | null;
 
-  @Field(() => Gender, { nullable: true, description: 'Gender (性别).' })
+  @Field(() => Gender, { nullable: true, description: 'Gender.' })
   gender?: Gender | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Not in the future.' })

@@ -44,7 +44,7 @@ export class Contract extends CustomerRecord implements Node {
   @Property({ type: 'text' })
   number!: string;
 
-  @Field(() => String, { description: 'Contract title (合同名称).' })
+  @Field(() => String, { description: 'Contract title.' })
   @Property({ type: 'text' })
   title!: string;
 
@@ -52,11 +52,11 @@ export class Contract extends CustomerRecord implements Node {
   @ManyToOne({ entity: () => Quote, ref: true, nullable: true, fieldName: 'source_quote_id' })
   sourceQuote?: Ref<Quote> | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Date of signing (签约日期).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of signing.' })
   @Property({ type: 'date', nullable: true })
   signedDate?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'First day in force (开始日期).' })
+  @Field(() => DateScalar, { nullable: true, description: 'First day in force.' })
   @Property({ type: 'date', nullable: true })
   startDate?: string | null;
 

@@ -86,11 +86,11 @@ export class Customer implements Node {
   @Property({ type: 'text', nullable: true })
   website?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Industry (行业), free text.' })
+  @Field(() => String, { nullable: true, description: 'Industry, free text.' })
   @Property({ type: 'text', nullable: true })
   industry?: string | null;
 
-  @Field(() => CustomerLevel, { nullable: true, description: 'Grade A to D (客户等级).' })
+  @Field(() => CustomerLevel, { nullable: true, description: 'Grade A to D.' })
   @Enum({ items: () => CustomerLevel, type: 'text', nullable: true })
   level?: CustomerLevel | null;
 
@@ -98,11 +98,11 @@ export class Customer implements Node {
   @Property({ type: 'text', nullable: true })
   source?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Region (地区), free text.' })
+  @Field(() => String, { nullable: true, description: 'Region, free text.' })
   @Property({ type: 'text', nullable: true })
   region?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Free-text notes (备注), up to 5,000 characters.' })
+  @Field(() => String, { nullable: true, description: 'Free-text notes, up to 5,000 characters.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 

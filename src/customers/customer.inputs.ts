@@ -130,7 +130,7 @@ export class CustomerDuplicatesArgs {
 /** The editable fields of a customer, shared by create and update. */
 @InputType({ description: 'The editable fields of a customer.' })
 abstract class CustomerFieldsInput {
-  @Field(() => String, { nullable: true, description: 'Phone (电话), up to 50 characters; searchable by its digits. Masked in the pool for SALES viewers.' })
+  @Field(() => String, { nullable: true, description: 'Phone, up to 50 characters; searchable by its digits. Masked in the pool for SALES viewers.' })
   @IsOptional()
   @MaxLength(50)
   phone?: string | null;
@@ -152,7 +152,7 @@ abstract class CustomerFieldsInput {
   @MaxLength(300)
   website?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Industry (行业), up to 100 characters.' })
+  @Field(() => String, { nullable: true, description: 'Industry, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   industry?: string | null;
@@ -165,7 +165,7 @@ abstract class CustomerFieldsInput {
   @MaxLength(100)
   source?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Region (地区), up to 100 characters.' })
+  @Field(() => String, { nullable: true, description: 'Region, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   region?: string | null;

@@ -24,6 +24,7 @@ export enum OwnershipEventAction {
 
 registerEnumType(OwnershipEventAction, {
   name: 'OwnershipEventAction',
+  description: 'What happened to a customer in one history event.',
   valuesConfig: {
     CREATE: { description: '新建 (toOwner set when created and claimed).' },
     CLAIM: { description: '领用' },
@@ -55,13 +56,16 @@ export interface OwnershipEventDetails {
 }
 
 /** One immutable entry of a customer's history (the table refuses UPDATE and DELETE). */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description: 'One immutable entry of a customer\'s history: who did what, from which owner to which, when and why.',
+})
 @Entity({ tableName: 'ownership_event' })
 export class OwnershipEvent implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the event.' })
   get nodeId(): Opt<string> {
     return toGlobalId('OwnershipEvent', this.id);
   }
@@ -69,7 +73,7 @@ export class OwnershipEvent implements Node {
   @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
   customer!: Ref<Customer>;
 
-  @Field(() => OwnershipEventAction)
+  @Field(() => OwnershipEventAction, { description: 'What happened.' })
   @Enum({ items: () => OwnershipEventAction, type: 'text' })
   action!: OwnershipEventAction;
 
@@ -87,14 +91,14 @@ export class OwnershipEvent implements Node {
   @ManyToOne({ entity: () => ApiKey, ref: true, nullable: true, fieldName: 'api_key_id' })
   apiKey?: Ref<ApiKey> | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The reason the actor gave, or the rule that caused an automatic change.' })
   @Property({ type: 'text', nullable: true })
   reason?: string | null;
 
   @Property({ type: 'json', columnType: 'jsonb' })
   details: OwnershipEventDetails & Opt = {};
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it happened.' })
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 }

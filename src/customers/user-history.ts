@@ -16,7 +16,7 @@ import { OwnershipEvent } from './ownership-event.entity.js';
 
 @ArgsType()
 class UserHistoryArgs extends PageArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user whose history to read: yourself, someone below you (MANAGER), or anyone (ADMIN); others get a top-level FORBIDDEN.' })
   userId!: string;
 }
 

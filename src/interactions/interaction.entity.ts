@@ -55,7 +55,7 @@ export class Interaction extends CustomerRecord implements Node {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   occurredAt!: Date;
 
-  @Field(() => String, { description: 'Subject (主题): what it was about.' })
+  @Field(() => String, { description: 'Subject: what it was about.' })
   @Property({ type: 'text' })
   subject!: string;
 

@@ -20,7 +20,7 @@ export enum ReceiptMethod {
 
 registerEnumType(ReceiptMethod, {
   name: 'ReceiptMethod',
-  description: 'How the money was received (收款方式).',
+  description: 'How the money was received.',
   valuesConfig: {
     BANK_TRANSFER: { description: '银行转账' },
     CASH: { description: '现金' },
@@ -56,7 +56,7 @@ export class Receipt extends CustomerRecord implements Node {
   @Property({ type: moneyColumn() })
   amount!: string;
 
-  @Field(() => DateScalar, { description: 'The day the money came in (收款日期).' })
+  @Field(() => DateScalar, { description: 'The day the money came in.' })
   @Property({ type: 'date' })
   receivedOn!: string;
 

@@ -49,7 +49,7 @@ export class Receivable extends CustomerRecord implements Node {
   @Property({ type: moneyColumn() })
   amount!: string;
 
-  @Field(() => DateScalar, { description: 'When the payment is due (到期日).' })
+  @Field(() => DateScalar, { description: 'When the payment is due.' })
   @Property({ type: 'date' })
   dueDate!: string;
 

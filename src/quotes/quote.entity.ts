@@ -49,11 +49,11 @@ export class Quote extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   title?: string | null;
 
-  @Field(() => DateScalar, { description: 'Date of the quote (报价日期).' })
+  @Field(() => DateScalar, { description: 'Date of the quote.' })
   @Property({ type: 'date' })
   quoteDate!: string;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Last day the offer holds (有效期至).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Last day the offer holds.' })
   @Property({ type: 'date', nullable: true })
   validUntil?: string | null;
 

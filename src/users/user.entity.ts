@@ -11,7 +11,7 @@ export enum Role {
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'What a user may do in the whole system (角色); what they may do to one customer also depends on ownership, shares and the manager tree.',
+  description: 'What a user may do in the whole system; what they may do to one customer also depends on ownership, shares and the manager tree.',
   valuesConfig: {
     ADMIN: { description: 'System administrator: everything, users, settings.' },
     MANAGER: { description: 'Sees and steers the customers of everyone below them.' },

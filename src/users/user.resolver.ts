@@ -78,7 +78,7 @@ export class UserResolver {
     return { user: await users.setUserActive(ctx, input.id, true), userErrors: [] };
   }
 
-  @FieldResolver(() => User, { nullable: true, description: 'The user\'s manager (上级), null at the top of the tree.' })
+  @FieldResolver(() => User, { nullable: true, description: 'The user\'s manager, null at the top of the tree.' })
   manager(@Root() user: User, @Ctx() ctx: Context): MaybePromise<User | null> {
     return maybeUserOf(ctx, user.manager?.id);
   }
