@@ -21,10 +21,10 @@ class ReturningSoonArgs {
   @Field(() => CustomerView, { defaultValue: CustomerView.MINE, description: 'MINE, or SUBORDINATES for a manager.' })
   view!: CustomerView;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Start after this cursor (an endCursor of the same list).' })
   after?: string | null;
 }
 
@@ -43,15 +43,15 @@ export class PoolSettingsPreview {
   reminderCount!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What one run of the automatic return did.' })
 export class PoolSweepPayload {
   @Field(() => Boolean, { description: 'False when another server instance was sweeping at that moment.' })
   ran!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers returned to the pool.' })
   returned!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Reminders sent to owners.' })
   reminded!: number;
 
   @Field(() => [Customer], { description: 'The customers returned (now in the pool).' })
@@ -89,7 +89,10 @@ export class AutoReturnEventResolver {
 
 @Resolver()
 export class ProtectionResolver {
-  @Query(() => CustomerConnection, { description: 'Customers returning to the pool within N days, soonest first.' })
+  @Query(() => CustomerConnection, {
+    description:
+      'Your customers (MINE) or your subordinates\' (SUBORDINATES) that the protection period returns to the pool within withinDays, soonest first; VALIDATION_FAILED for another view. Pages of 1 to 100 (default 20).',
+  })
   customersReturningSoon(@Args(() => ReturningSoonArgs) args: ReturningSoonArgs, @Ctx() ctx: Context) {
     return protection.returningSoon(ctx, args);
   }
@@ -99,7 +102,9 @@ export class ProtectionResolver {
     return protection.preview(ctx, input);
   }
 
-  @Mutation(() => PoolSweepPayload, { description: 'ADMIN only: run the automatic return now.' })
+  @Mutation(() => PoolSweepPayload, {
+    description: 'ADMIN only: run the automatic return now (as the scheduled sweep does). Writes an AUTO_RETURN history event per returned customer and sends reminders.',
+  })
   async poolSweepRun(@Ctx() ctx: Context): Promise<PoolSweepPayload> {
     return { ...(await protection.sweepNow(ctx)), userErrors: [] };
   }
