@@ -45,7 +45,7 @@ export class CustomerLevelFilter {
 
 @InputType({ description: 'A customer has a live contact matching all of these.' })
 export class ContactMatchFilter {
-  @Field(() => StringFilter, { nullable: true })
+  @Field(() => StringFilter, { nullable: true, description: 'The contact\'s name.' })
   @ValidateNested()
   name?: StringFilter | null;
 
