@@ -18,7 +18,7 @@ interface Coordinate {
 }
 
 /** Every schema coordinate a client can see, with its description (graphql's own types left out). */
-export function schemaCoordinates(schema: GraphQLSchema): Coordinate[] {
+function schemaCoordinates(schema: GraphQLSchema): Coordinate[] {
   const out: Coordinate[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__') || isSpecifiedScalarType(type)) continue;
