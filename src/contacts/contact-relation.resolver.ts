@@ -86,7 +86,7 @@ export class ContactRelationDeletePayload {
 export class ContactRelationResolver {
   @Mutation(() => ContactRelationPayload, {
     description:
-      `新建社会关系: record a person a contact knows, optionally linked to another visible contact. ${EDIT_RECORDS}; VALIDATION_FAILED (no personName without a link, a contact related to itself).`,
+      `新建社会关系: record a person a contact knows, optionally linked to another visible contact. ${EDIT_RECORDS}; VALIDATION_FAILED (no personName without a link, a contact related to itself). Writes no history event.`,
   })
   async contactRelationCreate(
     @Arg('input', () => ContactRelationCreateInput, { description: 'See ContactRelationCreateInput for what each field takes.' }) input: ContactRelationCreateInput,
@@ -96,7 +96,7 @@ export class ContactRelationResolver {
   }
 
   @Mutation(() => ContactRelationPayload, {
-    description: `修改社会关系: change a relation. ${EDIT_RECORDS}; STALE_VERSION, NOT_FOUND for an invisible related contact.`,
+    description: `修改社会关系: change a relation. ${EDIT_RECORDS}; STALE_VERSION, NOT_FOUND for an invisible related contact. Writes no history event.`,
   })
   async contactRelationUpdate(
     @Arg('input', () => ContactRelationUpdateInput, { description: 'See ContactRelationUpdateInput for what each field takes.' }) input: ContactRelationUpdateInput,

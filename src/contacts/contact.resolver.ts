@@ -60,14 +60,14 @@ const MASKED = 'Masked in the pool for SALES viewers.';
 export class ContactResolver {
   @Mutation(() => ContactPayload, {
     description:
-      `新建联系人: add a contact to a customer. ${EDIT_RECORDS}; VALIDATION_FAILED for bad fields (e.g. a birthday in the future).`,
+      `新建联系人: add a contact to a customer. ${EDIT_RECORDS}; VALIDATION_FAILED for bad fields (e.g. a birthday in the future). Writes no history event.`,
   })
   async contactCreate(@Arg('input', () => ContactCreateInput, { description: 'See ContactCreateInput for what each field takes.' }) input: ContactCreateInput, @Ctx() ctx: Context): Promise<ContactPayload> {
     return { contact: await contacts.createContact(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ContactPayload, {
-    description: `修改联系人: change a contact\'s details. ${EDIT_RECORDS}; STALE_VERSION when expectedVersion is old.`,
+    description: `修改联系人: change a contact\'s details. ${EDIT_RECORDS}; STALE_VERSION when expectedVersion is old. Writes no history event.`,
   })
   async contactUpdate(@Arg('input', () => ContactUpdateInput, { description: 'See ContactUpdateInput for what each field takes.' }) input: ContactUpdateInput, @Ctx() ctx: Context): Promise<ContactPayload> {
     return { contact: await contacts.updateContact(ctx, input), userErrors: [] };

@@ -42,7 +42,7 @@ export class ContractDeletePayload {
 @Resolver(() => Contract)
 export class ContractResolver {
   @Mutation(() => ContractPayload, {
-    description: `新建合同: a DRAFT contract of a customer, numbered by the server. ${EDIT_RECORDS}; VALIDATION_FAILED (endDate before startDate, an unknown currency).`,
+    description: `新建合同: a DRAFT contract of a customer, numbered by the server. ${EDIT_RECORDS}; VALIDATION_FAILED (endDate before startDate, an unknown currency). Writes no history event.`,
   })
   async contractCreate(@Arg('input', () => ContractCreateInput, { description: 'See ContractCreateInput for what each field takes.' }) input: ContractCreateInput, @Ctx() ctx: Context): Promise<ContractPayload> {
     return { contract: await contracts.createContract(ctx, input), userErrors: [] };
@@ -50,7 +50,7 @@ export class ContractResolver {
 
   @Mutation(() => ContractPayload, {
     description:
-      `An ACCEPTED quote becomes a DRAFT contract with its total and currency: INVALID_TRANSITION for a quote not ACCEPTED, CONFLICT when it already became a live contract. ${EDIT_RECORDS}; STALE_VERSION.`,
+      `An ACCEPTED quote becomes a DRAFT contract with its total and currency: INVALID_TRANSITION for a quote not ACCEPTED, CONFLICT when it already became a live contract. ${EDIT_RECORDS}; STALE_VERSION. Writes no history event.`,
   })
   async quoteToContract(@Arg('input', () => QuoteToContractInput, { description: 'See QuoteToContractInput for what each field takes.' }) input: QuoteToContractInput, @Ctx() ctx: Context): Promise<ContractPayload> {
     return { contract: await contracts.createContractFromQuote(ctx, input), userErrors: [] };
@@ -58,14 +58,14 @@ export class ContractResolver {
 
   @Mutation(() => ContractPayload, {
     description:
-      `修改合同: change a contract. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED (an amount below what is received or planned, a currency change once money is recorded, endDate before startDate).`,
+      `修改合同: change a contract. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED (an amount below what is received or planned, a currency change once money is recorded, endDate before startDate). Writes no history event.`,
   })
   async contractUpdate(@Arg('input', () => ContractUpdateInput, { description: 'See ContractUpdateInput for what each field takes.' }) input: ContractUpdateInput, @Ctx() ctx: Context): Promise<ContractPayload> {
     return { contract: await contracts.updateContract(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ContractPayload, {
-    description: `Moves a contract along DRAFT → ACTIVE → COMPLETED, or to TERMINATED: INVALID_TRANSITION for any other step. ${EDIT_RECORDS}; STALE_VERSION.`,
+    description: `Moves a contract along DRAFT → ACTIVE → COMPLETED, or to TERMINATED: INVALID_TRANSITION for any other step. ${EDIT_RECORDS}; STALE_VERSION. Writes no history event.`,
   })
   async contractStatusChange(
     @Arg('input', () => ContractStatusChangeInput, { description: 'See ContractStatusChangeInput for what each field takes.' }) input: ContractStatusChangeInput,

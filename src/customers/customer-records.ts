@@ -22,7 +22,7 @@ import { CustomerAction } from './pool.js';
 
 /** Who may change a customer's records, as the schema's descriptions say it (editCustomerRecords decides). */
 export const EDIT_RECORDS =
-  'Editors of the customer only (its owner, a manager for pool customers, an admin): FORBIDDEN for read-only viewers (sharees, managers above the owner), NOT_FOUND when the customer is not visible';
+  'Editors of the customer only (owner; a manager for pool customers; admin): FORBIDDEN for read-only viewers (sharees, managers above the owner), NOT_FOUND when the customer is not visible';
 
 /** The customer when the viewer may read its records; null exactly as for a missing one. */
 export function readableCustomer(ctx: Context, customerId: string): MaybePromise<Customer | null> {

@@ -81,7 +81,7 @@ export class CustomerDuplicate {
   @Field(() => CustomerStatus, { description: 'Its state: in the pool (claimable), owned, or archived.' })
   status!: CustomerStatus;
 
-  @Field(() => String, { nullable: true, description: 'Display name of its owner (null in the pool); nothing else about it is revealed.' })
+  @Field(() => String, { nullable: true, description: 'Display name of its owner; null in the pool.' })
   ownerName?: string | null;
 
   @Field(() => Customer, { nullable: true, description: 'Null when the viewer may not see it.' })
@@ -101,7 +101,11 @@ const results = async (run: Promise<batch.ActionResult[]>): Promise<CustomersAct
 
 @Resolver(() => Customer)
 export class CustomerResolver {
-  @Query(() => Customer, { nullable: true, description: 'Null when it does not exist or is not visible.' })
+  @Query(() => Customer, {
+    nullable: true,
+    description:
+      'One customer by id. Null when it does not exist or the viewer may not see it (pool customers: everyone; owned: owner, sharees, managers above the owner, admins; archived: admins).',
+  })
   customer(@Arg('id', () => ID, { description: 'The customer\'s global id.' }) id: string, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return customers.getCustomer(ctx, id);
   }
@@ -109,7 +113,7 @@ export class CustomerResolver {
   @Query(() => CustomerConnection, {
     description:
       'One customer list: 客户池 (POOL), 我的客户 (MINE), 共享客户 (SHARED_WITH_ME), 下级客户 (SUBORDINATES), or ALL / ARCHIVED for admins (others: FORBIDDEN), ' +
-      'always limited to what the viewer may see; pool contact details are masked for SALES. Default order: most recently updated first; ' +
+      'always limited to what the viewer may see; pool contact details are masked for SALES viewers (a setting, on by default). Default order: most recently updated first; ' +
       'pages of 1 to 100 (default 20), each customer counting toward the query cost.',
   })
   customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() ctx: Context) {

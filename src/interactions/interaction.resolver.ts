@@ -40,7 +40,7 @@ export class InteractionDeletePayload {
 export class InteractionResolver {
   @Mutation(() => InteractionPayload, {
     description:
-      `新建交往记录: record a visit, call, email, ... with a customer; the viewer is the author, and the customer\'s lastInteractionAt and nextFollowUpAt follow. ${EDIT_RECORDS}; VALIDATION_FAILED (occurredAt in the future, a follow-up before it, a contact of another customer).`,
+      `新建交往记录: record a visit, call, email, ... with a customer; the viewer is the author, and the customer\'s lastInteractionAt and nextFollowUpAt follow. ${EDIT_RECORDS}; VALIDATION_FAILED (occurredAt in the future, a follow-up before it, a contact of another customer). Writes no history event.`,
   })
   async interactionCreate(
     @Arg('input', () => InteractionCreateInput, { description: 'See InteractionCreateInput for what each field takes.' }) input: InteractionCreateInput,
@@ -50,7 +50,7 @@ export class InteractionResolver {
   }
 
   @Mutation(() => InteractionPayload, {
-    description: `修改交往记录: change an interaction; the customer\'s follow-up times follow. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED.`,
+    description: `修改交往记录: change an interaction; the customer\'s follow-up times follow. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED. Writes no history event.`,
   })
   async interactionUpdate(
     @Arg('input', () => InteractionUpdateInput, { description: 'See InteractionUpdateInput for what each field takes.' }) input: InteractionUpdateInput,

@@ -68,7 +68,7 @@ export class ReceiptDeletePayload {
 export class ReceivableResolver {
   @Mutation(() => ReceivablePayload, {
     description:
-      `新建应收: plan a payment of a contract. ${EDIT_RECORDS}; VALIDATION_FAILED when the receivables together would exceed the contract amount.`,
+      `新建应收: plan a payment of a contract. ${EDIT_RECORDS}; VALIDATION_FAILED when the receivables together would exceed the contract amount. Writes no history event.`,
   })
   async receivableCreate(@Arg('input', () => ReceivableCreateInput, { description: 'See ReceivableCreateInput for what each field takes.' }) input: ReceivableCreateInput, @Ctx() ctx: Context): Promise<ReceivablePayload> {
     return { receivable: await payments.createReceivable(ctx, input), userErrors: [] };
@@ -76,7 +76,7 @@ export class ReceivableResolver {
 
   @Mutation(() => ReceivablePayload, {
     description:
-      `修改应收: change a planned payment. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED (an amount below what is received against it, or a plan above the contract amount).`,
+      `修改应收: change a planned payment. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED (an amount below what is received against it, or a plan above the contract amount). Writes no history event.`,
   })
   async receivableUpdate(@Arg('input', () => ReceivableUpdateInput, { description: 'See ReceivableUpdateInput for what each field takes.' }) input: ReceivableUpdateInput, @Ctx() ctx: Context): Promise<ReceivablePayload> {
     return { receivable: await payments.updateReceivable(ctx, input), userErrors: [] };
@@ -125,14 +125,14 @@ export class ReceivableResolver {
 export class ReceiptResolver {
   @Mutation(() => ReceiptPayload, {
     description:
-      `新建已收: record money received for a contract. ${EDIT_RECORDS}; VALIDATION_FAILED (more than is outstanding on the contract or receivable, a receivedOn after today, a receivable of another contract).`,
+      `新建已收: record money received for a contract. ${EDIT_RECORDS}; VALIDATION_FAILED (more than is outstanding on the contract or receivable, a receivedOn after today, a receivable of another contract). Writes no history event.`,
   })
   async receiptCreate(@Arg('input', () => ReceiptCreateInput, { description: 'See ReceiptCreateInput for what each field takes.' }) input: ReceiptCreateInput, @Ctx() ctx: Context): Promise<ReceiptPayload> {
     return { receipt: await payments.createReceipt(ctx, input), userErrors: [] };
   }
 
   @Mutation(() => ReceiptPayload, {
-    description: `修改已收: change a receipt. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED (as for receiptCreate).`,
+    description: `修改已收: change a receipt. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED (as for receiptCreate). Writes no history event.`,
   })
   async receiptUpdate(@Arg('input', () => ReceiptUpdateInput, { description: 'See ReceiptUpdateInput for what each field takes.' }) input: ReceiptUpdateInput, @Ctx() ctx: Context): Promise<ReceiptPayload> {
     return { receipt: await payments.updateReceipt(ctx, input), userErrors: [] };

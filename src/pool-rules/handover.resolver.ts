@@ -83,7 +83,7 @@ export class HandoverResolver {
   @Mutation(() => UserHandoverPayload, {
     description:
       'ADMIN only: 离职交接, all at once or not at all: the leaver\'s owned customers go to colleagues (by share) or to the pool, their own shares end, their reports move to their manager, and they are deactivated. ' +
-      'VALIDATION_FAILED (to and toPool both or neither, an unknown or deactivated colleague, the last active admin), LIMIT_REACHED (a colleague\'s ownership cap). Writes a HANDOVER history event per customer.',
+      'NOT_FOUND for an unknown leaver, VALIDATION_FAILED (to and toPool both or neither, an unknown or deactivated colleague, yourself, an already deactivated leaver, the last active admin), LIMIT_REACHED (a colleague\'s ownership cap). Writes a HANDOVER history event per customer.',
   })
   async userHandover(@Arg('input', () => UserHandoverInput, { description: 'See UserHandoverInput for what each field takes.' }) input: UserHandoverInput, @Ctx() ctx: Context): Promise<UserHandoverPayload> {
     return { handover: await handover(ctx, input), userErrors: [] };

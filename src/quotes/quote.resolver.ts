@@ -36,7 +36,7 @@ export class QuoteDeletePayload {
 export class QuoteResolver {
   @Mutation(() => QuotePayload, {
     description:
-      `新建报价: a DRAFT quote with its lines; numbered and priced by the server in exact decimals. ${EDIT_RECORDS}; VALIDATION_FAILED (validUntil before quoteDate, an unknown currency, amounts too large).`,
+      `新建报价: a DRAFT quote with its lines; numbered and priced by the server in exact decimals. ${EDIT_RECORDS}; VALIDATION_FAILED (validUntil before quoteDate, an unknown currency, amounts too large). Writes no history event.`,
   })
   async quoteCreate(@Arg('input', () => QuoteCreateInput, { description: 'See QuoteCreateInput for what each field takes.' }) input: QuoteCreateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
     return { quote: await quotes.createQuote(ctx, input), userErrors: [] };
@@ -44,7 +44,7 @@ export class QuoteResolver {
 
   @Mutation(() => QuotePayload, {
     description:
-      `修改报价: only a DRAFT quote (INVALID_TRANSITION otherwise); items, when given, replace all lines. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED.`,
+      `修改报价: only a DRAFT quote (INVALID_TRANSITION otherwise); items, when given, replace all lines. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED. Writes no history event.`,
   })
   async quoteUpdate(@Arg('input', () => QuoteUpdateInput, { description: 'See QuoteUpdateInput for what each field takes.' }) input: QuoteUpdateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
     return { quote: await quotes.updateQuote(ctx, input), userErrors: [] };
@@ -52,7 +52,7 @@ export class QuoteResolver {
 
   @Mutation(() => QuotePayload, {
     description:
-      `Moves a quote along DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED: INVALID_TRANSITION for any other step, VALIDATION_FAILED for sending a quote without lines. ${EDIT_RECORDS}; STALE_VERSION.`,
+      `Moves a quote along DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED: INVALID_TRANSITION for any other step, VALIDATION_FAILED for sending a quote without lines. ${EDIT_RECORDS}; STALE_VERSION. Writes no history event.`,
   })
   async quoteStatusChange(
     @Arg('input', () => QuoteStatusChangeInput, { description: 'See QuoteStatusChangeInput for what each field takes.' }) input: QuoteStatusChangeInput,

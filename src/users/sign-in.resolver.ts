@@ -71,13 +71,18 @@ export class SignInResolver {
     return { ...(await signIn.changeOwnPassword(ctx, input)), userErrors: [] };
   }
 
-  @Mutation(() => LogoutPayload, { description: 'End the session of the token this request is sent with.' })
+  @Mutation(() => LogoutPayload, {
+    description: 'End the session of the token this request is sent with; VALIDATION_FAILED when it was not sent with a session token.',
+  })
   async logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
     await signIn.logout(ctx);
     return { userErrors: [] };
   }
 
-  @Mutation(() => SessionsEndOthersPayload, { description: 'End every other session of yours (other devices, old tokens); this one stays.' })
+  @Mutation(() => SessionsEndOthersPayload, {
+    description:
+      'End every other session of yours (other devices, old tokens); this one stays. VALIDATION_FAILED when the request was not sent with a session token.',
+  })
   async sessionsEndOthers(@Ctx() ctx: Context): Promise<SessionsEndOthersPayload> {
     return { endedCount: await signIn.endOtherSessionsOfViewer(ctx), userErrors: [] };
   }
