@@ -721,17 +721,17 @@ export type InteractionDeleteInput = {
 
 /** What kind of contact with the customer an interaction (交往记录) was. */
 export const InteractionType = {
-  /** 电话 */
+  /** 电话: a phone call. */
   CALL: 'CALL',
-  /** 邮件 */
+  /** 邮件: an email. */
   EMAIL: 'EMAIL',
-  /** 会议 */
+  /** 会议: a meeting. */
   MEETING: 'MEETING',
-  /** 消息 (WeChat, SMS, ...) */
+  /** 消息: a message (WeChat, SMS, ...). */
   MESSAGE: 'MESSAGE',
-  /** 其他 */
+  /** 其他: any other contact. */
   OTHER: 'OTHER',
-  /** 拜访 */
+  /** 拜访: a visit. */
   VISIT: 'VISIT'
 } as const;
 
@@ -801,25 +801,25 @@ export const OrderDirection = {
 export type OrderDirection = typeof OrderDirection[keyof typeof OrderDirection];
 /** What happened to a customer in one history event. */
 export const OwnershipEventAction = {
-  /** 删除 to the archive */
+  /** 删除: moved from the pool to the archive by an admin. */
   ARCHIVE: 'ARCHIVE',
-  /** 指派 */
+  /** 指派: made toOwner the owner. */
   ASSIGN: 'ASSIGN',
   /** Returned to the pool by a protection-period rule (rule, reason). */
   AUTO_RETURN: 'AUTO_RETURN',
-  /** 领用 */
+  /** 领用: taken from the pool by toOwner. */
   CLAIM: 'CLAIM',
   /** 新建 (toOwner set when created and claimed). */
   CREATE: 'CREATE',
   /** Moved when its owner left (人员离职交接). */
   HANDOVER: 'HANDOVER',
-  /** 收回 */
+  /** 收回: taken back to the pool by a manager above the owner or an admin. */
   RECLAIM: 'RECLAIM',
   /** A contact, interaction, quote, ... of the customer was deleted (recordType, recordSummary). */
   RECORD_DELETED: 'RECORD_DELETED',
   /** Restored from the archive to the pool. */
   RESTORE: 'RESTORE',
-  /** 归还 */
+  /** 归还: given back to the pool by its owner. */
   RETURN: 'RETURN',
   /** 共享 (users: who got access). */
   SHARE: 'SHARE',
@@ -1018,17 +1018,17 @@ export type ReceiptDeleteInput = {
 
 /** How the money was received. */
 export const ReceiptMethod = {
-  /** 支付宝 */
+  /** 支付宝: Alipay. */
   ALIPAY: 'ALIPAY',
-  /** 银行转账 */
+  /** 银行转账: bank transfer. */
   BANK_TRANSFER: 'BANK_TRANSFER',
-  /** 现金 */
+  /** 现金: cash. */
   CASH: 'CASH',
-  /** 支票 */
+  /** 支票: cheque. */
   CHEQUE: 'CHEQUE',
-  /** 其他 */
+  /** 其他: any other way. */
   OTHER: 'OTHER',
-  /** 微信支付 */
+  /** 微信支付: WeChat Pay. */
   WECHAT_PAY: 'WECHAT_PAY'
 } as const;
 
@@ -1113,19 +1113,19 @@ export const RelationDirection = {
 export type RelationDirection = typeof RelationDirection[keyof typeof RelationDirection];
 /** How the related person stands to the contact (社会关系 type). */
 export const RelationshipType = {
-  /** 同学 */
+  /** 同学: classmate. */
   CLASSMATE: 'CLASSMATE',
-  /** 同事 */
+  /** 同事: colleague. */
   COLLEAGUE: 'COLLEAGUE',
-  /** 前同事 */
+  /** 前同事: former colleague. */
   FORMER_COLLEAGUE: 'FORMER_COLLEAGUE',
-  /** 朋友 */
+  /** 朋友: friend. */
   FRIEND: 'FRIEND',
-  /** 其他 */
+  /** 其他: another relationship. */
   OTHER: 'OTHER',
-  /** 亲属 */
+  /** 亲属: relative. */
   RELATIVE: 'RELATIVE',
-  /** 配偶 */
+  /** 配偶: spouse. */
   SPOUSE: 'SPOUSE'
 } as const;
 

@@ -5,7 +5,7 @@ import { Node } from '../common/node.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { EDIT_RECORDS, readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { findNode } from '../node/node.service.js';
 import { User } from '../users/user.entity.js';
@@ -68,7 +68,7 @@ export class AttachmentResolver {
 @Resolver(() => Customer)
 export class CustomerAttachmentResolver {
   @FieldResolver(() => AttachmentConnection, {
-    description: '附件: files on the customer and on its quotes, contracts and interactions (see recordType), newest first.',
+    description: `附件: files on the customer and on its quotes, contracts and interactions (see recordType), newest first. ${UNDER_CUSTOMER}`,
   })
   attachments(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return attachments.attachmentsOfCustomer(ctx, customer, args);
@@ -82,7 +82,7 @@ export class CustomerAttachmentResolver {
 export function attachmentsFieldResolver<T extends { id: string }>(type: ClassType<T>, recordType: AttachableType) {
   @Resolver(() => type)
   class RecordAttachmentsResolver {
-    @FieldResolver(() => AttachmentConnection, { description: '附件: files on this record, newest first.' })
+    @FieldResolver(() => AttachmentConnection, { description: `附件: files on this record, newest first. ${UNDER_CUSTOMER}` })
     attachments(@Root() record: T, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
       return attachments.attachmentsOf(ctx, recordType, record.id, args);
     }

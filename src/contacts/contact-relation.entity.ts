@@ -20,13 +20,13 @@ registerEnumType(RelationshipType, {
   name: 'RelationshipType',
   description: 'How the related person stands to the contact (社会关系 type).',
   valuesConfig: {
-    SPOUSE: { description: '配偶' },
-    RELATIVE: { description: '亲属' },
-    FRIEND: { description: '朋友' },
-    CLASSMATE: { description: '同学' },
-    FORMER_COLLEAGUE: { description: '前同事' },
-    COLLEAGUE: { description: '同事' },
-    OTHER: { description: '其他' },
+    SPOUSE: { description: '配偶: spouse.' },
+    RELATIVE: { description: '亲属: relative.' },
+    FRIEND: { description: '朋友: friend.' },
+    CLASSMATE: { description: '同学: classmate.' },
+    FORMER_COLLEAGUE: { description: '前同事: former colleague.' },
+    COLLEAGUE: { description: '同事: colleague.' },
+    OTHER: { description: '其他: another relationship.' },
   },
 });
 

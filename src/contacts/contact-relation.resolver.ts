@@ -125,7 +125,7 @@ export class ContactRelationResolver {
     return relations.relatedContactOf(ctx, relation);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked in the pool for SALES viewers.' })
+  @FieldResolver(() => String, { nullable: true, description: "The related person's phone. Masked in the pool for SALES viewers." })
   phone(@Root() relation: ContactRelation, @Ctx() ctx: Context): MaybePromise<string | null> {
     return relations.relationPhone(ctx, relation);
   }

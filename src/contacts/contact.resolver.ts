@@ -4,7 +4,7 @@ import { found } from '../common/errors.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { EDIT_RECORDS, readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { userOf } from '../users/user.loaders.js';
@@ -109,7 +109,7 @@ export class ContactResolver {
     return contacts.contactDetail(ctx, contact, 'phone');
   }
 
-  @FieldResolver(() => String, { nullable: true, description: MASKED })
+  @FieldResolver(() => String, { nullable: true, description: `Email address. ${MASKED}` })
   email(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<string | null> {
     return contacts.contactDetail(ctx, contact, 'email');
   }
@@ -119,7 +119,7 @@ export class ContactResolver {
     return contacts.contactDetail(ctx, contact, 'imHandle');
   }
 
-  @FieldResolver(() => String, { nullable: true, description: MASKED })
+  @FieldResolver(() => String, { nullable: true, description: `Address. ${MASKED}` })
   address(@Root() contact: Contact, @Ctx() ctx: Context): MaybePromise<string | null> {
     return contacts.contactDetail(ctx, contact, 'address');
   }
@@ -130,7 +130,7 @@ export class ContactResolver {
   }
 
   @FieldResolver(() => ContactRelationConnection, {
-    description: '社会关系: relations recorded on this contact (OUTGOING) and those of other contacts linking to it (INCOMING), oldest first.',
+    description: '社会关系: relations recorded on this contact (OUTGOING) and those of other contacts linking to it (INCOMING), oldest first. Pages of 1 to 100 (default 20), each relation counting toward the query cost.',
   })
   relations(@Root() contact: Contact, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): MaybePromise<ContactRelationConnection> {
     return andThen(contacts.contactRelations(ctx, contact, args), toRelationConnection);
@@ -139,7 +139,9 @@ export class ContactResolver {
 
 @Resolver(() => Customer)
 export class CustomerContactsResolver {
-  @FieldResolver(() => ContactConnection, { description: '联系人: the primary contact first, then by name.' })
+  @FieldResolver(() => ContactConnection, {
+    description: `联系人: the customer\'s live contacts, the primary contact first, then by name; details masked in the pool for SALES viewers. ${UNDER_CUSTOMER}`,
+  })
   contacts(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return contacts.customerContacts(ctx, customer, args);
   }

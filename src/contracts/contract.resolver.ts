@@ -3,7 +3,7 @@ import { ConnectionType, PageArgs } from '../common/connection.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { EDIT_RECORDS, readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { Quote } from '../quotes/quote.entity.js';
 import { readableQuote } from '../quotes/quote.service.js';
@@ -108,7 +108,7 @@ export class QuoteContractResolver {
 
 @Resolver(() => Customer)
 export class CustomerContractsResolver {
-  @FieldResolver(() => ContractConnection, { description: '合同: live contracts, newest first.' })
+  @FieldResolver(() => ContractConnection, { description: `合同: the customer\'s live contracts, newest first. ${UNDER_CUSTOMER}` })
   contracts(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return contracts.customerContracts(ctx, customer, args);
   }

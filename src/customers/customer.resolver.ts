@@ -6,7 +6,7 @@ import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
 import { User } from '../users/user.entity.js';
 import { maybeUserOf, userOf, usersOf } from '../users/user.loaders.js';
-import { pageUnderCustomer } from './customer-records.js';
+import { pageUnderCustomer, UNDER_CUSTOMER } from './customer-records.js';
 import { Customer, CustomerStatus } from './customer.entity.js';
 import {
   CustomerCreateInput,
@@ -253,22 +253,24 @@ export class CustomerResolver {
     return customers.masksFor(ctx, customer);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked in the pool for SALES viewers.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Phone. Masked in the pool for SALES viewers (only its first 3 digits shown).' })
   phone(@Root() customer: Customer, @Ctx() ctx: Context): string | null {
     return customers.masksFor(ctx, customer) ? maskPhone(customer.phone) : (customer.phone ?? null);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked in the pool for SALES viewers.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Email address. Masked in the pool for SALES viewers.' })
   email(@Root() customer: Customer, @Ctx() ctx: Context): string | null {
     return customers.masksFor(ctx, customer) ? maskEmail(customer.email) : (customer.email ?? null);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked in the pool for SALES viewers.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Address. Masked in the pool for SALES viewers.' })
   address(@Root() customer: Customer, @Ctx() ctx: Context): string | null {
     return customers.masksFor(ctx, customer) ? maskAddress(customer.address) : (customer.address ?? null);
   }
 
-  @FieldResolver(() => [User], { description: 'Colleagues with read-only access.' })
+  @FieldResolver(() => [User], {
+    description: '共享: the colleagues the customer is shared with (read-only); a plain list, counted as 10 toward the query cost.',
+  })
   sharedWith(@Root() customer: Customer, @Ctx() ctx: Context): MaybePromise<User[]> {
     return andThen(ctx.loaders.shareUserIdsByCustomerId.get(customer.id), (ids) => usersOf(ctx, ids));
   }
@@ -290,7 +292,9 @@ export class CustomerResolver {
     return customers.claimBlockFor(ctx, customer);
   }
 
-  @FieldResolver(() => OwnershipEventConnection, { description: 'Every change, newest first.' })
+  @FieldResolver(() => OwnershipEventConnection, {
+    description: `The customer\'s history: every ownership change, share, edit and deleted record, newest first. ${UNDER_CUSTOMER}`,
+  })
   history(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return pageUnderCustomer(ctx, customer, (id) => ctx.loaders.historyPage(args).get(id));
   }

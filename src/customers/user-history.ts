@@ -46,7 +46,9 @@ export async function userHistory(ctx: Context, args: UserHistoryArgs): Promise<
 @Resolver()
 export class UserHistoryResolver {
   @Query(() => OwnershipEventConnection, {
-    description: 'A user’s history: what they did and the customers they gained or lost, newest first (the user, their managers, admins).',
+    description:
+      'A user’s history: what they did and the customers they gained or lost, newest first. For the user, their managers (any level) and admins; others get a top-level FORBIDDEN. ' +
+      'Customers the viewer cannot see show as null. Pages of 1 to 100 (default 20), each event counting toward the query cost.',
   })
   userHistory(@Args(() => UserHistoryArgs) args: UserHistoryArgs, @Ctx() ctx: Context) {
     return userHistory(ctx, args);

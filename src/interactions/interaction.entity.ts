@@ -19,12 +19,12 @@ registerEnumType(InteractionType, {
   name: 'InteractionType',
   description: 'What kind of contact with the customer an interaction (交往记录) was.',
   valuesConfig: {
-    VISIT: { description: '拜访' },
-    CALL: { description: '电话' },
-    EMAIL: { description: '邮件' },
-    MEETING: { description: '会议' },
-    MESSAGE: { description: '消息 (WeChat, SMS, ...)' },
-    OTHER: { description: '其他' },
+    VISIT: { description: '拜访: a visit.' },
+    CALL: { description: '电话: a phone call.' },
+    EMAIL: { description: '邮件: an email.' },
+    MEETING: { description: '会议: a meeting.' },
+    MESSAGE: { description: '消息: a message (WeChat, SMS, ...).' },
+    OTHER: { description: '其他: any other contact.' },
   },
 });
 

@@ -5,7 +5,7 @@ import { andThen, type MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
-import { EDIT_RECORDS, readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { userOf } from '../users/user.loaders.js';
@@ -94,7 +94,7 @@ export class InteractionResolver {
 
 @Resolver(() => Customer)
 export class CustomerInteractionsResolver {
-  @FieldResolver(() => InteractionConnection, { description: '交往记录: newest first.' })
+  @FieldResolver(() => InteractionConnection, { description: `交往记录: the customer\'s live interactions, newest first. ${UNDER_CUSTOMER}` })
   interactions(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return interactions.customerInteractions(ctx, customer, args);
   }
@@ -102,7 +102,7 @@ export class CustomerInteractionsResolver {
 
 @Resolver(() => Contact)
 export class ContactInteractionsResolver {
-  @FieldResolver(() => InteractionConnection, { description: 'The interactions this contact was involved in, newest first.' })
+  @FieldResolver(() => InteractionConnection, { description: `The interactions this contact was involved in, newest first. ${UNDER_CUSTOMER}` })
   interactions(@Root() contact: Contact, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return interactions.contactInteractions(ctx, contact, args);
   }

@@ -11,7 +11,7 @@ export class NodeResolver {
     return findNode(ctx, id);
   }
 
-  @Query(() => [Node], { nullable: 'items', description: 'Up to 100 objects by global ID, in order; null where missing or not visible.' })
+  @Query(() => [Node], { nullable: 'items', description: 'Up to 100 objects by global ID, in order; null where missing or not visible (the same visibility as every other path).' })
   nodes(
     @Arg('ids', () => [ID], { description: '1 to 100 global ids; each object counts toward the query cost.' }) ids: string[],
     @Ctx() ctx: Context,

@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { Contract } from '../contracts/contract.entity.js';
 import { readableContract } from '../contracts/contract.service.js';
 import { Customer } from '../customers/customer.entity.js';
-import { EDIT_RECORDS } from '../customers/customer-records.js';
+import { EDIT_RECORDS, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { User } from '../users/user.entity.js';
 import { userOf } from '../users/user.loaders.js';
 import { ContractTotals, MoneyTotals } from './money-totals.js';
@@ -105,7 +105,7 @@ export class ReceivableResolver {
     return andThen(paymentReads.receivableState(ctx, receivable), (state) => state.status);
   }
 
-  @FieldResolver(() => ReceiptConnection, { description: 'Receipts against it, latest first.' })
+  @FieldResolver(() => ReceiptConnection, { description: `Receipts against it, latest first. ${UNDER_CUSTOMER}` })
   receipts(@Root() receivable: Receivable, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return paymentReads.receivableReceipts(ctx, receivable, args);
   }
@@ -164,12 +164,12 @@ export class ReceiptResolver {
 
 @Resolver(() => Contract)
 export class ContractPaymentsResolver {
-  @FieldResolver(() => ReceivableConnection, { description: '应收: planned payments by due date.' })
+  @FieldResolver(() => ReceivableConnection, { description: `应收: the contract\'s planned payments by due date. ${UNDER_CUSTOMER}` })
   receivables(@Root() contract: Contract, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return paymentReads.contractReceivables(ctx, contract, args);
   }
 
-  @FieldResolver(() => ReceiptConnection, { description: '已收: receipts, latest first.' })
+  @FieldResolver(() => ReceiptConnection, { description: `已收: the contract\'s receipts, latest first. ${UNDER_CUSTOMER}` })
   receipts(@Root() contract: Contract, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return paymentReads.contractReceipts(ctx, contract, args);
   }
@@ -187,12 +187,12 @@ export class CustomerMoneyResolver {
     return paymentReads.customerMoneyTotals(ctx, customer);
   }
 
-  @FieldResolver(() => ReceivableConnection, { description: '应收 of all live contracts, by due date.' })
+  @FieldResolver(() => ReceivableConnection, { description: `应收 of all the customer\'s live contracts, by due date. ${UNDER_CUSTOMER}` })
   receivables(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return paymentReads.customerReceivables(ctx, customer, args);
   }
 
-  @FieldResolver(() => ReceiptConnection, { description: '已收 of all live contracts, latest first.' })
+  @FieldResolver(() => ReceiptConnection, { description: `已收 of all the customer\'s live contracts, latest first. ${UNDER_CUSTOMER}` })
   receipts(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return paymentReads.customerReceipts(ctx, customer, args);
   }

@@ -22,12 +22,12 @@ registerEnumType(ReceiptMethod, {
   name: 'ReceiptMethod',
   description: 'How the money was received.',
   valuesConfig: {
-    BANK_TRANSFER: { description: '银行转账' },
-    CASH: { description: '现金' },
-    CHEQUE: { description: '支票' },
-    ALIPAY: { description: '支付宝' },
-    WECHAT_PAY: { description: '微信支付' },
-    OTHER: { description: '其他' },
+    BANK_TRANSFER: { description: '银行转账: bank transfer.' },
+    CASH: { description: '现金: cash.' },
+    CHEQUE: { description: '支票: cheque.' },
+    ALIPAY: { description: '支付宝: Alipay.' },
+    WECHAT_PAY: { description: '微信支付: WeChat Pay.' },
+    OTHER: { description: '其他: any other way.' },
   },
 });
 

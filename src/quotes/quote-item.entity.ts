@@ -29,7 +29,7 @@ export class QuoteItem implements Node {
   @Property({ type: 'text' })
   product!: string;
 
-  @Field(() => String, { nullable: true, description: '规格' })
+  @Field(() => String, { nullable: true, description: 'Specification (规格): model, size, version...' })
   @Property({ type: 'text', nullable: true })
   specification?: string | null;
 

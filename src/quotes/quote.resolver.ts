@@ -3,13 +3,13 @@ import { ConnectionType, PageArgs } from '../common/connection.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { EDIT_RECORDS, readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { userOf } from '../users/user.loaders.js';
 import { QuoteItem } from './quote-item.entity.js';
 import { Quote } from './quote.entity.js';
-import { QuoteCreateInput, QuoteDeleteInput, QuoteStatusChangeInput, QuoteUpdateInput } from './quote.inputs.js';
+import { MAX_QUOTE_ITEMS, QuoteCreateInput, QuoteDeleteInput, QuoteStatusChangeInput, QuoteUpdateInput } from './quote.inputs.js';
 import * as quotes from './quote.service.js';
 
 export const QuoteConnection = ConnectionType('Quote', () => Quote);
@@ -69,7 +69,9 @@ export class QuoteResolver {
     return { deletedQuoteId: await quotes.deleteQuote(ctx, input), userErrors: [] };
   }
 
-  @FieldResolver(() => [QuoteItem], { description: 'The lines, in order.' })
+  @FieldResolver(() => [QuoteItem], {
+    description: `The lines, in order: a plain list of at most ${MAX_QUOTE_ITEMS}, counted as 10 toward the query cost.`,
+  })
   items(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<QuoteItem[]> {
     return ctx.loaders.quoteItemsByQuoteId.get(quote.id);
   }
@@ -95,7 +97,7 @@ export class QuoteItemResolver {
 
 @Resolver(() => Customer)
 export class CustomerQuotesResolver {
-  @FieldResolver(() => QuoteConnection, { description: '报价: live quotes, newest first.' })
+  @FieldResolver(() => QuoteConnection, { description: `报价: the customer\'s live quotes, newest first. ${UNDER_CUSTOMER}` })
   quotes(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return quotes.customerQuotes(ctx, customer, args);
   }
