@@ -54,7 +54,7 @@ export class SessionsEndOthersPayload {
 export class SignInResolver {
   @Mutation(() => LoginPayload, {
     description:
-      'Exchange email and password for a bearer token (a new session). INVALID_CREDENTIALS for an unknown email or a wrong password, ACCOUNT_DEACTIVATED; repeated failures are throttled (TOO_MANY_REQUESTS).',
+      'Exchange email and password for a bearer token (a new session). INVALID_CREDENTIALS for an unknown email or a wrong password, ACCOUNT_DEACTIVATED; repeated failures are throttled (a top-level TOO_MANY_REQUESTS).',
   })
   async login(@Arg('input', () => LoginInput, { description: 'See LoginInput for what each field takes.' }) input: LoginInput, @Ctx() ctx: Context): Promise<LoginPayload> {
     return { ...(await signIn.login(ctx, input)), userErrors: [] };
