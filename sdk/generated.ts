@@ -6,14 +6,20 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import { type GraphQLClient, type RequestOptions } from 'graphql-request';
 import type { DocumentNode } from 'graphql';
 type GraphQLClientRequestHeaders = RequestOptions['requestHeaders'];
+/** Why a user can see a customer. */
 export const AccessReason = {
+  /** They are an admin, who sees every customer. */
   ADMIN: 'ADMIN',
+  /** They are a MANAGER above the owner in the manager tree (any level). */
   MANAGER_OF_OWNER: 'MANAGER_OF_OWNER',
+  /** 领用人: they own it. */
   OWNER: 'OWNER',
+  /** 共享: it is shared with them (read-only). */
   SHARE: 'SHARE'
 } as const;
 
 export type AccessReason = typeof AccessReason[keyof typeof AccessReason];
+/** A new API key of yours. */
 export type ApiKeyCreateInput = {
   /** When the key stops working (in the future); null: never. */
   expiresAt?: string | null | undefined;
@@ -33,7 +39,9 @@ export type ApiKeyRateLimitInput = {
   restorePerSecond: number;
 };
 
+/** The API key to revoke. */
 export type ApiKeyRevokeInput = {
+  /** The key's id (ApiKey.id). */
   id: string;
 };
 
@@ -50,17 +58,23 @@ export const ApiScope = {
 } as const;
 
 export type ApiScope = typeof ApiScope[keyof typeof ApiScope];
+/** The attachment to delete, at the version the client read. */
 export type AttachmentDeleteInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
 };
 
 /** What a file is attached to: the customer itself or one of its records. */
 export const AttachmentRecordType = {
+  /** One of its contracts. */
   CONTRACT: 'CONTRACT',
+  /** The customer itself. */
   CUSTOMER: 'CUSTOMER',
+  /** One of its interactions. */
   INTERACTION: 'INTERACTION',
+  /** One of its quotes. */
   QUOTE: 'QUOTE'
 } as const;
 
@@ -76,58 +90,77 @@ export const ClaimBlock = {
 } as const;
 
 export type ClaimBlock = typeof ClaimBlock[keyof typeof ClaimBlock];
+/** 新建联系人: a new contact of a customer. */
 export type ContactCreateInput = {
+  /** Address, up to 300 characters. */
   address?: string | null | undefined;
   /** Not in the future. */
   birthday?: string | null | undefined;
   /** The customer the contact belongs to. */
   customerId: string;
+  /** Department, up to 100 characters. */
   department?: string | null | undefined;
+  /** Email address. */
   email?: string | null | undefined;
+  /** Gender. */
   gender?: Gender | null | undefined;
   /** Instant messaging handle, e.g. a WeChat id. */
   imHandle?: string | null | undefined;
   /** Make it the primary contact; the previous primary contact stops being primary. */
   isPrimary?: boolean | null | undefined;
+  /** Mobile phone, up to 50 characters; searchable by its digits. */
   mobile?: string | null | undefined;
+  /** The contact's name, 1 to 100 characters. */
   name: string;
+  /** Free-text notes, up to 5,000 characters. */
   notes?: string | null | undefined;
+  /** Office phone, up to 50 characters. */
   phone?: string | null | undefined;
   /** Job title (职务). */
   title?: string | null | undefined;
 };
 
+/** The contact to delete, at the version the client read. */
 export type ContactDeleteInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
 };
 
 /** A customer has a live contact matching all of these. */
 export type ContactMatchFilter = {
+  /** The contact's name. */
   name?: StringFilter | null | undefined;
   /** Mobile or phone, compared by digits. */
   phone?: StringFilter | null | undefined;
 };
 
+/** 新建社会关系: a new social relation of a contact. */
 export type ContactRelationCreateInput = {
   /** The contact whose relation this is. */
   contactId: string;
+  /** Free-text notes, up to 5,000 characters. */
   notes?: string | null | undefined;
   /** Where the related person works. */
   organization?: string | null | undefined;
   /** The related person's name; defaults to the linked contact's name. */
   personName?: string | null | undefined;
+  /** The related person's phone, up to 50 characters. */
   phone?: string | null | undefined;
+  /** The related person's position, up to 100 characters. */
   position?: string | null | undefined;
   /** Link to another contact record (of any customer the viewer can see). */
   relatedContactId?: string | null | undefined;
+  /** How the person stands to the contact. */
   relationship: RelationshipType;
 };
 
+/** The relation to delete, at the version the client read. */
 export type ContactRelationDeleteInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
 };
 
@@ -135,65 +168,91 @@ export type ContactRelationDeleteInput = {
 export type ContactRelationUpdateInput = {
   /** Refuse with STALE_VERSION unless the relation is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The relation to change. */
   id: string;
+  /** Free-text notes, up to 5,000 characters. */
   notes?: string | null | undefined;
   /** Where the related person works. */
   organization?: string | null | undefined;
+  /** The related person's new name, 1 to 100 characters. */
   personName?: string | null | undefined;
+  /** The related person's phone, up to 50 characters. */
   phone?: string | null | undefined;
+  /** The related person's position, up to 100 characters. */
   position?: string | null | undefined;
+  /** Link to another contact the viewer can see; null unlinks. */
   relatedContactId?: string | null | undefined;
+  /** New relationship; cannot be cleared (VALIDATION_FAILED). */
   relationship?: RelationshipType | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears an optional field. */
 export type ContactUpdateInput = {
+  /** Address, up to 300 characters. */
   address?: string | null | undefined;
   /** Not in the future. */
   birthday?: string | null | undefined;
+  /** Department, up to 100 characters. */
   department?: string | null | undefined;
+  /** Email address. */
   email?: string | null | undefined;
   /** Refuse with STALE_VERSION unless the contact is at this version. */
   expectedVersion?: number | null | undefined;
+  /** Gender. */
   gender?: Gender | null | undefined;
+  /** The contact to change. */
   id: string;
   /** Instant messaging handle, e.g. a WeChat id. */
   imHandle?: string | null | undefined;
   /** true: make it the primary contact (the previous one stops being primary); false: no longer primary. */
   isPrimary?: boolean | null | undefined;
+  /** Mobile phone, up to 50 characters; searchable by its digits. */
   mobile?: string | null | undefined;
+  /** New name, 1 to 100 characters. */
   name?: string | null | undefined;
+  /** Free-text notes, up to 5,000 characters. */
   notes?: string | null | undefined;
+  /** Office phone, up to 50 characters. */
   phone?: string | null | undefined;
   /** Job title (职务). */
   title?: string | null | undefined;
 };
 
+/** The contacts to delete. */
 export type ContactsDeleteInput = {
   /** 1 to 100 contacts. */
   contactIds: Array<string>;
 };
 
+/** 新建合同: a new DRAFT contract of a customer. */
 export type ContractCreateInput = {
   /** At least 0, in cents ("120000.00"). */
   amount: string;
   /** ISO 4217 code; default CNY. */
   currency?: string | null | undefined;
+  /** The customer of the contract. */
   customerId: string;
   /** On or after startDate. */
   endDate?: string | null | undefined;
+  /** Free-text notes. */
   notes?: string | null | undefined;
+  /** Date of signing. */
   signedDate?: string | null | undefined;
+  /** First day in force. */
   startDate?: string | null | undefined;
+  /** Contract title. */
   title: string;
 };
 
+/** The contract to delete, at the version the client read. */
 export type ContractDeleteInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
 };
 
+/** Where a contract (合同) stands: DRAFT → ACTIVE → COMPLETED, or TERMINATED. */
 export const ContractStatus = {
   /** 执行中: signed and in force. */
   ACTIVE: 'ACTIVE',
@@ -206,9 +265,11 @@ export const ContractStatus = {
 } as const;
 
 export type ContractStatus = typeof ContractStatus[keyof typeof ContractStatus];
+/** The contract, at the version the client read, and its next status. */
 export type ContractStatusChangeInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
   /** DRAFT → ACTIVE → COMPLETED; DRAFT or ACTIVE → TERMINATED. */
   status: ContractStatus;
@@ -220,16 +281,23 @@ export type ContractUpdateInput = {
   amount?: string | null | undefined;
   /** Only while the contract has no receivables or receipts. */
   currency?: string | null | undefined;
+  /** Last day in force, on or after startDate; null clears it. */
   endDate?: string | null | undefined;
   /** Refuse with STALE_VERSION unless the contract is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The contract to change. */
   id: string;
+  /** New notes. */
   notes?: string | null | undefined;
+  /** Date of signing; null clears it. */
   signedDate?: string | null | undefined;
+  /** First day in force; null clears it. */
   startDate?: string | null | undefined;
+  /** New title. */
   title?: string | null | undefined;
 };
 
+/** What a viewer may do to a customer (Customer.allowedActions): the buttons to show. */
 export const CustomerAction = {
   /** 删除: move a pool customer to the archive. */
   ARCHIVE: 'ARCHIVE',
@@ -252,111 +320,169 @@ export const CustomerAction = {
 export type CustomerAction = typeof CustomerAction[keyof typeof CustomerAction];
 /** Fields to set on every customer of a batch; left out: unchanged; null: cleared. */
 export type CustomerBatchFieldsInput = {
+  /** Industry, up to 100 characters. */
   industry?: string | null | undefined;
+  /** Grade A to D. */
   level?: CustomerLevel | null | undefined;
+  /** Region, up to 100 characters. */
   region?: string | null | undefined;
+  /** Lead source, up to 100 characters. */
   source?: string | null | undefined;
 };
 
+/** 新建: a new customer. Every field but name is optional. */
 export type CustomerCreateInput = {
+  /** Postal address, up to 300 characters. Masked in the pool for SALES viewers. */
   address?: string | null | undefined;
   /** 新建并领用: create and claim in one step. */
   claim?: boolean | null | undefined;
+  /** Email address. Masked in the pool for SALES viewers. */
   email?: string | null | undefined;
+  /** Industry, up to 100 characters. */
   industry?: string | null | undefined;
+  /** Grade A to D. */
   level?: CustomerLevel | null | undefined;
+  /** Customer name, 1 to 200 characters with letters or digits; refused with DUPLICATE_CUSTOMER when a live customer has the same normalised name. */
   name: string;
+  /** Free-text notes, up to 5,000 characters. */
   notes?: string | null | undefined;
+  /** Phone, up to 50 characters; searchable by its digits. Masked in the pool for SALES viewers. */
   phone?: string | null | undefined;
+  /** Region, up to 100 characters. */
   region?: string | null | undefined;
+  /** Where the lead came from, up to 100 characters. */
   source?: string | null | undefined;
+  /** Web site URL, up to 300 characters. */
   website?: string | null | undefined;
 };
 
 /** Every field given must match; and / or / not combine filters. */
 export type CustomerFilter = {
+  /** All of these filters hold (at most 20). */
   and?: Array<CustomerFilter> | null | undefined;
+  /** When the current owner got it. */
   claimedAt?: DateTimeFilter | null | undefined;
+  /** When it was created. */
   createdAt?: DateTimeFilter | null | undefined;
+  /** Who created the customer. */
   createdBy?: IdFilter | null | undefined;
   /** Has a contact whose name / phone matches. */
   hasContact?: ContactMatchFilter | null | undefined;
+  /** Industry. */
   industry?: StringFilter | null | undefined;
+  /** When the latest interaction took place. */
   lastInteractionAt?: DateTimeFilter | null | undefined;
+  /** Grade A to D. */
   level?: CustomerLevelFilter | null | undefined;
+  /** Customer name. */
   name?: StringFilter | null | undefined;
+  /** The next planned follow-up. */
   nextFollowUpAt?: DateTimeFilter | null | undefined;
+  /** This filter does not hold. */
   not?: CustomerFilter | null | undefined;
+  /** At least one of these filters holds (at most 20). */
   or?: Array<CustomerFilter> | null | undefined;
   /** The owner (is: NULL for pool customers). */
   owner?: IdFilter | null | undefined;
   /** Compared by digits: "138-0013 8000" equals "13800138000". */
   phone?: StringFilter | null | undefined;
+  /** Region. */
   region?: StringFilter | null | undefined;
   /** When the protection period returns the customer to the pool (is: NULL when no rule applies). */
   returnsToPoolAt?: DateTimeFilter | null | undefined;
   /** Shared with this colleague (is: NULL: shared with nobody). */
   sharedWith?: IdFilter | null | undefined;
+  /** Lead source. */
   source?: StringFilter | null | undefined;
+  /** State (IN_POOL, OWNED, ARCHIVED), within the view. */
   status?: CustomerStatusFilter | null | undefined;
+  /** When it last changed. */
   updatedAt?: DateTimeFilter | null | undefined;
 };
 
 /** Customer grade, A (best) to D. */
 export const CustomerLevel = {
+  /** Grade A: the most valuable customers. */
   A: 'A',
+  /** Grade B. */
   B: 'B',
+  /** Grade C. */
   C: 'C',
+  /** Grade D: the least valuable customers. */
   D: 'D'
 } as const;
 
 export type CustomerLevel = typeof CustomerLevel[keyof typeof CustomerLevel];
+/** Matches a customer grade. */
 export type CustomerLevelFilter = {
+  /** Of exactly this grade. */
   eq?: CustomerLevel | null | undefined;
+  /** Of one of these grades. */
   in?: Array<CustomerLevel> | null | undefined;
+  /** Without a grade (NULL) or with one (NOT_NULL). */
   is?: NullCheck | null | undefined;
 };
 
+/** One sort key of a customer list; ties are broken by the next key, then by id (so cursors stay stable). */
 export type CustomerOrder = {
+  /** ASC (default) or DESC; empty values sort last either way. */
   direction?: OrderDirection;
+  /** The column to sort by. */
   field: CustomerOrderField;
 };
 
 /** Text columns sort in pinyin order where the database has ICU; empty values sort last in both directions. */
 export const CustomerOrderField = {
+  /** When the current owner got it. */
   CLAIMED_AT: 'CLAIMED_AT',
+  /** When it was created. */
   CREATED_AT: 'CREATED_AT',
+  /** Industry. */
   INDUSTRY: 'INDUSTRY',
+  /** When the latest interaction took place. */
   LAST_INTERACTION_AT: 'LAST_INTERACTION_AT',
+  /** Grade A to D. */
   LEVEL: 'LEVEL',
+  /** Customer name (pinyin order). */
   NAME: 'NAME',
+  /** The next planned follow-up. */
   NEXT_FOLLOW_UP_AT: 'NEXT_FOLLOW_UP_AT',
+  /** The owner's name; pool customers (no owner) last. */
   OWNER_NAME: 'OWNER_NAME',
+  /** Region. */
   REGION: 'REGION',
   /** How well the customer matches `search` (with a search only; the default then). */
   RELEVANCE: 'RELEVANCE',
   /** When the protection period returns it to the pool (customers no rule applies to last). */
   RETURNS_TO_POOL_AT: 'RETURNS_TO_POOL_AT',
+  /** Lead source. */
   SOURCE: 'SOURCE',
+  /** State: ARCHIVED, IN_POOL, OWNED (alphabetical). */
   STATUS: 'STATUS',
+  /** When it last changed (the default order, newest first). */
   UPDATED_AT: 'UPDATED_AT'
 } as const;
 
 export type CustomerOrderField = typeof CustomerOrderField[keyof typeof CustomerOrderField];
 /** Select all matching (全选): every customer of a list, at most 1,000. */
 export type CustomerSelectionInput = {
+  /** The combined query (组合查询) of that list. */
   filter?: CustomerFilter | null | undefined;
+  /** The quick search of that list. */
   search?: string | null | undefined;
+  /** The list to select from, as in Query.customers. */
   view: CustomerView;
 };
 
 /** 变更共享: the complete new list of sharees of one customer. */
 export type CustomerSharesSetInput = {
+  /** The customer whose sharees to replace. */
   customerId: string;
   /** 0 to 100 colleagues; an empty list removes every share. */
   userIds: Array<string>;
 };
 
+/** Where a customer stands in the pool state machine: in the pool (未领用), owned (已领用) or archived. */
 export const CustomerStatus = {
   /** Deleted from the pool; kept forever, restorable by an admin. */
   ARCHIVED: 'ARCHIVED',
@@ -367,28 +493,43 @@ export const CustomerStatus = {
 } as const;
 
 export type CustomerStatus = typeof CustomerStatus[keyof typeof CustomerStatus];
+/** Matches a customer state. */
 export type CustomerStatusFilter = {
+  /** In exactly this state. */
   eq?: CustomerStatus | null | undefined;
+  /** In one of these states. */
   in?: Array<CustomerStatus> | null | undefined;
 };
 
 /** Fields left out stay as they are; null clears a field. */
 export type CustomerUpdateInput = {
+  /** Postal address, up to 300 characters. Masked in the pool for SALES viewers. */
   address?: string | null | undefined;
+  /** Email address. Masked in the pool for SALES viewers. */
   email?: string | null | undefined;
   /** Refuse with STALE_VERSION unless the customer is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The customer to edit. */
   id: string;
+  /** Industry, up to 100 characters. */
   industry?: string | null | undefined;
+  /** Grade A to D. */
   level?: CustomerLevel | null | undefined;
+  /** New name, 1 to 200 characters; DUPLICATE_CUSTOMER when taken by another live customer. */
   name?: string | null | undefined;
+  /** Free-text notes, up to 5,000 characters. */
   notes?: string | null | undefined;
+  /** Phone, up to 50 characters; searchable by its digits. Masked in the pool for SALES viewers. */
   phone?: string | null | undefined;
+  /** Region, up to 100 characters. */
   region?: string | null | undefined;
+  /** Where the lead came from, up to 100 characters. */
   source?: string | null | undefined;
+  /** Web site URL, up to 300 characters. */
   website?: string | null | undefined;
 };
 
+/** Which customer list to show; every view is further limited to what the viewer may see. */
 export const CustomerView = {
   /** Admins: every live customer. */
   ALL: 'ALL',
@@ -405,6 +546,7 @@ export const CustomerView = {
 } as const;
 
 export type CustomerView = typeof CustomerView[keyof typeof CustomerView];
+/** The customers of a pool action (claim, return, reclaim, archive, restore): ids, or select all matching. */
 export type CustomersActionInput = {
   /** 1 to 100 customers; [] when `matching` selects them. */
   customerIds: Array<string>;
@@ -414,7 +556,9 @@ export type CustomersActionInput = {
   reason?: string | null | undefined;
 };
 
+/** 指派: the customers and whom to give them to. */
 export type CustomersAssignInput = {
+  /** The new owner: an active user (VALIDATION_FAILED otherwise); a manager may only pick self or a subordinate. */
   assigneeId: string;
   /** 1 to 100 customers; [] when `matching` selects them. */
   customerIds: Array<string>;
@@ -428,32 +572,43 @@ export type CustomersAssignInput = {
   reason?: string | null | undefined;
 };
 
+/** 共享 / 取消共享: the customers and the colleagues whose read-only access to add or remove. */
 export type CustomersShareInput = {
   /** 1 to 100 customers; [] when `matching` selects them. */
   customerIds: Array<string>;
   /** Instead of ids: every customer the list shows (at most 1,000). */
   matching?: CustomerSelectionInput | null | undefined;
+  /** Why; kept in the history (up to 500 characters). */
   reason?: string | null | undefined;
   /** 1 to 100 colleagues. */
   userIds: Array<string>;
 };
 
+/** 批量修改: the customers and the fields to set on all of them. */
 export type CustomersUpdateInput = {
   /** 1 to 100 customers. */
   customerIds: Array<string>;
+  /** The fields to set; at least one (VALIDATION_FAILED otherwise). */
   set: CustomerBatchFieldsInput;
 };
 
 /** All given operators must hold. */
 export type DateTimeFilter = {
+  /** At exactly this instant. */
   eq?: string | null | undefined;
+  /** After this instant. */
   gt?: string | null | undefined;
+  /** At or after this instant. */
   gte?: string | null | undefined;
+  /** The instant is empty (NULL) or set (NOT_NULL). */
   is?: NullCheck | null | undefined;
+  /** Before this instant. */
   lt?: string | null | undefined;
+  /** At or before this instant. */
   lte?: string | null | undefined;
 };
 
+/** What kind of document was printed or exported (打印). */
 export const DocumentAccessKind = {
   /** 导出: a customer list as CSV. */
   EXPORT_CSV: 'EXPORT_CSV',
@@ -464,6 +619,7 @@ export const DocumentAccessKind = {
 } as const;
 
 export type DocumentAccessKind = typeof DocumentAccessKind[keyof typeof DocumentAccessKind];
+/** How a print or export request was authenticated. */
 export const DocumentAccessVia = {
   /** A signed link from printLinkCreate, opened in a browser. */
   LINK: 'LINK',
@@ -472,8 +628,11 @@ export const DocumentAccessVia = {
 } as const;
 
 export type DocumentAccessVia = typeof DocumentAccessVia[keyof typeof DocumentAccessVia];
+/** What made a customer a possible duplicate in the duplicate check (同名检查). */
 export const DuplicateMatchField = {
+  /** The normalised name equals or contains the one checked. */
   NAME: 'NAME',
+  /** The customer's phone has the same digits as the one checked. */
   PHONE: 'PHONE'
 } as const;
 
@@ -507,78 +666,105 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode];
+/** A contact's gender. */
 export const Gender = {
+  /** Female. */
   FEMALE: 'FEMALE',
+  /** Male. */
   MALE: 'MALE'
 } as const;
 
 export type Gender = typeof Gender[keyof typeof Gender];
+/** A colleague who receives part of a leaver's customers. */
 export type HandoverTargetInput = {
   /** Relative share (weight); equal shares give round-robin. */
   share?: number | null | undefined;
+  /** An active colleague, not the leaver. */
   userId: string;
 };
 
 /** A reference to another object by its global id. */
 export type IdFilter = {
+  /** References exactly this object (an unknown id matches nothing). */
   eq?: string | null | undefined;
+  /** References one of these objects (at most 100; an empty list matches nothing). */
   in?: Array<string> | null | undefined;
+  /** The reference is empty (NULL) or set (NOT_NULL). */
   is?: NullCheck | null | undefined;
 };
 
+/** 新建交往记录: a new interaction with a customer. */
 export type InteractionCreateInput = {
   /** The contact involved: one of the same customer. */
   contactId?: string | null | undefined;
+  /** What was said or done, up to 20,000 characters. */
   content?: string | null | undefined;
+  /** The customer it was with. */
   customerId: string;
   /** When to follow up next; after occurredAt. */
   nextFollowUpAt?: string | null | undefined;
   /** When it happened; not in the future. */
   occurredAt: string;
+  /** What it was about, 1 to 200 characters. */
   subject: string;
+  /** Visit, call, email, meeting, message or other. */
   type: InteractionType;
 };
 
+/** The interaction to delete, at the version the client read. */
 export type InteractionDeleteInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
 };
 
+/** What kind of contact with the customer an interaction (交往记录) was. */
 export const InteractionType = {
-  /** 电话 */
+  /** 电话: a phone call. */
   CALL: 'CALL',
-  /** 邮件 */
+  /** 邮件: an email. */
   EMAIL: 'EMAIL',
-  /** 会议 */
+  /** 会议: a meeting. */
   MEETING: 'MEETING',
-  /** 消息 (WeChat, SMS, ...) */
+  /** 消息: a message (WeChat, SMS, ...). */
   MESSAGE: 'MESSAGE',
-  /** 其他 */
+  /** 其他: any other contact. */
   OTHER: 'OTHER',
-  /** 拜访 */
+  /** 拜访: a visit. */
   VISIT: 'VISIT'
 } as const;
 
 export type InteractionType = typeof InteractionType[keyof typeof InteractionType];
 /** Fields left out stay as they are; null clears an optional field. */
 export type InteractionUpdateInput = {
+  /** The contact involved (one of the same customer); null: none. */
   contactId?: string | null | undefined;
+  /** New content, up to 20,000 characters. */
   content?: string | null | undefined;
   /** Refuse with STALE_VERSION unless the interaction is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The interaction to change. */
   id: string;
+  /** When to follow up next, after occurredAt; null: no follow-up planned. */
   nextFollowUpAt?: string | null | undefined;
+  /** When it happened; not in the future, cannot be cleared. */
   occurredAt?: string | null | undefined;
+  /** New subject, 1 to 200 characters. */
   subject?: string | null | undefined;
+  /** New type; cannot be cleared. */
   type?: InteractionType | null | undefined;
 };
 
+/** Credentials to sign in with. */
 export type LoginInput = {
+  /** Sign-in email (case and surrounding spaces do not matter). */
   email: string;
+  /** The password. */
   password: string;
 };
 
+/** What a notification is about. */
 export const NotificationKind = {
   /** One of your customers returned to the pool by a protection-period rule. */
   AUTO_RETURNED: 'AUTO_RETURNED',
@@ -587,45 +773,53 @@ export const NotificationKind = {
 } as const;
 
 export type NotificationKind = typeof NotificationKind[keyof typeof NotificationKind];
+/** Which of your notifications to mark read: ids, or all. */
 export type NotificationsMarkReadInput = {
   /** Mark every notification of the viewer as read. */
   all?: boolean | null | undefined;
+  /** Up to 100 notification ids. */
   ids?: Array<string> | null | undefined;
 };
 
 /** is: NULL (empty) or NOT_NULL (set). */
 export const NullCheck = {
+  /** The field is set. */
   NOT_NULL: 'NOT_NULL',
+  /** The field is empty. */
   NULL: 'NULL'
 } as const;
 
 export type NullCheck = typeof NullCheck[keyof typeof NullCheck];
+/** Sort direction of a list. */
 export const OrderDirection = {
+  /** Ascending: A to Z, oldest first, smallest first. */
   ASC: 'ASC',
+  /** Descending: Z to A, newest first, largest first. */
   DESC: 'DESC'
 } as const;
 
 export type OrderDirection = typeof OrderDirection[keyof typeof OrderDirection];
+/** What happened to a customer in one history event. */
 export const OwnershipEventAction = {
-  /** 删除 to the archive */
+  /** 删除: moved from the pool to the archive by an admin. */
   ARCHIVE: 'ARCHIVE',
-  /** 指派 */
+  /** 指派: made toOwner the owner. */
   ASSIGN: 'ASSIGN',
   /** Returned to the pool by a protection-period rule (rule, reason). */
   AUTO_RETURN: 'AUTO_RETURN',
-  /** 领用 */
+  /** 领用: taken from the pool by toOwner. */
   CLAIM: 'CLAIM',
   /** 新建 (toOwner set when created and claimed). */
   CREATE: 'CREATE',
   /** Moved when its owner left (人员离职交接). */
   HANDOVER: 'HANDOVER',
-  /** 收回 */
+  /** 收回: taken back to the pool by a manager above the owner or an admin. */
   RECLAIM: 'RECLAIM',
   /** A contact, interaction, quote, ... of the customer was deleted (recordType, recordSummary). */
   RECORD_DELETED: 'RECORD_DELETED',
   /** Restored from the archive to the pool. */
   RESTORE: 'RESTORE',
-  /** 归还 */
+  /** 归还: given back to the pool by its owner. */
   RETURN: 'RETURN',
   /** 共享 (users: who got access). */
   SHARE: 'SHARE',
@@ -636,24 +830,35 @@ export const OwnershipEventAction = {
 } as const;
 
 export type OwnershipEventAction = typeof OwnershipEventAction[keyof typeof OwnershipEventAction];
+/** Your current password and the new one. */
 export type PasswordChangeInput = {
+  /** Your password now (INVALID_CREDENTIALS when wrong). */
   currentPassword: string;
+  /** At least 8 characters, different from the current one. */
   newPassword: string;
 };
 
 /** Fields left out stay as they are; null switches a rule off. */
 export type PoolSettingsInput = {
+  /** Most claims per user per day, 1 to 10,000; null: no limit. */
   dailyClaimLimit?: number | null | undefined;
   /** Refuse with STALE_VERSION unless the settings are at this version. */
   expectedVersion?: number | null | undefined;
+  /** Protection period without a contract after the claim, 1 to 3,650 days; null: off. */
   noContractDays?: number | null | undefined;
+  /** Protection period without interactions, 1 to 3,650 days; null: off. */
   noInteractionDays?: number | null | undefined;
+  /** Most customers one user may own, 1 to 100,000; null: no cap. */
   ownershipCap?: number | null | undefined;
+  /** Cool-down after returning or losing a customer, 1 to 3,650 days; null: none. */
   previousOwnerCooldownDays?: number | null | undefined;
+  /** Remind owners this many days (1 to 365) before an automatic return; needs a protection period. */
   reminderDays?: number | null | undefined;
+  /** The company time zone, an IANA name such as Asia/Shanghai. */
   timeZone?: string | null | undefined;
 };
 
+/** Which document a print link opens. */
 export const PrintKind = {
   /** GET /export/customers.csv: a customer list as CSV. */
   CSV: 'CSV',
@@ -668,31 +873,41 @@ export type PrintKind = typeof PrintKind[keyof typeof PrintKind];
 export type PrintLinkCreateInput = {
   /** CUSTOMER: the customer to print. */
   customerId?: string | null | undefined;
+  /** LIST and CSV: the combined query (组合查询), as for customers. */
   filter?: CustomerFilter | null | undefined;
+  /** CUSTOMER (one record), LIST (a printable list page) or CSV (an export). */
   kind: PrintKind;
+  /** LIST and CSV: the order, as for customers. */
   orderBy?: Array<CustomerOrder> | null | undefined;
+  /** LIST and CSV: the quick search, as for customers. */
   search?: string | null | undefined;
   /** LIST and CSV: the list. */
   view?: CustomerView | null | undefined;
 };
 
+/** 新建报价: a new DRAFT quote for a customer. */
 export type QuoteCreateInput = {
   /** ISO 4217 code; default CNY. */
   currency?: string | null | undefined;
+  /** The customer the quote is for. */
   customerId: string;
   /** The lines, in order (at most 200). */
   items?: Array<QuoteItemInput> | null | undefined;
+  /** Free-text notes, up to 5,000 characters. */
   notes?: string | null | undefined;
   /** Default: today in the company time zone. */
   quoteDate?: string | null | undefined;
+  /** A short title, up to 200 characters. */
   title?: string | null | undefined;
   /** On or after quoteDate. */
   validUntil?: string | null | undefined;
 };
 
+/** The quote to delete, at the version the client read. */
 export type QuoteDeleteInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
 };
 
@@ -700,15 +915,19 @@ export type QuoteDeleteInput = {
 export type QuoteItemInput = {
   /** A fraction 0..1 (up to 4 decimals): "0.15" is 15 % off. Default "0". */
   discount?: string | null | undefined;
+  /** Product or service name, 1 to 200 characters. */
   product: string;
   /** Greater than 0, up to 4 decimals. */
   quantity: string;
+  /** Specification (规格), up to 500 characters. */
   specification?: string | null | undefined;
+  /** Unit of measure, up to 20 characters. */
   unit?: string | null | undefined;
   /** At least 0, up to 4 decimals. */
   unitPrice: string;
 };
 
+/** Where a quote (报价) stands: DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED. */
 export const QuoteStatus = {
   /** 已接受: the customer accepted; it can become a contract. */
   ACCEPTED: 'ACCEPTED',
@@ -723,9 +942,11 @@ export const QuoteStatus = {
 } as const;
 
 export type QuoteStatus = typeof QuoteStatus[keyof typeof QuoteStatus];
+/** The quote, at the version the client read, and its next status. */
 export type QuoteStatusChangeInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
   /** DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED. */
   status: QuoteStatus;
@@ -733,12 +954,17 @@ export type QuoteStatusChangeInput = {
 
 /** Turns an ACCEPTED quote into a DRAFT contract with the quote total and currency. */
 export type QuoteToContractInput = {
+  /** Last day in force, on or after startDate. */
   endDate?: string | null | undefined;
   /** The quote's version, as for quoteUpdate. */
   expectedVersion?: number | null | undefined;
+  /** Free-text notes. */
   notes?: string | null | undefined;
+  /** The ACCEPTED quote. */
   quoteId: string;
+  /** Date of signing. */
   signedDate?: string | null | undefined;
+  /** First day in force. */
   startDate?: string | null | undefined;
   /** Default: the quote's title, else its number. */
   title?: string | null | undefined;
@@ -746,15 +972,21 @@ export type QuoteToContractInput = {
 
 /** Only a DRAFT quote can be changed. Absent fields stay; null clears an optional one. */
 export type QuoteUpdateInput = {
+  /** New ISO 4217 currency code. */
   currency?: string | null | undefined;
   /** Refuse with STALE_VERSION unless the quote is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The quote to change (a DRAFT one). */
   id: string;
   /** When given, replaces every line of the quote. */
   items?: Array<QuoteItemInput> | null | undefined;
+  /** New notes, up to 5,000 characters. */
   notes?: string | null | undefined;
+  /** New quote date. */
   quoteDate?: string | null | undefined;
+  /** New title, up to 200 characters. */
   title?: string | null | undefined;
+  /** Last day the offer holds, on or after quoteDate; null: open. */
   validUntil?: string | null | undefined;
 };
 
@@ -762,50 +994,64 @@ export type QuoteUpdateInput = {
 export type ReceiptCreateInput = {
   /** Greater than 0; at most what is outstanding on the receivable and on the contract. */
   amount: string;
+  /** The contract the money is for. */
   contractId: string;
+  /** How it was received. */
   method: ReceiptMethod;
+  /** Free-text notes. */
   notes?: string | null | undefined;
   /** A receivable of the same contract that this receipt settles (in part). */
   receivableId?: string | null | undefined;
   /** Not after today (company time zone). */
   receivedOn: string;
+  /** Bank reference, cheque number, transaction id... */
   reference?: string | null | undefined;
 };
 
+/** The receipt to delete, at the version the client read. */
 export type ReceiptDeleteInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
 };
 
+/** How the money was received. */
 export const ReceiptMethod = {
-  /** 支付宝 */
+  /** 支付宝: Alipay. */
   ALIPAY: 'ALIPAY',
-  /** 银行转账 */
+  /** 银行转账: bank transfer. */
   BANK_TRANSFER: 'BANK_TRANSFER',
-  /** 现金 */
+  /** 现金: cash. */
   CASH: 'CASH',
-  /** 支票 */
+  /** 支票: cheque. */
   CHEQUE: 'CHEQUE',
-  /** 其他 */
+  /** 其他: any other way. */
   OTHER: 'OTHER',
-  /** 微信支付 */
+  /** 微信支付: WeChat Pay. */
   WECHAT_PAY: 'WECHAT_PAY'
 } as const;
 
 export type ReceiptMethod = typeof ReceiptMethod[keyof typeof ReceiptMethod];
 /** Absent fields stay; null clears reference and notes. */
 export type ReceiptUpdateInput = {
+  /** New amount, greater than 0 and within what is outstanding. */
   amount?: string | null | undefined;
   /** Detach the receipt from its receivable. */
   clearReceivable?: boolean | null | undefined;
+  /** Refuse with STALE_VERSION unless the receipt is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The receipt to change. */
   id: string;
+  /** New method. */
   method?: ReceiptMethod | null | undefined;
+  /** New notes; null clears them. */
   notes?: string | null | undefined;
   /** Move the receipt to this receivable of the same contract. */
   receivableId?: string | null | undefined;
+  /** New date, not after today. */
   receivedOn?: string | null | undefined;
+  /** New reference; null clears it. */
   reference?: string | null | undefined;
 };
 
@@ -813,17 +1059,23 @@ export type ReceiptUpdateInput = {
 export type ReceivableCreateInput = {
   /** Greater than 0; all receivables of a contract together at most its amount. */
   amount: string;
+  /** The contract the payment is planned for. */
   contractId: string;
+  /** When the payment is due. */
   dueDate: string;
+  /** Free-text notes. */
   notes?: string | null | undefined;
 };
 
+/** The receivable to delete, at the version the client read. */
 export type ReceivableDeleteInput = {
   /** Refuse with STALE_VERSION unless the record is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The record's global id. */
   id: string;
 };
 
+/** Where a receivable (应收) stands, always computed from the receipts against it and today's date. */
 export const ReceivableStatus = {
   /** 未收: nothing received yet, not due yet. */
   OUTSTANDING: 'OUTSTANDING',
@@ -840,12 +1092,17 @@ export type ReceivableStatus = typeof ReceivableStatus[keyof typeof ReceivableSt
 export type ReceivableUpdateInput = {
   /** Not below what is received against it. */
   amount?: string | null | undefined;
+  /** New due date. */
   dueDate?: string | null | undefined;
+  /** Refuse with STALE_VERSION unless the receivable is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The receivable to change. */
   id: string;
+  /** New notes; null clears them. */
   notes?: string | null | undefined;
 };
 
+/** How a relation stands to the contact it is listed under. */
 export const RelationDirection = {
   /** Recorded on another contact and linked to this one; the counterpart is that contact. */
   INCOMING: 'INCOMING',
@@ -854,24 +1111,26 @@ export const RelationDirection = {
 } as const;
 
 export type RelationDirection = typeof RelationDirection[keyof typeof RelationDirection];
+/** How the related person stands to the contact (社会关系 type). */
 export const RelationshipType = {
-  /** 同学 */
+  /** 同学: classmate. */
   CLASSMATE: 'CLASSMATE',
-  /** 同事 */
+  /** 同事: colleague. */
   COLLEAGUE: 'COLLEAGUE',
-  /** 前同事 */
+  /** 前同事: former colleague. */
   FORMER_COLLEAGUE: 'FORMER_COLLEAGUE',
-  /** 朋友 */
+  /** 朋友: friend. */
   FRIEND: 'FRIEND',
-  /** 其他 */
+  /** 其他: another relationship. */
   OTHER: 'OTHER',
-  /** 亲属 */
+  /** 亲属: relative. */
   RELATIVE: 'RELATIVE',
-  /** 配偶 */
+  /** 配偶: spouse. */
   SPOUSE: 'SPOUSE'
 } as const;
 
 export type RelationshipType = typeof RelationshipType[keyof typeof RelationshipType];
+/** The protection-period rule (保护期) that returns an owned customer to the pool automatically. */
 export const ReturnRule = {
   /** No contract within noContractDays of the claim. */
   NO_CONTRACT: 'NO_CONTRACT',
@@ -880,6 +1139,7 @@ export const ReturnRule = {
 } as const;
 
 export type ReturnRule = typeof ReturnRule[keyof typeof ReturnRule];
+/** What a user may do in the whole system; what they may do to one customer also depends on ownership, shares and the manager tree. */
 export const Role = {
   /** System administrator: everything, users, settings. */
   ADMIN: 'ADMIN',
@@ -892,20 +1152,31 @@ export const Role = {
 export type Role = typeof Role[keyof typeof Role];
 /** All given operators must hold. Text comparisons: eq/neq/in exact; contains/startsWith ignore case. */
 export type StringFilter = {
+  /** Contains this text anywhere, ignoring case. */
   contains?: string | null | undefined;
+  /** Equal to this text, exactly (up to 200 characters). */
   eq?: string | null | undefined;
+  /** Equal to one of these texts, exactly (at most 100; an empty list matches nothing). */
   in?: Array<string> | null | undefined;
+  /** The field is empty (NULL) or set (NOT_NULL). */
   is?: NullCheck | null | undefined;
   /** Not equal; rows where the field is empty count as not equal. */
   neq?: string | null | undefined;
+  /** Starts with this text, ignoring case. */
   startsWith?: string | null | undefined;
 };
 
+/** A new user account (admins only). */
 export type UserCreateInput = {
+  /** Sign-in email, unique (VALIDATION_FAILED when taken). */
   email: string;
+  /** Their manager: an active MANAGER or ADMIN. */
   managerId?: string | null | undefined;
+  /** Display name, 1 to 100 characters. */
   name: string;
+  /** First password, at least 8 characters. */
   password: string;
+  /** ADMIN, MANAGER or SALES. */
   role: Role;
 };
 
@@ -913,29 +1184,39 @@ export type UserCreateInput = {
 export type UserHandoverInput = {
   /** Keep the shares of the moved customers. */
   keepShares?: boolean | null | undefined;
+  /** Why; kept in each customer's history (default: "<name> left"). */
   reason?: string | null | undefined;
+  /** Colleagues to share the customers among (up to 100); or use toPool. */
   to?: Array<HandoverTargetInput> | null | undefined;
+  /** Return every customer to the pool instead. */
   toPool?: boolean | null | undefined;
   /** The person who leaves; deactivated by the handover. */
   userId: string;
 };
 
+/** A user, by id. */
 export type UserIdInput = {
+  /** The user's global id. */
   id: string;
 };
 
+/** Changes to a user account (admins only); fields left out stay as they are. */
 export type UserUpdateInput = {
   /** Remove the manager (top of the tree). */
   clearManager?: boolean | null | undefined;
+  /** New sign-in email, unique. */
   email?: string | null | undefined;
   /** Refuse with STALE_VERSION unless the user is at this version. */
   expectedVersion?: number | null | undefined;
+  /** The user to change. */
   id: string;
   /** The new manager; see clearManager to remove it. */
   managerId?: string | null | undefined;
+  /** New display name, 1 to 100 characters. */
   name?: string | null | undefined;
   /** Sets a new password. */
   password?: string | null | undefined;
+  /** New role; ends the user's sessions. Someone who manages others must keep a managing role. */
   role?: Role | null | undefined;
 };
 

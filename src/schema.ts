@@ -78,6 +78,22 @@ export const resolvers = [
   PrintResolver,
 ] as const;
 
+// type-graphql builds the root types itself and takes no description for them.
+const ROOT_DESCRIPTIONS = {
+  query:
+    'What a signed-in user can read: customer lists (客户池, 我的客户, 共享客户, 下级客户), single records by id, colleagues, history and settings. ' +
+    'Every list pages 1 to 100 records (default 20) and shows only what the viewer may see; a request is refused above the estimated query cost (MAX_QUERY_COST, 50,000 by default), depth and alias limits.',
+  mutation:
+    'What a signed-in user can change. Expected refusals come back as data in each payload\'s userErrors (stable codes); only unauthenticated calls, role refusals, malformed or too costly requests and throttling are top-level errors.',
+};
+
+function describeRootTypes(schema: GraphQLSchema): void {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = ROOT_DESCRIPTIONS.query;
+  if (mutation) mutation.description = ROOT_DESCRIPTIONS.mutation;
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
 /**
@@ -91,6 +107,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     orphanedTypes: [],
     emitSchemaFile: false,
   }).then((schema) => {
+    describeRootTypes(schema);
     installFieldExecution(schema, resolvers);
     return schema;
   });

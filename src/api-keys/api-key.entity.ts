@@ -34,7 +34,7 @@ export class ApiKey {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the key (for apiKeyRevoke).' })
   get nodeId(): Opt<string> {
     return toGlobalId('ApiKey', this.id);
   }
@@ -46,7 +46,7 @@ export class ApiKey {
   @Property({ type: 'text' })
   name!: string;
 
-  @Field(() => [ApiScope])
+  @Field(() => [ApiScope], { description: 'What the key may do, within what its user may do.' })
   @Property({ type: ArrayType, columnType: 'text[]' })
   scopes!: ApiScope[];
 
@@ -65,7 +65,7 @@ export class ApiKey {
     return this.rateLimitPoints && this.rateLimitRestore ? { points: this.rateLimitPoints, restorePerSecond: this.rateLimitRestore } : null;
   }
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the key was made.' })
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 

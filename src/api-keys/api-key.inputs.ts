@@ -11,7 +11,7 @@ export class ApiKeyRateLimitInput {
   restorePerSecond!: number;
 }
 
-@InputType()
+@InputType({ description: 'A new API key of yours.' })
 export class ApiKeyCreateInput {
   @Field(() => String, { description: 'What the key is for (e.g. the partner app), shown in lists.' })
   @MaxLength(200)
@@ -31,8 +31,8 @@ export class ApiKeyCreateInput {
   rateLimit?: ApiKeyRateLimitInput | null;
 }
 
-@InputType()
+@InputType({ description: 'The API key to revoke.' })
 export class ApiKeyRevokeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The key\'s id (ApiKey.id).' })
   id!: string;
 }

@@ -11,9 +11,9 @@ import { ApiKeyCreateInput, ApiKeyRevokeInput } from './api-key.inputs.js';
 import { maybeApiKeyOf } from './api-key.loaders.js';
 import * as apiKeys from './api-key.service.js';
 
-@ObjectType()
+@ObjectType({ description: 'A new API key and its secret (shown only here), or why not.' })
 export class ApiKeyCreatePayload {
-  @Field(() => ApiKey, { nullable: true })
+  @Field(() => ApiKey, { nullable: true, description: 'The new key; null when the mutation failed.' })
   apiKey?: ApiKey | null;
 
   @Field(() => String, {
@@ -22,16 +22,16 @@ export class ApiKeyCreatePayload {
   })
   secret?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of revoking an API key.' })
 export class ApiKeyRevokePayload {
-  @Field(() => ApiKey, { nullable: true })
+  @Field(() => ApiKey, { nullable: true, description: 'The key, now revoked; null when the mutation failed.' })
   apiKey?: ApiKey | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -43,16 +43,16 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => ApiKeyCreatePayload, {
-    description: 'A new API key of yours for a partner app, with the scopes it may use; its secret is in this payload only. Not with an API key.',
+    description: 'A new API key of yours for a partner app, with the scopes it may use; its secret is in this payload only. Not with an API key. VALIDATION_FAILED (no scope, a scope beyond your role, expiresAt not in the future, a non-admin\'s rate limit above RATE_LIMIT_API_KEY).',
   })
-  async apiKeyCreate(@Arg('input', () => ApiKeyCreateInput) input: ApiKeyCreateInput, @Ctx() ctx: Context): Promise<ApiKeyCreatePayload> {
+  async apiKeyCreate(@Arg('input', () => ApiKeyCreateInput, { description: 'See ApiKeyCreateInput for what each field takes.' }) input: ApiKeyCreateInput, @Ctx() ctx: Context): Promise<ApiKeyCreatePayload> {
     return { ...(await apiKeys.createApiKey(ctx, input)), userErrors: [] };
   }
 
   @Mutation(() => ApiKeyRevokePayload, {
-    description: 'Revoke one of your API keys (an admin: anyone’s); refused everywhere from the next request. Not with an API key.',
+    description: 'Revoke one of your API keys (an admin: anyone’s); refused everywhere from the next request. Not with an API key. NOT_FOUND (unknown or someone else\'s key), INVALID_TRANSITION (revoked already).',
   })
-  async apiKeyRevoke(@Arg('input', () => ApiKeyRevokeInput) input: ApiKeyRevokeInput, @Ctx() ctx: Context): Promise<ApiKeyRevokePayload> {
+  async apiKeyRevoke(@Arg('input', () => ApiKeyRevokeInput, { description: 'See ApiKeyRevokeInput for what each field takes.' }) input: ApiKeyRevokeInput, @Ctx() ctx: Context): Promise<ApiKeyRevokePayload> {
     return { apiKey: await apiKeys.revokeApiKey(ctx, input), userErrors: [] };
   }
 

@@ -17,6 +17,12 @@ export enum AttachmentRecordType {
 registerEnumType(AttachmentRecordType, {
   name: 'AttachmentRecordType',
   description: 'What a file is attached to: the customer itself or one of its records.',
+  valuesConfig: {
+    CUSTOMER: { description: 'The customer itself.' },
+    QUOTE: { description: 'One of its quotes.' },
+    CONTRACT: { description: 'One of its contracts.' },
+    INTERACTION: { description: 'One of its interactions.' },
+  },
 });
 
 /** 附件: a file on a customer, or on one of its quotes, contracts or interactions. */
@@ -26,7 +32,7 @@ export class Attachment extends RecordSystemFields implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the attachment; also the download path /attachments/<id>.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Attachment', this.id);
   }

@@ -5,7 +5,7 @@ import { Node } from '../common/node.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { findNode } from '../node/node.service.js';
 import { User } from '../users/user.entity.js';
@@ -17,20 +17,23 @@ import * as attachments from './attachment.service.js';
 
 export const AttachmentConnection = ConnectionType('Attachment', () => Attachment);
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of deleting an attachment.' })
 export class AttachmentDeletePayload {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The id of the deleted attachment; null when the mutation failed.' })
   deletedAttachmentId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
 @Resolver(() => Attachment)
 export class AttachmentResolver {
-  @Mutation(() => AttachmentDeletePayload, { description: 'Soft delete; the customer history records it.' })
+  @Mutation(() => AttachmentDeletePayload, {
+    description:
+      `删除附件: the file leaves the API and its download (kept in the database). ${EDIT_RECORDS}; STALE_VERSION. Writes a RECORD_DELETED history event.`,
+  })
   async attachmentDelete(
-    @Arg('input', () => AttachmentDeleteInput) input: AttachmentDeleteInput,
+    @Arg('input', () => AttachmentDeleteInput, { description: 'See AttachmentDeleteInput for what each field takes.' }) input: AttachmentDeleteInput,
     @Ctx() ctx: Context,
   ): Promise<AttachmentDeletePayload> {
     return { deletedAttachmentId: await attachments.deleteAttachment(ctx, input), userErrors: [] };
@@ -41,7 +44,7 @@ export class AttachmentResolver {
     return attachments.downloadPath(attachment);
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who uploaded the file.' })
   uploadedBy(@Root() attachment: Attachment, @Ctx() ctx: Context): MaybePromise<User> {
     return userOf(ctx, attachment.uploadedBy.id);
   }
@@ -51,7 +54,7 @@ export class AttachmentResolver {
     return userOf(ctx, attachment.uploadedBy.id);
   }
 
-  @FieldResolver(() => Customer, { nullable: true })
+  @FieldResolver(() => Customer, { nullable: true, description: 'The customer the file belongs to (directly or through one of its records).' })
   customer(@Root() attachment: Attachment, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return readableCustomer(ctx, attachment.customer.id);
   }
@@ -65,7 +68,7 @@ export class AttachmentResolver {
 @Resolver(() => Customer)
 export class CustomerAttachmentResolver {
   @FieldResolver(() => AttachmentConnection, {
-    description: '附件: files on the customer and on its quotes, contracts and interactions (see recordType), newest first.',
+    description: `附件: files on the customer and on its quotes, contracts and interactions (see recordType), newest first. ${UNDER_CUSTOMER}`,
   })
   attachments(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return attachments.attachmentsOfCustomer(ctx, customer, args);
@@ -79,7 +82,7 @@ export class CustomerAttachmentResolver {
 export function attachmentsFieldResolver<T extends { id: string }>(type: ClassType<T>, recordType: AttachableType) {
   @Resolver(() => type)
   class RecordAttachmentsResolver {
-    @FieldResolver(() => AttachmentConnection, { description: '附件: files on this record, newest first.' })
+    @FieldResolver(() => AttachmentConnection, { description: `附件: files on this record, newest first. ${UNDER_CUSTOMER}` })
     attachments(@Root() record: T, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
       return attachments.attachmentsOf(ctx, recordType, record.id, args);
     }

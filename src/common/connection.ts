@@ -1,18 +1,18 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { MaybePromise } from './maybe.js';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page sits in its list: whether more pages follow or precede it, and the cursors to ask for them.' })
 export class PageInfo {
-  @Field(() => Boolean, { simple: true })
+  @Field(() => Boolean, { simple: true, description: 'More records follow this page: ask again with `after: endCursor`.' })
   hasNextPage!: boolean | (() => MaybePromise<boolean>);
 
-  @Field(() => Boolean, { simple: true })
+  @Field(() => Boolean, { simple: true, description: 'Records precede this page: ask again with `before: startCursor` and `last`.' })
   hasPreviousPage!: boolean | (() => MaybePromise<boolean>);
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The first record's cursor; null on an empty page." })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The last record's cursor; null on an empty page." })
   endCursor!: string | null;
 }
 
@@ -47,7 +47,7 @@ export class ForwardPageArgs {
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Start after this cursor (an `endCursor` or edge `cursor` of the same list, with the same filter and order).' })
   after?: string | null;
 }
 
@@ -56,30 +56,32 @@ export class PageArgs extends ForwardPageArgs {
   @Field(() => Int, { nullable: true, description: 'Page size from the end, 1 to 100; without before: the last page.' })
   last?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'End before this cursor (a `startCursor` or edge `cursor` of the same list), read backwards with `last`.' })
   before?: string | null;
 }
 
 /** A Relay connection type `${name}Connection` with its `${name}Edge`. */
 export function ConnectionType<T extends object>(name: string, nodeType: () => ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page of ${name}Connection, with its cursor.` })
   class EdgeType {
-    @Field(() => String)
+    @Field(() => String, { description: `Opaque position of this ${name} in its list, for \`after\` or \`before\`.` })
     cursor!: string;
 
-    @Field(nodeType)
+    @Field(nodeType, { description: `The ${name} itself.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, {
+    description: `A page of ${name} records (cursor paging: \`first\` defaults to 20, at most 100). Each record the page may hold counts toward the query cost.`,
+  })
   class Connection implements ConnectionResult<T> {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: 'The records of this page with their cursors (the same records as `nodes`).' })
     edges!: EdgeType[];
 
-    @Field(() => [nodeType()])
+    @Field(() => [nodeType()], { description: 'The records of this page, without cursors.' })
     nodes!: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more pages exist, and the cursors to reach them.' })
     pageInfo!: PageInfo;
 
     // simple: the default resolver calls the lazy count, so it runs only when asked for.

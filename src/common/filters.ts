@@ -9,11 +9,18 @@ export enum NullCheck {
   NULL = 'NULL',
   NOT_NULL = 'NOT_NULL',
 }
-registerEnumType(NullCheck, { name: 'NullCheck', description: 'is: NULL (empty) or NOT_NULL (set).' });
+registerEnumType(NullCheck, {
+  name: 'NullCheck',
+  description: 'is: NULL (empty) or NOT_NULL (set).',
+  valuesConfig: {
+    NULL: { description: 'The field is empty.' },
+    NOT_NULL: { description: 'The field is set.' },
+  },
+});
 
 @InputType({ description: 'All given operators must hold. Text comparisons: eq/neq/in exact; contains/startsWith ignore case.' })
 export class StringFilter {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Equal to this text, exactly (up to 200 characters).' })
   @IsOptional()
   @MaxLength(200)
   eq?: string | null;
@@ -23,57 +30,57 @@ export class StringFilter {
   @MaxLength(200)
   neq?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Equal to one of these texts, exactly (at most 100; an empty list matches nothing).' })
   @IsOptional()
   @ArrayMaxSize(100)
   in?: string[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Contains this text anywhere, ignoring case.' })
   @IsOptional()
   @MaxLength(200)
   contains?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Starts with this text, ignoring case.' })
   @IsOptional()
   @MaxLength(200)
   startsWith?: string | null;
 
-  @Field(() => NullCheck, { nullable: true })
+  @Field(() => NullCheck, { nullable: true, description: 'The field is empty (NULL) or set (NOT_NULL).' })
   is?: NullCheck | null;
 }
 
 @InputType({ description: 'All given operators must hold.' })
 export class DateTimeFilter {
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'At exactly this instant.' })
   eq?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'After this instant.' })
   gt?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'At or after this instant.' })
   gte?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Before this instant.' })
   lt?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'At or before this instant.' })
   lte?: Date | null;
 
-  @Field(() => NullCheck, { nullable: true })
+  @Field(() => NullCheck, { nullable: true, description: 'The instant is empty (NULL) or set (NOT_NULL).' })
   is?: NullCheck | null;
 }
 
 @InputType({ description: 'A reference to another object by its global id.' })
 export class IdFilter {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'References exactly this object (an unknown id matches nothing).' })
   eq?: string | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'References one of these objects (at most 100; an empty list matches nothing).' })
   @IsOptional()
   @ArrayMaxSize(100)
   in?: string[] | null;
 
-  @Field(() => NullCheck, { nullable: true })
+  @Field(() => NullCheck, { nullable: true, description: 'The reference is empty (NULL) or set (NOT_NULL).' })
   is?: NullCheck | null;
 }
 

@@ -5,4 +5,11 @@ export enum OrderDirection {
   DESC = 'DESC',
 }
 
-registerEnumType(OrderDirection, { name: 'OrderDirection' });
+registerEnumType(OrderDirection, {
+  name: 'OrderDirection',
+  description: 'Sort direction of a list.',
+  valuesConfig: {
+    ASC: { description: 'Ascending: A to Z, oldest first, smallest first.' },
+    DESC: { description: 'Descending: Z to A, newest first, largest first.' },
+  },
+});

@@ -6,7 +6,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
  */
 @InputType()
 export abstract class RecordVersionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The record's global id." })
   id!: string;
 
   @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the record is at this version.' })

@@ -3,10 +3,10 @@ import { AppError, ErrorCode } from './errors.js';
 
 @ObjectType({ description: 'An expected business outcome that prevented (part of) a mutation.' })
 export class UserError {
-  @Field(() => ErrorCode)
+  @Field(() => ErrorCode, { description: 'Stable code to branch on (the message may change).' })
   code!: ErrorCode;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Human-readable explanation, fit to show the salesperson.' })
   message!: string;
 
   @Field(() => [String], { nullable: true, description: 'Path to the input field at fault.' })

@@ -18,14 +18,15 @@ export enum RelationshipType {
 
 registerEnumType(RelationshipType, {
   name: 'RelationshipType',
+  description: 'How the related person stands to the contact (社会关系 type).',
   valuesConfig: {
-    SPOUSE: { description: '配偶' },
-    RELATIVE: { description: '亲属' },
-    FRIEND: { description: '朋友' },
-    CLASSMATE: { description: '同学' },
-    FORMER_COLLEAGUE: { description: '前同事' },
-    COLLEAGUE: { description: '同事' },
-    OTHER: { description: '其他' },
+    SPOUSE: { description: '配偶: spouse.' },
+    RELATIVE: { description: '亲属: relative.' },
+    FRIEND: { description: '朋友: friend.' },
+    CLASSMATE: { description: '同学: classmate.' },
+    FORMER_COLLEAGUE: { description: '前同事: former colleague.' },
+    COLLEAGUE: { description: '同事: colleague.' },
+    OTHER: { description: '其他: another relationship.' },
   },
 });
 
@@ -39,7 +40,7 @@ export class ContactRelation extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the social relation.' })
   get nodeId(): Opt<string> {
     return toGlobalId('ContactRelation', this.id);
   }
@@ -54,7 +55,7 @@ export class ContactRelation extends CustomerRecord implements Node {
   @ManyToOne({ entity: () => Contact, ref: true, nullable: true, fieldName: 'related_contact_id' })
   relatedContact?: Ref<Contact> | null;
 
-  @Field(() => RelationshipType)
+  @Field(() => RelationshipType, { description: 'Spouse, relative, friend, classmate, colleague, former colleague or other.' })
   @Enum({ items: () => RelationshipType, type: 'text' })
   relationship!: RelationshipType;
 
@@ -66,7 +67,7 @@ export class ContactRelation extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   organization?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The related person\'s position.' })
   @Property({ type: 'text', nullable: true })
   position?: string | null;
 
@@ -74,7 +75,7 @@ export class ContactRelation extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 
@@ -88,6 +89,7 @@ export enum RelationDirection {
 
 registerEnumType(RelationDirection, {
   name: 'RelationDirection',
+  description: 'How a relation stands to the contact it is listed under.',
   valuesConfig: {
     OUTGOING: { description: 'Recorded on this contact; the counterpart is the linked contact, if any.' },
     INCOMING: { description: "Recorded on another contact and linked to this one; the counterpart is that contact." },

@@ -1,3 +1,4 @@
+import { EDIT_RECORDS } from '../customers/customer-records.js';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { PageInfo, type ConnectionResult } from '../common/connection.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
@@ -18,25 +19,25 @@ import { masksRecordOf } from './contact.service.js';
 
 @ObjectType({ description: 'A relation as seen from the contact it is listed under.' })
 export class ContactRelationEdge {
-  @Field(() => String)
+  @Field(() => String, { description: 'Opaque position of this relation in the list, for `after` or `before`.' })
   cursor!: string;
 
-  @Field(() => ContactRelation)
+  @Field(() => ContactRelation, { description: 'The relation itself.' })
   node!: ContactRelation;
 
-  @Field(() => RelationDirection)
+  @Field(() => RelationDirection, { description: 'OUTGOING: recorded on this contact; INCOMING: recorded on another contact that links to it.' })
   direction!: RelationDirection;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of a contact's social relations, in both directions (first defaults to 20, at most 100)." })
 export class ContactRelationConnection {
-  @Field(() => [ContactRelationEdge])
+  @Field(() => [ContactRelationEdge], { description: 'The relations of this page with their cursors and directions.' })
   edges!: ContactRelationEdge[];
 
-  @Field(() => [ContactRelation])
+  @Field(() => [ContactRelation], { description: 'The relations of this page, without cursors or directions.' })
   nodes!: ContactRelation[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more pages exist, and the cursors to reach them.' })
   pageInfo!: PageInfo;
 
   @Field(() => Int, { simple: true, description: 'All relations of the contact, both directions.' })
@@ -63,45 +64,52 @@ export class ContactRelationEdgeResolver {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of creating or editing a social relation.' })
 export class ContactRelationPayload {
-  @Field(() => ContactRelation, { nullable: true })
+  @Field(() => ContactRelation, { nullable: true, description: 'The relation as saved; null when the mutation failed.' })
   contactRelation?: ContactRelation | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of deleting a social relation.' })
 export class ContactRelationDeletePayload {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The id of the deleted relation; null when the mutation failed.' })
   deletedContactRelationId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
 @Resolver(() => ContactRelation)
 export class ContactRelationResolver {
-  @Mutation(() => ContactRelationPayload, { description: '新建社会关系 of a contact: for editors of its customer.' })
+  @Mutation(() => ContactRelationPayload, {
+    description:
+      `新建社会关系: record a person a contact knows, optionally linked to another visible contact. ${EDIT_RECORDS}; VALIDATION_FAILED (no personName without a link, a contact related to itself). Writes no history event.`,
+  })
   async contactRelationCreate(
-    @Arg('input', () => ContactRelationCreateInput) input: ContactRelationCreateInput,
+    @Arg('input', () => ContactRelationCreateInput, { description: 'See ContactRelationCreateInput for what each field takes.' }) input: ContactRelationCreateInput,
     @Ctx() ctx: Context,
   ): Promise<ContactRelationPayload> {
     return { contactRelation: await relations.createRelation(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => ContactRelationPayload)
+  @Mutation(() => ContactRelationPayload, {
+    description: `修改社会关系: change a relation. ${EDIT_RECORDS}; STALE_VERSION, NOT_FOUND for an invisible related contact. Writes no history event.`,
+  })
   async contactRelationUpdate(
-    @Arg('input', () => ContactRelationUpdateInput) input: ContactRelationUpdateInput,
+    @Arg('input', () => ContactRelationUpdateInput, { description: 'See ContactRelationUpdateInput for what each field takes.' }) input: ContactRelationUpdateInput,
     @Ctx() ctx: Context,
   ): Promise<ContactRelationPayload> {
     return { contactRelation: await relations.updateRelation(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => ContactRelationDeletePayload, { description: 'Kept in the database; shown in the customer history.' })
+  @Mutation(() => ContactRelationDeletePayload, {
+    description: `删除社会关系: the relation leaves the API (kept in the database). ${EDIT_RECORDS}; STALE_VERSION. Writes a RECORD_DELETED history event.`,
+  })
   async contactRelationDelete(
-    @Arg('input', () => ContactRelationDeleteInput) input: ContactRelationDeleteInput,
+    @Arg('input', () => ContactRelationDeleteInput, { description: 'See ContactRelationDeleteInput for what each field takes.' }) input: ContactRelationDeleteInput,
     @Ctx() ctx: Context,
   ): Promise<ContactRelationDeletePayload> {
     return { deletedContactRelationId: (await relations.deleteRelation(ctx, input)).nodeId, userErrors: [] };
@@ -117,7 +125,7 @@ export class ContactRelationResolver {
     return relations.relatedContactOf(ctx, relation);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Masked in the pool for SALES viewers.' })
+  @FieldResolver(() => String, { nullable: true, description: "The related person's phone. Masked in the pool for SALES viewers." })
   phone(@Root() relation: ContactRelation, @Ctx() ctx: Context): MaybePromise<string | null> {
     return relations.relationPhone(ctx, relation);
   }
@@ -127,7 +135,7 @@ export class ContactRelationResolver {
     return masksRecordOf(ctx, relation.customer.id);
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who created the record.' })
   createdBy(@Root() relation: ContactRelation, @Ctx() ctx: Context): MaybePromise<User> {
     return userOf(ctx, relation.createdBy.id);
   }

@@ -11,7 +11,14 @@ export enum Gender {
   FEMALE = 'FEMALE',
 }
 
-registerEnumType(Gender, { name: 'Gender' });
+registerEnumType(Gender, {
+  name: 'Gender',
+  description: "A contact's gender.",
+  valuesConfig: {
+    MALE: { description: 'Male.' },
+    FEMALE: { description: 'Female.' },
+  },
+});
 
 /** 联系人: a person at a customer. Soft-deleted rows stay in the table and out of the API. */
 @ObjectType({ implements: Node, description: '联系人: a person at a customer.' })
@@ -20,7 +27,7 @@ export class Contact extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the contact.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Contact', this.id);
   }
@@ -28,7 +35,7 @@ export class Contact extends CustomerRecord implements Node {
   @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
   customer!: Ref<Customer>;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The contact\'s name.' })
   @Property({ type: 'text' })
   name!: string;
 
@@ -36,7 +43,7 @@ export class Contact extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Department.' })
   @Property({ type: 'text', nullable: true })
   department?: string | null;
 
@@ -56,15 +63,15 @@ export class Contact extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   address?: string | null;
 
-  @Field(() => Gender, { nullable: true })
+  @Field(() => Gender, { nullable: true, description: 'Gender.' })
   @Enum({ items: () => Gender, type: 'text', nullable: true })
   gender?: Gender | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Birthday.' })
   @Property({ type: 'date', nullable: true })
   birthday?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 

@@ -12,22 +12,22 @@ abstract class ContactFieldsInput {
   @MaxLength(100)
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Department, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   department?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Mobile phone, up to 50 characters; searchable by its digits.' })
   @IsOptional()
   @MaxLength(50)
   mobile?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Office phone, up to 50 characters.' })
   @IsOptional()
   @MaxLength(50)
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Email address.' })
   @IsOptional()
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
@@ -38,29 +38,29 @@ abstract class ContactFieldsInput {
   @MaxLength(100)
   imHandle?: string | null;
 
-  @Field(() => Gender, { nullable: true })
+  @Field(() => Gender, { nullable: true, description: 'Gender.' })
   gender?: Gender | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Not in the future.' })
   birthday?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Address, up to 300 characters.' })
   @IsOptional()
   @MaxLength(300)
   address?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes, up to 5,000 characters.' })
   @IsOptional()
   @MaxLength(5000)
   notes?: string | null;
 }
 
-@InputType()
+@InputType({ description: '新建联系人: a new contact of a customer.' })
 export class ContactCreateInput extends ContactFieldsInput {
   @Field(() => ID, { description: 'The customer the contact belongs to.' })
   customerId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The contact\'s name, 1 to 100 characters.' })
   @Length(1, 100)
   name!: string;
 
@@ -74,13 +74,13 @@ export class ContactCreateInput extends ContactFieldsInput {
 
 @InputType({ description: 'Fields left out stay as they are; null clears an optional field.' })
 export class ContactUpdateInput extends ContactFieldsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The contact to change.' })
   id!: string;
 
   @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the contact is at this version.' })
   expectedVersion?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New name, 1 to 100 characters.' })
   @IsOptional()
   @Length(1, 100)
   name?: string | null;
@@ -92,10 +92,10 @@ export class ContactUpdateInput extends ContactFieldsInput {
   isPrimary?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: 'The contact to delete, at the version the client read.' })
 export class ContactDeleteInput extends RecordVersionInput {}
 
-@InputType()
+@InputType({ description: 'The contacts to delete.' })
 export class ContactsDeleteInput {
   @Field(() => [ID], { description: '1 to 100 contacts.' })
   contactIds!: string[];

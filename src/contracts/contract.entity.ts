@@ -17,6 +17,7 @@ export enum ContractStatus {
 
 registerEnumType(ContractStatus, {
   name: 'ContractStatus',
+  description: 'Where a contract (合同) stands: DRAFT → ACTIVE → COMPLETED, or TERMINATED.',
   valuesConfig: {
     DRAFT: { description: '草稿: not in force yet.' },
     ACTIVE: { description: '执行中: signed and in force.' },
@@ -31,7 +32,7 @@ export class Contract extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the contract.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Contract', this.id);
   }
@@ -43,7 +44,7 @@ export class Contract extends CustomerRecord implements Node {
   @Property({ type: 'text' })
   number!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Contract title.' })
   @Property({ type: 'text' })
   title!: string;
 
@@ -51,11 +52,11 @@ export class Contract extends CustomerRecord implements Node {
   @ManyToOne({ entity: () => Quote, ref: true, nullable: true, fieldName: 'source_quote_id' })
   sourceQuote?: Ref<Quote> | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of signing.' })
   @Property({ type: 'date', nullable: true })
   signedDate?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'First day in force.' })
   @Property({ type: 'date', nullable: true })
   startDate?: string | null;
 
@@ -71,11 +72,11 @@ export class Contract extends CustomerRecord implements Node {
   @Property({ type: 'text' })
   currency!: string;
 
-  @Field(() => ContractStatus)
+  @Field(() => ContractStatus, { description: 'DRAFT, ACTIVE, COMPLETED or TERMINATED.' })
   @Enum({ items: () => ContractStatus, type: 'text' })
   status: ContractStatus & Opt = ContractStatus.DRAFT;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 }

@@ -4,19 +4,19 @@ import { DateScalar, DecimalScalar } from '../common/scalars.js';
 import { ContractStatus } from './contract.entity.js';
 import { RecordVersionInput } from '../common/record-inputs.js';
 
-@InputType()
+@InputType({ description: '新建合同: a new DRAFT contract of a customer.' })
 export class ContractCreateInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer of the contract.' })
   customerId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Contract title.' })
   @Length(1, 200)
   title!: string;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of signing.' })
   signedDate?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'First day in force.' })
   startDate?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'On or after startDate.' })
@@ -30,7 +30,7 @@ export class ContractCreateInput {
   @MaxLength(3)
   currency?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @IsOptional()
   @MaxLength(5000)
   notes?: string | null;
@@ -38,24 +38,24 @@ export class ContractCreateInput {
 
 @InputType({ description: 'Absent fields stay; null clears an optional one.' })
 export class ContractUpdateInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The contract to change.' })
   id!: string;
 
   @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the contract is at this version.' })
   expectedVersion?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New title.' })
   @IsOptional()
   @Length(1, 200)
   title?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of signing; null clears it.' })
   signedDate?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'First day in force; null clears it.' })
   startDate?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Last day in force, on or after startDate; null clears it.' })
   endDate?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Not below what is received or planned as receivables.' })
@@ -66,25 +66,25 @@ export class ContractUpdateInput {
   @MaxLength(3)
   currency?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New notes.' })
   @IsOptional()
   @MaxLength(5000)
   notes?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'The contract, at the version the client read, and its next status.' })
 export class ContractStatusChangeInput extends RecordVersionInput {
 
   @Field(() => ContractStatus, { description: 'DRAFT → ACTIVE → COMPLETED; DRAFT or ACTIVE → TERMINATED.' })
   status!: ContractStatus;
 }
 
-@InputType()
+@InputType({ description: 'The contract to delete, at the version the client read.' })
 export class ContractDeleteInput extends RecordVersionInput {}
 
 @InputType({ description: 'Turns an ACCEPTED quote into a DRAFT contract with the quote total and currency.' })
 export class QuoteToContractInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The ACCEPTED quote.' })
   quoteId!: string;
 
   @Field(() => Int, { nullable: true, description: "The quote's version, as for quoteUpdate." })
@@ -95,16 +95,16 @@ export class QuoteToContractInput {
   @Length(1, 200)
   title?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of signing.' })
   signedDate?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'First day in force.' })
   startDate?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Last day in force, on or after startDate.' })
   endDate?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @IsOptional()
   @MaxLength(5000)
   notes?: string | null;

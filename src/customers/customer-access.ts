@@ -20,7 +20,16 @@ export enum AccessReason {
   MANAGER_OF_OWNER = 'MANAGER_OF_OWNER',
   ADMIN = 'ADMIN',
 }
-registerEnumType(AccessReason, { name: 'AccessReason' });
+registerEnumType(AccessReason, {
+  name: 'AccessReason',
+  description: 'Why a user can see a customer.',
+  valuesConfig: {
+    OWNER: { description: '领用人: they own it.' },
+    SHARE: { description: '共享: it is shared with them (read-only).' },
+    MANAGER_OF_OWNER: { description: 'They are a MANAGER above the owner in the manager tree (any level).' },
+    ADMIN: { description: 'They are an admin, who sees every customer.' },
+  },
+});
 
 const REASON_OF: Partial<Record<Relation, AccessReason>> = {
   OWNER: AccessReason.OWNER,
@@ -29,12 +38,12 @@ const REASON_OF: Partial<Record<Relation, AccessReason>> = {
   ANY: AccessReason.ADMIN,
 };
 
-@ObjectType()
+@ObjectType({ description: 'One user who can see a customer, and why.' })
 export class AccessEntry {
-  @Field(() => User)
+  @Field(() => User, { description: 'The user.' })
   user!: User;
 
-  @Field(() => [AccessReason])
+  @Field(() => [AccessReason], { description: 'Every reason that holds (an admin who is also the owner has both).' })
   reasons!: AccessReason[];
 }
 

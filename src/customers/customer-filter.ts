@@ -22,30 +22,30 @@ import { protectionSql, type ProtectionRules } from '../pool-rules/protection.js
 // 组合查询: a combined query over the customer list with and / or / not and typed operators. It
 // is only ever ANDed with the view's condition, so it can narrow a view but never widen it.
 
-@InputType()
+@InputType({ description: 'Matches a customer state.' })
 export class CustomerStatusFilter {
-  @Field(() => CustomerStatus, { nullable: true })
+  @Field(() => CustomerStatus, { nullable: true, description: 'In exactly this state.' })
   eq?: CustomerStatus | null;
 
-  @Field(() => [CustomerStatus], { nullable: true })
+  @Field(() => [CustomerStatus], { nullable: true, description: 'In one of these states.' })
   in?: CustomerStatus[] | null;
 }
 
-@InputType()
+@InputType({ description: 'Matches a customer grade.' })
 export class CustomerLevelFilter {
-  @Field(() => CustomerLevel, { nullable: true })
+  @Field(() => CustomerLevel, { nullable: true, description: 'Of exactly this grade.' })
   eq?: CustomerLevel | null;
 
-  @Field(() => [CustomerLevel], { nullable: true })
+  @Field(() => [CustomerLevel], { nullable: true, description: 'Of one of these grades.' })
   in?: CustomerLevel[] | null;
 
-  @Field(() => NullCheck, { nullable: true })
+  @Field(() => NullCheck, { nullable: true, description: 'Without a grade (NULL) or with one (NOT_NULL).' })
   is?: NullCheck | null;
 }
 
 @InputType({ description: 'A customer has a live contact matching all of these.' })
 export class ContactMatchFilter {
-  @Field(() => StringFilter, { nullable: true })
+  @Field(() => StringFilter, { nullable: true, description: 'The contact\'s name.' })
   @ValidateNested()
   name?: StringFilter | null;
 
@@ -56,23 +56,23 @@ export class ContactMatchFilter {
 
 @InputType({ description: 'Every field given must match; and / or / not combine filters.' })
 export class CustomerFilter {
-  @Field(() => [CustomerFilter], { nullable: true })
+  @Field(() => [CustomerFilter], { nullable: true, description: 'All of these filters hold (at most 20).' })
   @IsOptional()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   and?: CustomerFilter[] | null;
 
-  @Field(() => [CustomerFilter], { nullable: true })
+  @Field(() => [CustomerFilter], { nullable: true, description: 'At least one of these filters holds (at most 20).' })
   @IsOptional()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   or?: CustomerFilter[] | null;
 
-  @Field(() => CustomerFilter, { nullable: true })
+  @Field(() => CustomerFilter, { nullable: true, description: 'This filter does not hold.' })
   @ValidateNested()
   not?: CustomerFilter | null;
 
-  @Field(() => StringFilter, { nullable: true })
+  @Field(() => StringFilter, { nullable: true, description: 'Customer name.' })
   @ValidateNested()
   name?: StringFilter | null;
 
@@ -80,49 +80,49 @@ export class CustomerFilter {
   @ValidateNested()
   phone?: StringFilter | null;
 
-  @Field(() => CustomerStatusFilter, { nullable: true })
+  @Field(() => CustomerStatusFilter, { nullable: true, description: 'State (IN_POOL, OWNED, ARCHIVED), within the view.' })
   status?: CustomerStatusFilter | null;
 
   @Field(() => IdFilter, { nullable: true, description: 'The owner (is: NULL for pool customers).' })
   @ValidateNested()
   owner?: IdFilter | null;
 
-  @Field(() => IdFilter, { nullable: true })
+  @Field(() => IdFilter, { nullable: true, description: 'Who created the customer.' })
   @ValidateNested()
   createdBy?: IdFilter | null;
 
-  @Field(() => StringFilter, { nullable: true })
+  @Field(() => StringFilter, { nullable: true, description: 'Industry.' })
   @ValidateNested()
   industry?: StringFilter | null;
 
-  @Field(() => CustomerLevelFilter, { nullable: true })
+  @Field(() => CustomerLevelFilter, { nullable: true, description: 'Grade A to D.' })
   level?: CustomerLevelFilter | null;
 
-  @Field(() => StringFilter, { nullable: true })
+  @Field(() => StringFilter, { nullable: true, description: 'Lead source.' })
   @ValidateNested()
   source?: StringFilter | null;
 
-  @Field(() => StringFilter, { nullable: true })
+  @Field(() => StringFilter, { nullable: true, description: 'Region.' })
   @ValidateNested()
   region?: StringFilter | null;
 
-  @Field(() => DateTimeFilter, { nullable: true })
+  @Field(() => DateTimeFilter, { nullable: true, description: 'When it was created.' })
   @ValidateNested()
   createdAt?: DateTimeFilter | null;
 
-  @Field(() => DateTimeFilter, { nullable: true })
+  @Field(() => DateTimeFilter, { nullable: true, description: 'When it last changed.' })
   @ValidateNested()
   updatedAt?: DateTimeFilter | null;
 
-  @Field(() => DateTimeFilter, { nullable: true })
+  @Field(() => DateTimeFilter, { nullable: true, description: 'When the current owner got it.' })
   @ValidateNested()
   claimedAt?: DateTimeFilter | null;
 
-  @Field(() => DateTimeFilter, { nullable: true })
+  @Field(() => DateTimeFilter, { nullable: true, description: 'When the latest interaction took place.' })
   @ValidateNested()
   lastInteractionAt?: DateTimeFilter | null;
 
-  @Field(() => DateTimeFilter, { nullable: true })
+  @Field(() => DateTimeFilter, { nullable: true, description: 'The next planned follow-up.' })
   @ValidateNested()
   nextFollowUpAt?: DateTimeFilter | null;
 

@@ -20,6 +20,13 @@ import { CustomerAction } from './pool.js';
 // check, soft deletion and its history event. Sub-record services never decide access themselves;
 // a new record type writes its entity, inputs and fields, not its access rules.
 
+/** Who may change a customer's records, as the schema's descriptions say it (editCustomerRecords decides). */
+export const EDIT_RECORDS =
+  'Editors of the customer only (owner; a manager, for pool customers; admin): FORBIDDEN for sharees and managers above the owner, NOT_FOUND when the customer is not visible';
+
+/** What every list of a customer's records says about who reads it and how it pages. */
+export const UNDER_CUSTOMER = 'Readable by whoever may see the customer; pages of 1 to 100 (default 20), each record counting toward the query cost.';
+
 /** The customer when the viewer may read its records; null exactly as for a missing one. */
 export function readableCustomer(ctx: Context, customerId: string): MaybePromise<Customer | null> {
   return loadVisibleCustomer(ctx, customerId);

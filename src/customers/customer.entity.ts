@@ -12,6 +12,7 @@ export enum CustomerStatus {
 
 registerEnumType(CustomerStatus, {
   name: 'CustomerStatus',
+  description: 'Where a customer stands in the pool state machine: in the pool (未领用), owned (已领用) or archived.',
   valuesConfig: {
     IN_POOL: { description: '未领用: in the pool, nobody owns it.' },
     OWNED: { description: '已领用: exactly one owner.' },
@@ -26,7 +27,16 @@ export enum CustomerLevel {
   D = 'D',
 }
 
-registerEnumType(CustomerLevel, { name: 'CustomerLevel', description: 'Customer grade, A (best) to D.' });
+registerEnumType(CustomerLevel, {
+  name: 'CustomerLevel',
+  description: 'Customer grade, A (best) to D.',
+  valuesConfig: {
+    A: { description: 'Grade A: the most valuable customers.' },
+    B: { description: 'Grade B.' },
+    C: { description: 'Grade C.' },
+    D: { description: 'Grade D: the least valuable customers.' },
+  },
+});
 
 @ObjectType({ implements: Node, description: 'A customer (客户), company property kept forever.' })
 @Entity({ tableName: 'customer' })
@@ -34,12 +44,12 @@ export class Customer implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the customer (for node, customer and every customerId).' })
   get nodeId(): Opt<string> {
     return toGlobalId('Customer', this.id);
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Customer name (客户名称), unique among live customers after normalisation (case, width, punctuation, company suffixes such as 有限公司).' })
   @Property({ type: 'text' })
   name!: string;
 
@@ -47,7 +57,7 @@ export class Customer implements Node {
   @Property({ type: 'text' })
   nameKey!: string;
 
-  @Field(() => CustomerStatus)
+  @Field(() => CustomerStatus, { description: '未领用 (IN_POOL), 已领用 (OWNED) or ARCHIVED; changes only through the pool actions, the handover and the automatic return.' })
   @Enum({ items: () => CustomerStatus, type: 'text' })
   status: CustomerStatus & Opt = CustomerStatus.IN_POOL;
 
@@ -72,15 +82,15 @@ export class Customer implements Node {
   @Property({ type: 'text', nullable: true })
   address?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Web site.' })
   @Property({ type: 'text', nullable: true })
   website?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Industry, free text.' })
   @Property({ type: 'text', nullable: true })
   industry?: string | null;
 
-  @Field(() => CustomerLevel, { nullable: true })
+  @Field(() => CustomerLevel, { nullable: true, description: 'Grade A to D.' })
   @Enum({ items: () => CustomerLevel, type: 'text', nullable: true })
   level?: CustomerLevel | null;
 
@@ -88,18 +98,18 @@ export class Customer implements Node {
   @Property({ type: 'text', nullable: true })
   source?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Region, free text.' })
   @Property({ type: 'text', nullable: true })
   region?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes, up to 5,000 characters.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 
   @ManyToOne({ entity: () => User, ref: true, fieldName: 'created_by_id' })
   createdBy!: Ref<User>;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When an admin archived it (删除); null unless ARCHIVED.' })
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
 
@@ -116,11 +126,11 @@ export class Customer implements Node {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   nextFollowUpAt?: Date | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the customer was created (新建).' })
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the customer itself last changed (fields, state or owner).' })
   @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date & Opt = new Date();
 

@@ -21,6 +21,7 @@ export { CustomerViewName as CustomerView };
 
 registerEnumType(CustomerViewName, {
   name: 'CustomerView',
+  description: 'Which customer list to show; every view is further limited to what the viewer may see.',
   valuesConfig: {
     POOL: { description: '客户池: customers nobody owns.' },
     MINE: { description: '我的客户: customers the viewer owns.' },
@@ -52,23 +53,35 @@ registerEnumType(CustomerOrderField, {
   name: 'CustomerOrderField',
   description: 'Text columns sort in pinyin order where the database has ICU; empty values sort last in both directions.',
   valuesConfig: {
+    NAME: { description: 'Customer name (pinyin order).' },
+    OWNER_NAME: { description: "The owner's name; pool customers (no owner) last." },
+    STATUS: { description: 'State: ARCHIVED, IN_POOL, OWNED (alphabetical).' },
+    LEVEL: { description: 'Grade A to D.' },
+    INDUSTRY: { description: 'Industry.' },
+    REGION: { description: 'Region.' },
+    SOURCE: { description: 'Lead source.' },
+    CREATED_AT: { description: 'When it was created.' },
+    UPDATED_AT: { description: 'When it last changed (the default order, newest first).' },
+    CLAIMED_AT: { description: 'When the current owner got it.' },
+    LAST_INTERACTION_AT: { description: 'When the latest interaction took place.' },
+    NEXT_FOLLOW_UP_AT: { description: 'The next planned follow-up.' },
     RELEVANCE: { description: 'How well the customer matches `search` (with a search only; the default then).' },
     RETURNS_TO_POOL_AT: { description: 'When the protection period returns it to the pool (customers no rule applies to last).' },
   },
 });
 
-@InputType()
+@InputType({ description: 'One sort key of a customer list; ties are broken by the next key, then by id (so cursors stay stable).' })
 export class CustomerOrder {
-  @Field(() => CustomerOrderField)
+  @Field(() => CustomerOrderField, { description: 'The column to sort by.' })
   field!: CustomerOrderField;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'ASC (default) or DESC; empty values sort last either way.' })
   direction!: OrderDirection;
 }
 
 @ArgsType()
 export class CustomersArgs {
-  @Field(() => CustomerViewName)
+  @Field(() => CustomerViewName, { description: 'The list: POOL, MINE, SHARED_WITH_ME, SUBORDINATES, or (admins only) ALL and ARCHIVED.' })
   view!: CustomerViewName;
 
   @Field(() => CustomerFilter, { nullable: true, description: '组合查询: narrows the view, never widens it.' })
@@ -91,24 +104,24 @@ export class CustomersArgs {
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Start after this cursor (an endCursor of the same list with the same view, filter, search and order).' })
   after?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Page size from the end, 1 to 100; without before: the last page.' })
   last?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'End before this cursor, paging backwards with last.' })
   before?: string | null;
 }
 
 @ArgsType()
 export class CustomerDuplicatesArgs {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A customer name to check; compared after normalisation, it must keep at least 2 letters or digits.' })
   @IsOptional()
   @MaxLength(200)
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A phone to check, compared by its digits.' })
   @IsOptional()
   @MaxLength(50)
   phone?: string | null;
@@ -117,55 +130,55 @@ export class CustomerDuplicatesArgs {
 /** The editable fields of a customer, shared by create and update. */
 @InputType({ description: 'The editable fields of a customer.' })
 abstract class CustomerFieldsInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Phone, up to 50 characters; searchable by its digits. Masked in the pool for SALES viewers.' })
   @IsOptional()
   @MaxLength(50)
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Email address. Masked in the pool for SALES viewers.' })
   @IsOptional()
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Postal address, up to 300 characters. Masked in the pool for SALES viewers.' })
   @IsOptional()
   @MaxLength(300)
   address?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Web site URL, up to 300 characters.' })
   @IsOptional()
   @IsUrl({ require_protocol: false }, { message: 'website must be a URL' })
   @MaxLength(300)
   website?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Industry, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   industry?: string | null;
 
-  @Field(() => CustomerLevel, { nullable: true })
+  @Field(() => CustomerLevel, { nullable: true, description: 'Grade A to D.' })
   level?: CustomerLevel | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where the lead came from, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   source?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Region, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   region?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes, up to 5,000 characters.' })
   @IsOptional()
   @MaxLength(5000)
   notes?: string | null;
 }
 
-@InputType()
+@InputType({ description: '新建: a new customer. Every field but name is optional.' })
 export class CustomerCreateInput extends CustomerFieldsInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Customer name, 1 to 200 characters with letters or digits; refused with DUPLICATE_CUSTOMER when a live customer has the same normalised name.' })
   @Length(1, 200)
   name!: string;
 
@@ -175,13 +188,13 @@ export class CustomerCreateInput extends CustomerFieldsInput {
 
 @InputType({ description: 'Fields left out stay as they are; null clears a field.' })
 export class CustomerUpdateInput extends CustomerFieldsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer to edit.' })
   id!: string;
 
   @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the customer is at this version.' })
   expectedVersion?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New name, 1 to 200 characters; DUPLICATE_CUSTOMER when taken by another live customer.' })
   @IsOptional()
   @Length(1, 200)
   name?: string | null;
@@ -191,20 +204,20 @@ export const MAX_SELECTION = 1000;
 
 @InputType({ description: 'Select all matching (全选): every customer of a list, at most 1,000.' })
 export class CustomerSelectionInput {
-  @Field(() => CustomerViewName)
+  @Field(() => CustomerViewName, { description: 'The list to select from, as in Query.customers.' })
   view!: CustomerViewName;
 
-  @Field(() => CustomerFilter, { nullable: true })
+  @Field(() => CustomerFilter, { nullable: true, description: 'The combined query (组合查询) of that list.' })
   @ValidateNested()
   filter?: CustomerFilter | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The quick search of that list.' })
   @IsOptional()
   @MaxLength(100)
   search?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'The customers of a pool action (claim, return, reclaim, archive, restore): ids, or select all matching.' })
 export class CustomersActionInput {
   @Field(() => [ID], { description: '1 to 100 customers; [] when `matching` selects them.' })
   @ValidateIf((input: CustomersActionInput) => !input.matching)
@@ -226,9 +239,9 @@ export class CustomersActionInput {
   reason?: string | null;
 }
 
-@InputType()
+@InputType({ description: '指派: the customers and whom to give them to.' })
 export class CustomersAssignInput extends CustomersActionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The new owner: an active user (VALIDATION_FAILED otherwise); a manager may only pick self or a subordinate.' })
   assigneeId!: string;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Keep the existing shares.' })
@@ -238,7 +251,7 @@ export class CustomersAssignInput extends CustomersActionInput {
   keepPreviousOwnerAsSharee?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: '共享 / 取消共享: the customers and the colleagues whose read-only access to add or remove.' })
 export class CustomersShareInput {
   @Field(() => [ID], { description: '1 to 100 customers; [] when `matching` selects them.' })
   @ValidateIf((input: CustomersShareInput) => !input.matching)
@@ -256,7 +269,7 @@ export class CustomersShareInput {
   @ArrayMaxSize(MAX_BATCH)
   userIds!: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why; kept in the history (up to 500 characters).' })
   @IsOptional()
   @MaxLength(500)
   reason?: string | null;
@@ -264,40 +277,40 @@ export class CustomersShareInput {
 
 @InputType({ description: 'Fields to set on every customer of a batch; left out: unchanged; null: cleared.' })
 export class CustomerBatchFieldsInput {
-  @Field(() => CustomerLevel, { nullable: true })
+  @Field(() => CustomerLevel, { nullable: true, description: 'Grade A to D.' })
   level?: CustomerLevel | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Industry, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   industry?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Region, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   region?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Lead source, up to 100 characters.' })
   @IsOptional()
   @MaxLength(100)
   source?: string | null;
 }
 
-@InputType()
+@InputType({ description: '批量修改: the customers and the fields to set on all of them.' })
 export class CustomersUpdateInput {
   @Field(() => [ID], { description: '1 to 100 customers.' })
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
   customerIds!: string[];
 
-  @Field(() => CustomerBatchFieldsInput)
+  @Field(() => CustomerBatchFieldsInput, { description: 'The fields to set; at least one (VALIDATION_FAILED otherwise).' })
   @ValidateNested()
   set!: CustomerBatchFieldsInput;
 }
 
 @InputType({ description: '变更共享: the complete new list of sharees of one customer.' })
 export class CustomerSharesSetInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer whose sharees to replace.' })
   customerId!: string;
 
   @Field(() => [ID], { description: '0 to 100 colleagues; an empty list removes every share.' })

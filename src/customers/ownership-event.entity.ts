@@ -24,16 +24,17 @@ export enum OwnershipEventAction {
 
 registerEnumType(OwnershipEventAction, {
   name: 'OwnershipEventAction',
+  description: 'What happened to a customer in one history event.',
   valuesConfig: {
     CREATE: { description: '新建 (toOwner set when created and claimed).' },
-    CLAIM: { description: '领用' },
-    RETURN: { description: '归还' },
-    ASSIGN: { description: '指派' },
-    RECLAIM: { description: '收回' },
+    CLAIM: { description: '领用: taken from the pool by toOwner.' },
+    RETURN: { description: '归还: given back to the pool by its owner.' },
+    ASSIGN: { description: '指派: made toOwner the owner.' },
+    RECLAIM: { description: '收回: taken back to the pool by a manager above the owner or an admin.' },
     SHARE: { description: '共享 (users: who got access).' },
     UNSHARE: { description: '取消共享 (users: who lost access).' },
     UPDATE: { description: '修改 (changedFields).' },
-    ARCHIVE: { description: '删除 to the archive' },
+    ARCHIVE: { description: '删除: moved from the pool to the archive by an admin.' },
     RESTORE: { description: 'Restored from the archive to the pool.' },
     RECORD_DELETED: { description: 'A contact, interaction, quote, ... of the customer was deleted (recordType, recordSummary).' },
     AUTO_RETURN: { description: 'Returned to the pool by a protection-period rule (rule, reason).' },
@@ -55,13 +56,16 @@ export interface OwnershipEventDetails {
 }
 
 /** One immutable entry of a customer's history (the table refuses UPDATE and DELETE). */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description: 'One immutable entry of a customer\'s history: who did what, from which owner to which, when and why.',
+})
 @Entity({ tableName: 'ownership_event' })
 export class OwnershipEvent implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the event.' })
   get nodeId(): Opt<string> {
     return toGlobalId('OwnershipEvent', this.id);
   }
@@ -69,7 +73,7 @@ export class OwnershipEvent implements Node {
   @ManyToOne({ entity: () => Customer, ref: true, fieldName: 'customer_id' })
   customer!: Ref<Customer>;
 
-  @Field(() => OwnershipEventAction)
+  @Field(() => OwnershipEventAction, { description: 'What happened.' })
   @Enum({ items: () => OwnershipEventAction, type: 'text' })
   action!: OwnershipEventAction;
 
@@ -87,14 +91,14 @@ export class OwnershipEvent implements Node {
   @ManyToOne({ entity: () => ApiKey, ref: true, nullable: true, fieldName: 'api_key_id' })
   apiKey?: Ref<ApiKey> | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The reason the actor gave, or the rule that caused an automatic change.' })
   @Property({ type: 'text', nullable: true })
   reason?: string | null;
 
   @Property({ type: 'json', columnType: 'jsonb' })
   details: OwnershipEventDetails & Opt = {};
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it happened.' })
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 }

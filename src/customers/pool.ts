@@ -16,6 +16,7 @@ export enum CustomerAction {
 
 registerEnumType(CustomerAction, {
   name: 'CustomerAction',
+  description: 'What a viewer may do to a customer (Customer.allowedActions): the buttons to show.',
   valuesConfig: {
     CLAIM: { description: '领用: take a pool customer.' },
     RETURN: { description: '归还: give an own customer back to the pool.' },

@@ -9,11 +9,11 @@ import { User } from '../users/user.entity.js';
 /** Not a GraphQL type of its own: its fields appear on each record type that extends it. */
 @ObjectType()
 export abstract class RecordSystemFields {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the record was created.' })
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the record last changed.' })
   @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date & Opt = new Date();
 

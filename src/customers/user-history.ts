@@ -16,7 +16,7 @@ import { OwnershipEvent } from './ownership-event.entity.js';
 
 @ArgsType()
 class UserHistoryArgs extends PageArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user whose history to read: yourself, someone below you (MANAGER), or anyone (ADMIN); others get a top-level FORBIDDEN.' })
   userId!: string;
 }
 
@@ -46,7 +46,9 @@ export async function userHistory(ctx: Context, args: UserHistoryArgs): Promise<
 @Resolver()
 export class UserHistoryResolver {
   @Query(() => OwnershipEventConnection, {
-    description: 'A user’s history: what they did and the customers they gained or lost, newest first (the user, their managers, admins).',
+    description:
+      'A user’s history: what they did and the customers they gained or lost, newest first. For the user, their managers (any level) and admins; others get a top-level FORBIDDEN. ' +
+      'Customers the viewer cannot see show as null. Pages of 1 to 100 (default 20), each event counting toward the query cost.',
   })
   userHistory(@Args(() => UserHistoryArgs) args: UserHistoryArgs, @Ctx() ctx: Context) {
     return userHistory(ctx, args);

@@ -17,13 +17,14 @@ export enum InteractionType {
 
 registerEnumType(InteractionType, {
   name: 'InteractionType',
+  description: 'What kind of contact with the customer an interaction (交往记录) was.',
   valuesConfig: {
-    VISIT: { description: '拜访' },
-    CALL: { description: '电话' },
-    EMAIL: { description: '邮件' },
-    MEETING: { description: '会议' },
-    MESSAGE: { description: '消息 (WeChat, SMS, ...)' },
-    OTHER: { description: '其他' },
+    VISIT: { description: '拜访: a visit.' },
+    CALL: { description: '电话: a phone call.' },
+    EMAIL: { description: '邮件: an email.' },
+    MEETING: { description: '会议: a meeting.' },
+    MESSAGE: { description: '消息: a message (WeChat, SMS, ...).' },
+    OTHER: { description: '其他: any other contact.' },
   },
 });
 
@@ -34,7 +35,7 @@ export class Interaction extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the interaction.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Interaction', this.id);
   }
@@ -46,7 +47,7 @@ export class Interaction extends CustomerRecord implements Node {
   @ManyToOne({ entity: () => Contact, ref: true, nullable: true, fieldName: 'contact_id' })
   contact?: Ref<Contact> | null;
 
-  @Field(() => InteractionType)
+  @Field(() => InteractionType, { description: 'Visit, call, email, meeting, message or other.' })
   @Enum({ items: () => InteractionType, type: 'text' })
   type!: InteractionType;
 
@@ -54,11 +55,11 @@ export class Interaction extends CustomerRecord implements Node {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   occurredAt!: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Subject: what it was about.' })
   @Property({ type: 'text' })
   subject!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What was said or done (内容), up to 20,000 characters.' })
   @Property({ type: 'text', nullable: true })
   content?: string | null;
 

@@ -3,12 +3,12 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { InteractionType } from './interaction.entity.js';
 import { RecordVersionInput } from '../common/record-inputs.js';
 
-@InputType()
+@InputType({ description: '新建交往记录: a new interaction with a customer.' })
 export class InteractionCreateInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer it was with.' })
   customerId!: string;
 
-  @Field(() => InteractionType)
+  @Field(() => InteractionType, { description: 'Visit, call, email, meeting, message or other.' })
   type!: InteractionType;
 
   @Field(() => Date, { description: 'When it happened; not in the future.' })
@@ -17,11 +17,11 @@ export class InteractionCreateInput {
   @Field(() => ID, { nullable: true, description: 'The contact involved: one of the same customer.' })
   contactId?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'What it was about, 1 to 200 characters.' })
   @Length(1, 200)
   subject!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What was said or done, up to 20,000 characters.' })
   @IsOptional()
   @MaxLength(20000)
   content?: string | null;
@@ -32,34 +32,34 @@ export class InteractionCreateInput {
 
 @InputType({ description: 'Fields left out stay as they are; null clears an optional field.' })
 export class InteractionUpdateInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The interaction to change.' })
   id!: string;
 
   @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the interaction is at this version.' })
   expectedVersion?: number | null;
 
-  @Field(() => InteractionType, { nullable: true })
+  @Field(() => InteractionType, { nullable: true, description: 'New type; cannot be cleared.' })
   type?: InteractionType | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it happened; not in the future, cannot be cleared.' })
   occurredAt?: Date | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The contact involved (one of the same customer); null: none.' })
   contactId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New subject, 1 to 200 characters.' })
   @IsOptional()
   @Length(1, 200)
   subject?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New content, up to 20,000 characters.' })
   @IsOptional()
   @MaxLength(20000)
   content?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When to follow up next, after occurredAt; null: no follow-up planned.' })
   nextFollowUpAt?: Date | null;
 }
 
-@InputType()
+@InputType({ description: 'The interaction to delete, at the version the client read.' })
 export class InteractionDeleteInput extends RecordVersionInput {}

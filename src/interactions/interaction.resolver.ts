@@ -5,7 +5,7 @@ import { andThen, type MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
-import { readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { userOf } from '../users/user.loaders.js';
@@ -15,48 +15,56 @@ import * as interactions from './interaction.service.js';
 
 export const InteractionConnection = ConnectionType('Interaction', () => Interaction);
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of recording or editing an interaction.' })
 export class InteractionPayload {
-  @Field(() => Interaction, { nullable: true })
+  @Field(() => Interaction, { nullable: true, description: 'The interaction as saved; null when the mutation failed.' })
   interaction?: Interaction | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of deleting an interaction.' })
 export class InteractionDeletePayload {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The id of the deleted interaction; null when the mutation failed.' })
   deletedInteractionId?: string | null;
 
   @Field(() => Customer, { nullable: true, description: 'The customer, with its follow-up times recomputed.' })
   customer?: Customer | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
 @Resolver(() => Interaction)
 export class InteractionResolver {
-  @Mutation(() => InteractionPayload, { description: '新建交往记录: the viewer is the author.' })
+  @Mutation(() => InteractionPayload, {
+    description:
+      `新建交往记录: record a visit, call, email, ... with a customer; the viewer is the author, and the customer\'s lastInteractionAt and nextFollowUpAt follow. ${EDIT_RECORDS}; VALIDATION_FAILED (occurredAt in the future, a follow-up before it, a contact of another customer). Writes no history event.`,
+  })
   async interactionCreate(
-    @Arg('input', () => InteractionCreateInput) input: InteractionCreateInput,
+    @Arg('input', () => InteractionCreateInput, { description: 'See InteractionCreateInput for what each field takes.' }) input: InteractionCreateInput,
     @Ctx() ctx: Context,
   ): Promise<InteractionPayload> {
     return { interaction: await interactions.createInteraction(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => InteractionPayload)
+  @Mutation(() => InteractionPayload, {
+    description: `修改交往记录: change an interaction; the customer\'s follow-up times follow. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED. Writes no history event.`,
+  })
   async interactionUpdate(
-    @Arg('input', () => InteractionUpdateInput) input: InteractionUpdateInput,
+    @Arg('input', () => InteractionUpdateInput, { description: 'See InteractionUpdateInput for what each field takes.' }) input: InteractionUpdateInput,
     @Ctx() ctx: Context,
   ): Promise<InteractionPayload> {
     return { interaction: await interactions.updateInteraction(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => InteractionDeletePayload, { description: 'Kept in the database; shown in the customer history.' })
+  @Mutation(() => InteractionDeletePayload, {
+    description:
+      `删除交往记录: the interaction leaves the API (kept in the database) and the customer\'s follow-up times are recomputed. ${EDIT_RECORDS}; STALE_VERSION. Writes a RECORD_DELETED history event.`,
+  })
   async interactionDelete(
-    @Arg('input', () => InteractionDeleteInput) input: InteractionDeleteInput,
+    @Arg('input', () => InteractionDeleteInput, { description: 'See InteractionDeleteInput for what each field takes.' }) input: InteractionDeleteInput,
     @Ctx() ctx: Context,
   ): Promise<InteractionDeletePayload> {
     const deleted = await interactions.deleteInteraction(ctx, input);
@@ -86,7 +94,7 @@ export class InteractionResolver {
 
 @Resolver(() => Customer)
 export class CustomerInteractionsResolver {
-  @FieldResolver(() => InteractionConnection, { description: '交往记录: newest first.' })
+  @FieldResolver(() => InteractionConnection, { description: `交往记录: the customer\'s live interactions, newest first. ${UNDER_CUSTOMER}` })
   interactions(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return interactions.customerInteractions(ctx, customer, args);
   }
@@ -94,7 +102,7 @@ export class CustomerInteractionsResolver {
 
 @Resolver(() => Contact)
 export class ContactInteractionsResolver {
-  @FieldResolver(() => InteractionConnection, { description: 'The interactions this contact was involved in, newest first.' })
+  @FieldResolver(() => InteractionConnection, { description: `The interactions this contact was involved in, newest first. ${UNDER_CUSTOMER}` })
   interactions(@Root() contact: Contact, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return interactions.contactInteractions(ctx, contact, args);
   }

@@ -12,6 +12,7 @@ export enum NotificationKind {
 
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
+  description: 'What a notification is about.',
   valuesConfig: {
     RETURN_REMINDER: { description: 'One of your customers returns to the pool soon (dueAt) unless you act.' },
     AUTO_RETURNED: { description: 'One of your customers returned to the pool by a protection-period rule.' },
@@ -19,13 +20,13 @@ registerEnumType(NotificationKind, {
 });
 
 /** Something the server tells one user; written by the pool sweep. */
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, description: 'Something the server tells one user, e.g. that a customer returns to the pool soon; only its user sees it.' })
 @Entity({ tableName: 'notification' })
 export class Notification implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the notification.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Notification', this.id);
   }
@@ -33,14 +34,14 @@ export class Notification implements Node {
   @ManyToOne({ entity: () => User, ref: true, fieldName: 'user_id' })
   user!: Ref<User>;
 
-  @Field(() => NotificationKind)
+  @Field(() => NotificationKind, { description: 'What it is about.' })
   @Enum({ items: () => NotificationKind, type: 'text' })
   kind!: NotificationKind;
 
   @ManyToOne({ entity: () => Customer, ref: true, nullable: true, fieldName: 'customer_id' })
   customer?: Ref<Customer> | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The text to show.' })
   @Property({ type: 'text' })
   message!: string;
 
@@ -51,11 +52,11 @@ export class Notification implements Node {
   @Property({ type: 'text' })
   dedupeKey!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was sent.' })
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the user marked it read; null while unread.' })
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   readAt?: Date | null;
 }

@@ -13,13 +13,13 @@ export const NotificationConnection = ConnectionType('Notification', () => Notif
 
 @ArgsType()
 class NotificationsArgs extends PageArgs {
-  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Only the unread ones.' })
   unreadOnly?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: 'Which of your notifications to mark read: ids, or all.' })
 export class NotificationsMarkReadInput {
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Up to 100 notification ids.' })
   @IsOptional()
   @ArrayMaxSize(100)
   ids?: string[] | null;
@@ -28,30 +28,35 @@ export class NotificationsMarkReadInput {
   all?: boolean | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of marking notifications read.' })
 export class NotificationsMarkReadPayload {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many notifications changed from unread to read.' })
   marked!: number;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
 @Resolver(() => Notification)
 export class NotificationResolver {
-  @Query(() => NotificationConnection, { description: 'The viewer’s notifications (reminders, automatic returns), newest first.' })
+  @Query(() => NotificationConnection, {
+    description:
+      'The viewer’s own notifications (reminders, automatic returns), newest first. Pages of 1 to 100 (default 20), each counting toward the query cost.',
+  })
   notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
     return notifications.listNotifications(ctx, args);
   }
 
-  @Query(() => Int)
+  @Query(() => Int, { description: 'How many of the viewer\'s notifications are unread (for a badge).' })
   unreadNotificationCount(@Ctx() ctx: Context): Promise<number> {
     return notifications.unreadCount(ctx);
   }
 
-  @Mutation(() => NotificationsMarkReadPayload)
+  @Mutation(() => NotificationsMarkReadPayload, {
+    description: 'Mark your own notifications read (others\' ids are ignored); VALIDATION_FAILED when neither ids nor all: true is given.',
+  })
   async notificationsMarkRead(
-    @Arg('input', () => NotificationsMarkReadInput) input: NotificationsMarkReadInput,
+    @Arg('input', () => NotificationsMarkReadInput, { description: 'See NotificationsMarkReadInput for what each field takes.' }) input: NotificationsMarkReadInput,
     @Ctx() ctx: Context,
   ): Promise<NotificationsMarkReadPayload> {
     return { marked: await notifications.markRead(ctx, input), userErrors: [] };

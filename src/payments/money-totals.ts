@@ -3,7 +3,7 @@ import { DecimalScalar } from '../common/scalars.js';
 
 @ObjectType({ description: "A contract's money, always computed from its live receivables and receipts." })
 export class ContractTotals {
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 code of the contract.' })
   currency!: string;
 
   @Field(() => DecimalScalar, { description: 'The contract amount.' })
@@ -25,7 +25,7 @@ export class ContractTotals {
 
 @ObjectType({ description: "A customer's money in one currency: the sums of its live contracts' totals." })
 export class MoneyTotals {
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 code these sums are in.' })
   currency!: string;
 
   @Field(() => Int, { description: 'Live contracts in this currency.' })
@@ -34,12 +34,12 @@ export class MoneyTotals {
   @Field(() => DecimalScalar, { description: 'Σ contract amounts.' })
   contracted!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Σ received over these contracts.' })
   received!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Σ outstanding over these contracts.' })
   outstanding!: string;
 
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Σ overdue over these contracts.' })
   overdue!: string;
 }

@@ -20,13 +20,14 @@ export enum ReceiptMethod {
 
 registerEnumType(ReceiptMethod, {
   name: 'ReceiptMethod',
+  description: 'How the money was received.',
   valuesConfig: {
-    BANK_TRANSFER: { description: '银行转账' },
-    CASH: { description: '现金' },
-    CHEQUE: { description: '支票' },
-    ALIPAY: { description: '支付宝' },
-    WECHAT_PAY: { description: '微信支付' },
-    OTHER: { description: '其他' },
+    BANK_TRANSFER: { description: '银行转账: bank transfer.' },
+    CASH: { description: '现金: cash.' },
+    CHEQUE: { description: '支票: cheque.' },
+    ALIPAY: { description: '支付宝: Alipay.' },
+    WECHAT_PAY: { description: '微信支付: WeChat Pay.' },
+    OTHER: { description: '其他: any other way.' },
   },
 });
 
@@ -36,7 +37,7 @@ export class Receipt extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the receipt.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Receipt', this.id);
   }
@@ -55,11 +56,11 @@ export class Receipt extends CustomerRecord implements Node {
   @Property({ type: moneyColumn() })
   amount!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'The day the money came in.' })
   @Property({ type: 'date' })
   receivedOn!: string;
 
-  @Field(() => ReceiptMethod)
+  @Field(() => ReceiptMethod, { description: 'Bank transfer, cash, cheque, Alipay, WeChat Pay or other.' })
   @Enum({ items: () => ReceiptMethod, type: 'text' })
   method!: ReceiptMethod;
 
@@ -67,7 +68,7 @@ export class Receipt extends CustomerRecord implements Node {
   @Property({ type: 'text', nullable: true })
   reference?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 }

@@ -18,6 +18,7 @@ export enum ReceivableStatus {
 
 registerEnumType(ReceivableStatus, {
   name: 'ReceivableStatus',
+  description: 'Where a receivable (应收) stands, always computed from the receipts against it and today\'s date.',
   valuesConfig: {
     OUTSTANDING: { description: '未收: nothing received yet, not due yet.' },
     PARTLY_RECEIVED: { description: '部分已收: some received, not due yet.' },
@@ -32,7 +33,7 @@ export class Receivable extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the receivable.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Receivable', this.id);
   }
@@ -48,11 +49,11 @@ export class Receivable extends CustomerRecord implements Node {
   @Property({ type: moneyColumn() })
   amount!: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'When the payment is due.' })
   @Property({ type: 'date' })
   dueDate!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 }

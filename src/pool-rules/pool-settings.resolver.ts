@@ -4,12 +4,12 @@ import type { Context } from '../context.js';
 import { PoolSettings, PoolSettingsInput } from './pool-settings.js';
 import * as settings from './pool-settings.service.js';
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of changing the pool rules.' })
 export class PoolSettingsPayload {
-  @Field(() => PoolSettings, { nullable: true })
+  @Field(() => PoolSettings, { nullable: true, description: 'The rules now in force; null when the mutation failed.' })
   poolSettings?: PoolSettings | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -20,9 +20,12 @@ export class PoolSettingsResolver {
     return PoolSettings.from(await settings.getPoolSettings(ctx));
   }
 
-  @Mutation(() => PoolSettingsPayload, { description: 'ADMIN only: change the pool rules.' })
+  @Mutation(() => PoolSettingsPayload, {
+    description:
+      'ADMIN only (others: top-level FORBIDDEN): change the pool rules; they apply from the next claim and sweep. STALE_VERSION, VALIDATION_FAILED (an unknown time zone, reminders without a protection period).',
+  })
   async poolSettingsUpdate(
-    @Arg('input', () => PoolSettingsInput) input: PoolSettingsInput,
+    @Arg('input', () => PoolSettingsInput, { description: 'See PoolSettingsInput for what each field takes.' }) input: PoolSettingsInput,
     @Ctx() ctx: Context,
   ): Promise<PoolSettingsPayload> {
     return { poolSettings: PoolSettings.from(await settings.updatePoolSettings(ctx, input)), userErrors: [] };

@@ -58,7 +58,7 @@ export class PoolSettings {
   @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion.' })
   version!: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When an admin last changed the rules; null: never.' })
   updatedAt!: Date | null;
 
   static from(values: PoolSettingsValues): PoolSettings {
@@ -71,43 +71,43 @@ export class PoolSettingsInput {
   @Field(() => Int, { nullable: true, description: 'Refuse with STALE_VERSION unless the settings are at this version.' })
   expectedVersion?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Most customers one user may own, 1 to 100,000; null: no cap.' })
   @IsOptional()
   @Min(1)
   @Max(100_000)
   ownershipCap?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Most claims per user per day, 1 to 10,000; null: no limit.' })
   @IsOptional()
   @Min(1)
   @Max(10_000)
   dailyClaimLimit?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Cool-down after returning or losing a customer, 1 to 3,650 days; null: none.' })
   @IsOptional()
   @Min(1)
   @Max(3650)
   previousOwnerCooldownDays?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Protection period without interactions, 1 to 3,650 days; null: off.' })
   @IsOptional()
   @Min(1)
   @Max(3650)
   noInteractionDays?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Protection period without a contract after the claim, 1 to 3,650 days; null: off.' })
   @IsOptional()
   @Min(1)
   @Max(3650)
   noContractDays?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Remind owners this many days (1 to 365) before an automatic return; needs a protection period.' })
   @IsOptional()
   @Min(1)
   @Max(365)
   reminderDays?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The company time zone, an IANA name such as Asia/Shanghai.' })
   @IsOptional()
   @MaxLength(64)
   timeZone?: string | null;

@@ -21,10 +21,10 @@ class ReturningSoonArgs {
   @Field(() => CustomerView, { defaultValue: CustomerView.MINE, description: 'MINE, or SUBORDINATES for a manager.' })
   view!: CustomerView;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Start after this cursor (an endCursor of the same list).' })
   after?: string | null;
 }
 
@@ -43,21 +43,21 @@ export class PoolSettingsPreview {
   reminderCount!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What one run of the automatic return did.' })
 export class PoolSweepPayload {
   @Field(() => Boolean, { description: 'False when another server instance was sweeping at that moment.' })
   ran!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers returned to the pool.' })
   returned!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Reminders sent to owners.' })
   reminded!: number;
 
   @Field(() => [Customer], { description: 'The customers returned (now in the pool).' })
   customers!: Customer[];
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -89,17 +89,22 @@ export class AutoReturnEventResolver {
 
 @Resolver()
 export class ProtectionResolver {
-  @Query(() => CustomerConnection, { description: 'Customers returning to the pool within N days, soonest first.' })
+  @Query(() => CustomerConnection, {
+    description:
+      'Your customers (MINE) or your subordinates\' (SUBORDINATES) that the protection period returns to the pool within withinDays, soonest first; VALIDATION_FAILED for another view. Pages of 1 to 100 (default 20).',
+  })
   customersReturningSoon(@Args(() => ReturningSoonArgs) args: ReturningSoonArgs, @Ctx() ctx: Context) {
     return protection.returningSoon(ctx, args);
   }
 
   @Query(() => PoolSettingsPreview, { description: 'ADMIN only: how many and which customers new settings would return.' })
-  poolSettingsPreview(@Arg('input', () => PoolSettingsInput) input: PoolSettingsInput, @Ctx() ctx: Context): Promise<PoolSettingsPreview> {
+  poolSettingsPreview(@Arg('input', () => PoolSettingsInput, { description: 'See PoolSettingsInput for what each field takes.' }) input: PoolSettingsInput, @Ctx() ctx: Context): Promise<PoolSettingsPreview> {
     return protection.preview(ctx, input);
   }
 
-  @Mutation(() => PoolSweepPayload, { description: 'ADMIN only: run the automatic return now.' })
+  @Mutation(() => PoolSweepPayload, {
+    description: 'ADMIN only: run the automatic return now (as the scheduled sweep does). Writes an AUTO_RETURN history event per returned customer and sends reminders.',
+  })
   async poolSweepRun(@Ctx() ctx: Context): Promise<PoolSweepPayload> {
     return { ...(await protection.sweepNow(ctx)), userErrors: [] };
   }

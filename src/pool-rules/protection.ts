@@ -16,6 +16,7 @@ export enum ReturnRule {
 
 registerEnumType(ReturnRule, {
   name: 'ReturnRule',
+  description: 'The protection-period rule (保护期) that returns an owned customer to the pool automatically.',
   valuesConfig: {
     NO_INTERACTION: { description: 'No interaction for noInteractionDays (counted from the claim or the last interaction).' },
     NO_CONTRACT: { description: 'No contract within noContractDays of the claim.' },

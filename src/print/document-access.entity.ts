@@ -15,6 +15,7 @@ export enum DocumentAccessKind {
 
 registerEnumType(DocumentAccessKind, {
   name: 'DocumentAccessKind',
+  description: 'What kind of document was printed or exported (打印).',
   valuesConfig: {
     PRINT_CUSTOMER: { description: "打印客户信息: one customer's whole record." },
     PRINT_LIST: { description: '打印列表: a customer list.' },
@@ -29,6 +30,7 @@ export enum DocumentAccessVia {
 
 registerEnumType(DocumentAccessVia, {
   name: 'DocumentAccessVia',
+  description: 'How a print or export request was authenticated.',
   valuesConfig: {
     TOKEN: { description: 'The bearer token of an API client.' },
     LINK: { description: 'A signed link from printLinkCreate, opened in a browser.' },
@@ -42,7 +44,7 @@ export class DocumentAccess implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the log entry.' })
   get nodeId(): Opt<string> {
     return toGlobalId('DocumentAccess', this.id);
   }
@@ -55,7 +57,7 @@ export class DocumentAccess implements Node {
   @ManyToOne({ entity: () => ApiKey, ref: true, nullable: true, fieldName: 'api_key_id' })
   apiKey?: Ref<ApiKey> | null;
 
-  @Field(() => DocumentAccessKind)
+  @Field(() => DocumentAccessKind, { description: 'A customer printed, a list printed, or a list exported as CSV.' })
   @Enum({ items: () => DocumentAccessKind, type: 'text' })
   kind!: DocumentAccessKind;
 

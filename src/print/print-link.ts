@@ -26,6 +26,7 @@ export enum PrintKind {
 
 registerEnumType(PrintKind, {
   name: 'PrintKind',
+  description: 'Which document a print link opens.',
   valuesConfig: {
     CUSTOMER: { description: "GET /print/customers/:id: one customer's whole record, printable." },
     LIST: { description: 'GET /print/customers: a customer list, printable.' },

@@ -12,7 +12,7 @@ import { PrintKind } from './print-link.js';
     'A document to open in a browser tab: CUSTOMER with customerId; LIST or CSV with view and, as for `customers`, filter, search and orderBy.',
 })
 export class PrintLinkCreateInput {
-  @Field(() => PrintKind)
+  @Field(() => PrintKind, { description: 'CUSTOMER (one record), LIST (a printable list page) or CSV (an export).' })
   kind!: PrintKind;
 
   @Field(() => ID, { nullable: true, description: 'CUSTOMER: the customer to print.' })
@@ -21,16 +21,16 @@ export class PrintLinkCreateInput {
   @Field(() => CustomerViewName, { nullable: true, description: 'LIST and CSV: the list.' })
   view?: CustomerViewName | null;
 
-  @Field(() => CustomerFilter, { nullable: true })
+  @Field(() => CustomerFilter, { nullable: true, description: 'LIST and CSV: the combined query (组合查询), as for customers.' })
   @ValidateNested() // as on `customers`: class-validator checks nested inputs only when told to
   filter?: CustomerFilter | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'LIST and CSV: the quick search, as for customers.' })
   @IsOptional()
   @MaxLength(100)
   search?: string | null;
 
-  @Field(() => [CustomerOrder], { nullable: true })
+  @Field(() => [CustomerOrder], { nullable: true, description: 'LIST and CSV: the order, as for customers.' })
   @IsOptional()
   @ArrayMaxSize(5)
   orderBy?: CustomerOrder[] | null;
@@ -44,6 +44,6 @@ export class DocumentAccessLogArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Only prints of this customer.' })
   customerId?: string | null;
 
-  @Field(() => DocumentAccessKind, { nullable: true })
+  @Field(() => DocumentAccessKind, { nullable: true, description: 'Only this kind of document.' })
   kind?: DocumentAccessKind | null;
 }

@@ -14,7 +14,7 @@ import { createPrintLink } from './print.service.js';
 
 export const DocumentAccessConnection = ConnectionType('DocumentAccess', () => DocumentAccess);
 
-@ObjectType()
+@ObjectType({ description: 'A signed link to one printable page or CSV export.' })
 export class PrintLinkCreatePayload {
   @Field(() => String, {
     nullable: true,
@@ -22,10 +22,10 @@ export class PrintLinkCreatePayload {
   })
   url?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the link stops working.' })
   expiresAt?: Date | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
@@ -34,16 +34,20 @@ const json = (value: unknown): string | null => (value === null || value === und
 @Resolver(() => DocumentAccess)
 export class PrintResolver {
   @Mutation(() => PrintLinkCreatePayload, {
-    description: '打印 / 导出 in a browser: a short-lived signed link to a print page or a CSV export, with the viewer’s access.',
+    description:
+      '打印 / 导出 in a browser: a short-lived signed link to a print page or a CSV export, with the viewer’s access and masking. ' +
+      'NOT_FOUND for a customer the viewer cannot see, VALIDATION_FAILED for fields that do not go with the kind; a view the role may not list is refused as in customers. Not with an API key; each opening is recorded in documentAccessLog.',
   })
   async printLinkCreate(
-    @Arg('input', () => PrintLinkCreateInput) input: PrintLinkCreateInput,
+    @Arg('input', () => PrintLinkCreateInput, { description: 'See PrintLinkCreateInput for what each field takes.' }) input: PrintLinkCreateInput,
     @Ctx() ctx: Context,
   ): Promise<PrintLinkCreatePayload> {
     return { ...(await createPrintLink(ctx, input)), userErrors: [] };
   }
 
-  @Query(() => DocumentAccessConnection, { description: 'ADMIN only: every print and export, newest first.' })
+  @Query(() => DocumentAccessConnection, {
+    description: 'ADMIN only: every print and export (who, what, when, how far it got), newest first. Pages of 1 to 100 (default 20).',
+  })
   documentAccessLog(@Args(() => DocumentAccessLogArgs) args: DocumentAccessLogArgs, @Ctx() ctx: Context) {
     return listAccessLog(ctx, args);
   }

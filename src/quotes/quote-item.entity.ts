@@ -13,7 +13,7 @@ export class QuoteItem implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the line.' })
   get nodeId(): Opt<string> {
     return toGlobalId('QuoteItem', this.id);
   }
@@ -25,11 +25,11 @@ export class QuoteItem implements Node {
   @Property({ type: 'integer' })
   position!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Product or service name (产品).' })
   @Property({ type: 'text' })
   product!: string;
 
-  @Field(() => String, { nullable: true, description: '规格' })
+  @Field(() => String, { nullable: true, description: 'Specification (规格): model, size, version...' })
   @Property({ type: 'text', nullable: true })
   specification?: string | null;
 

@@ -17,6 +17,7 @@ export enum QuoteStatus {
 
 registerEnumType(QuoteStatus, {
   name: 'QuoteStatus',
+  description: 'Where a quote (报价) stands: DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED.',
   valuesConfig: {
     DRAFT: { description: '草稿: being written; the only status in which the quote can be edited.' },
     SENT: { description: '已发送: sent to the customer, waiting for an answer.' },
@@ -32,7 +33,7 @@ export class Quote extends CustomerRecord implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the quote.' })
   get nodeId(): Opt<string> {
     return toGlobalId('Quote', this.id);
   }
@@ -44,15 +45,15 @@ export class Quote extends CustomerRecord implements Node {
   @Property({ type: 'text' })
   number!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A short title (标题).' })
   @Property({ type: 'text', nullable: true })
   title?: string | null;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Date of the quote.' })
   @Property({ type: 'date' })
   quoteDate!: string;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Last day the offer holds.' })
   @Property({ type: 'date', nullable: true })
   validUntil?: string | null;
 
@@ -60,11 +61,11 @@ export class Quote extends CustomerRecord implements Node {
   @Property({ type: 'text' })
   currency!: string;
 
-  @Field(() => QuoteStatus)
+  @Field(() => QuoteStatus, { description: 'DRAFT, SENT, ACCEPTED, REJECTED or EXPIRED.' })
   @Enum({ items: () => QuoteStatus, type: 'text' })
   status: QuoteStatus & Opt = QuoteStatus.DRAFT;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text notes.' })
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
 

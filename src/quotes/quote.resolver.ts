@@ -3,71 +3,85 @@ import { ConnectionType, PageArgs } from '../common/connection.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { UserError } from '../common/user-error.js';
 import type { Context } from '../context.js';
-import { readableCustomer } from '../customers/customer-records.js';
+import { EDIT_RECORDS, readableCustomer, UNDER_CUSTOMER } from '../customers/customer-records.js';
 import { Customer } from '../customers/customer.entity.js';
 import { User } from '../users/user.entity.js';
 import { userOf } from '../users/user.loaders.js';
 import { QuoteItem } from './quote-item.entity.js';
 import { Quote } from './quote.entity.js';
-import { QuoteCreateInput, QuoteDeleteInput, QuoteStatusChangeInput, QuoteUpdateInput } from './quote.inputs.js';
+import { MAX_QUOTE_ITEMS, QuoteCreateInput, QuoteDeleteInput, QuoteStatusChangeInput, QuoteUpdateInput } from './quote.inputs.js';
 import * as quotes from './quote.service.js';
 
 export const QuoteConnection = ConnectionType('Quote', () => Quote);
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of creating, editing or moving a quote.' })
 export class QuotePayload {
-  @Field(() => Quote, { nullable: true })
+  @Field(() => Quote, { nullable: true, description: 'The quote as saved; null when the mutation failed.' })
   quote?: Quote | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The outcome of deleting a quote.' })
 export class QuoteDeletePayload {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The id of the deleted quote; null when the mutation failed.' })
   deletedQuoteId?: string | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'Why the mutation failed, as stable codes (empty on success); nothing was changed then.' })
   userErrors!: UserError[];
 }
 
 @Resolver(() => Quote)
 export class QuoteResolver {
-  @Mutation(() => QuotePayload, { description: '新建报价: a DRAFT quote with its lines; numbered and priced by the server.' })
-  async quoteCreate(@Arg('input', () => QuoteCreateInput) input: QuoteCreateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
+  @Mutation(() => QuotePayload, {
+    description:
+      `新建报价: a DRAFT quote with its lines; numbered and priced by the server in exact decimals. ${EDIT_RECORDS}; VALIDATION_FAILED (validUntil before quoteDate, an unknown currency, amounts too large). Writes no history event.`,
+  })
+  async quoteCreate(@Arg('input', () => QuoteCreateInput, { description: 'See QuoteCreateInput for what each field takes.' }) input: QuoteCreateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
     return { quote: await quotes.createQuote(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => QuotePayload, { description: '修改报价: only a DRAFT quote; items, when given, replace all lines.' })
-  async quoteUpdate(@Arg('input', () => QuoteUpdateInput) input: QuoteUpdateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
+  @Mutation(() => QuotePayload, {
+    description:
+      `修改报价: only a DRAFT quote (INVALID_TRANSITION otherwise); items, when given, replace all lines. ${EDIT_RECORDS}; STALE_VERSION, VALIDATION_FAILED. Writes no history event.`,
+  })
+  async quoteUpdate(@Arg('input', () => QuoteUpdateInput, { description: 'See QuoteUpdateInput for what each field takes.' }) input: QuoteUpdateInput, @Ctx() ctx: Context): Promise<QuotePayload> {
     return { quote: await quotes.updateQuote(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => QuotePayload, { description: 'Moves a quote along DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED.' })
+  @Mutation(() => QuotePayload, {
+    description:
+      `Moves a quote along DRAFT → SENT → ACCEPTED / REJECTED / EXPIRED: INVALID_TRANSITION for any other step, VALIDATION_FAILED for sending a quote without lines. ${EDIT_RECORDS}; STALE_VERSION. Writes no history event.`,
+  })
   async quoteStatusChange(
-    @Arg('input', () => QuoteStatusChangeInput) input: QuoteStatusChangeInput,
+    @Arg('input', () => QuoteStatusChangeInput, { description: 'See QuoteStatusChangeInput for what each field takes.' }) input: QuoteStatusChangeInput,
     @Ctx() ctx: Context,
   ): Promise<QuotePayload> {
     return { quote: await quotes.changeQuoteStatus(ctx, input), userErrors: [] };
   }
 
-  @Mutation(() => QuoteDeletePayload, { description: '删除报价 (soft; the customer history records it).' })
-  async quoteDelete(@Arg('input', () => QuoteDeleteInput) input: QuoteDeleteInput, @Ctx() ctx: Context): Promise<QuoteDeletePayload> {
+  @Mutation(() => QuoteDeletePayload, {
+    description:
+      `删除报价: the quote leaves the API (kept in the database). CONFLICT while a live contract was made from it. ${EDIT_RECORDS}; STALE_VERSION. Writes a RECORD_DELETED history event.`,
+  })
+  async quoteDelete(@Arg('input', () => QuoteDeleteInput, { description: 'See QuoteDeleteInput for what each field takes.' }) input: QuoteDeleteInput, @Ctx() ctx: Context): Promise<QuoteDeletePayload> {
     return { deletedQuoteId: await quotes.deleteQuote(ctx, input), userErrors: [] };
   }
 
-  @FieldResolver(() => [QuoteItem], { description: 'The lines, in order.' })
+  @FieldResolver(() => [QuoteItem], {
+    description: `The lines, in order: a plain list of at most ${MAX_QUOTE_ITEMS}, counted as 10 toward the query cost.`,
+  })
   items(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<QuoteItem[]> {
     return ctx.loaders.quoteItemsByQuoteId.get(quote.id);
   }
 
-  @FieldResolver(() => Customer, { nullable: true })
+  @FieldResolver(() => Customer, { nullable: true, description: 'The customer the quote is for; it moves with the customer and is visible to whoever sees the customer.' })
   customer(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Customer | null> {
     return readableCustomer(ctx, quote.customer.id);
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who created the record.' })
   createdBy(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<User> {
     return userOf(ctx, quote.createdBy.id);
   }
@@ -75,7 +89,7 @@ export class QuoteResolver {
 
 @Resolver(() => QuoteItem)
 export class QuoteItemResolver {
-  @FieldResolver(() => Quote, { nullable: true })
+  @FieldResolver(() => Quote, { nullable: true, description: 'The quote this line belongs to.' })
   quote(@Root() item: QuoteItem, @Ctx() ctx: Context): MaybePromise<Quote | null> {
     return quotes.readableQuote(ctx, item.quote.id);
   }
@@ -83,7 +97,7 @@ export class QuoteItemResolver {
 
 @Resolver(() => Customer)
 export class CustomerQuotesResolver {
-  @FieldResolver(() => QuoteConnection, { description: '报价: live quotes, newest first.' })
+  @FieldResolver(() => QuoteConnection, { description: `报价: the customer\'s live quotes, newest first. ${UNDER_CUSTOMER}` })
   quotes(@Root() customer: Customer, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
     return quotes.customerQuotes(ctx, customer, args);
   }

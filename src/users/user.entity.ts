@@ -11,6 +11,7 @@ export enum Role {
 
 registerEnumType(Role, {
   name: 'Role',
+  description: 'What a user may do in the whole system; what they may do to one customer also depends on ownership, shares and the manager tree.',
   valuesConfig: {
     ADMIN: { description: 'System administrator: everything, users, settings.' },
     MANAGER: { description: 'Sees and steers the customers of everyone below them.' },
@@ -18,48 +19,48 @@ registerEnumType(Role, {
   },
 });
 
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, description: 'A colleague (用户): a salesperson, a manager or an admin. Every signed-in user can see every user.' })
 @Entity({ tableName: 'app_user' })
 export class User implements Node {
   @PrimaryKey({ type: new BigIntType('string') })
   id!: string;
 
-  @Field(() => ID, { name: 'id' })
+  @Field(() => ID, { name: 'id', description: 'Global, opaque id of the user (for assigneeId, userIds, managerId).' })
   get nodeId(): Opt<string> {
     return toGlobalId('User', this.id);
   }
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Display name, shown as the owner of customers.' })
   @Property({ type: 'text' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Sign-in email, unique.' })
   @Property({ type: 'text' })
   email!: string;
 
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'ADMIN, MANAGER or SALES.' })
   @Enum({ items: () => Role, type: 'text' })
   role!: Role;
 
   @ManyToOne({ entity: () => User, nullable: true, ref: true, fieldName: 'manager_id' })
   manager?: Ref<User> | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'False once deactivated: cannot sign in, cannot receive customers or shares.' })
   @Property({ type: 'boolean' })
   active: boolean & Opt = true;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the account was created.' })
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the account last changed.' })
   @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date & Opt = new Date();
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Increments on every change; pass it back as expectedVersion to userUpdate.' })
   @Property({ type: 'integer', version: true })
   version!: number & Opt;
 }
