@@ -6,6 +6,8 @@ import { resolveViewer, viewerFromAuthorization, type SignedInViewer } from './a
 import { BatchScheduler, withBatchScheduler } from './common/batch-scheduler.js';
 import { companyToday } from './common/company-calendar.js';
 import { RequestError } from './common/errors.js';
+import { negotiateLanguage } from './common/language.js';
+import { M, type Language, type Message } from './common/messages.js';
 import { Reads } from './common/reads.js';
 import type { Config } from './config.js';
 import { readStatements } from './db/orm.js';
@@ -54,7 +56,9 @@ export interface Context {
   requestId: string;
   ip?: string;
   /** Why a request that sent credentials has no viewer. */
-  authFailure?: string;
+  authFailure?: Message;
+  /** The language of the messages a person reads (from Accept-Language; English by default). */
+  language: Language;
   log: FastifyBaseLogger;
   em: EntityManager;
   /** The signed-in user (auth/viewer.ts); null without valid credentials. */
@@ -78,6 +82,8 @@ export interface ContextInput {
   authorization: string | undefined;
   /** The client's address (for throttling sign-in attempts). */
   ip?: string;
+  /** The request's Accept-Language header. */
+  acceptLanguage?: string | string[];
 }
 
 /**
@@ -90,8 +96,8 @@ export async function createContext(app: AppDeps, input: ContextInput): Promise<
   const em = app.orm.em.fork() as EntityManager;
   const found = input.authorization ? await viewerFromAuthorization(em, app.tokens, input.authorization) : undefined;
   if (found?.viewer.apiKey) touchKey(app, found.viewer.apiKey.id);
-  const ctx = assemble(app, em, found ?? ANONYMOUS, input.requestId, input.log);
-  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? 'Invalid, expired or ended token or API key: sign in again' : undefined };
+  const ctx = assemble(app, em, found ?? ANONYMOUS, input);
+  return { ...ctx, ip: input.ip, authFailure: input.authorization && !found ? M.tokenInvalid() : undefined };
 }
 
 /**
@@ -105,15 +111,17 @@ export async function createUserContext(
 ): Promise<Context> {
   const em = app.orm.em.fork() as EntityManager;
   const found = await resolveViewer(em, { kind: 'user', userId });
-  if (!found) throw new RequestError('UNAUTHENTICATED', 'Invalid or expired link: ask for a new one', 401);
-  return assemble(app, em, found, input.requestId, input.log);
+  if (!found) throw new RequestError('UNAUTHENTICATED', M.linkInvalid(), 401);
+  return assemble(app, em, found, input);
 }
 
 type Who = Pick<Context, 'viewer' | 'settings'>;
 
 const ANONYMOUS: Who = { viewer: null, settings: DEFAULT_POOL_SETTINGS };
 
-function assemble(app: AppDeps, em: EntityManager, who: Who, requestId: string, log: FastifyBaseLogger): Context {
+type RequestInput = Pick<ContextInput, 'requestId' | 'log' | 'acceptLanguage'>;
+
+function assemble(app: AppDeps, em: EntityManager, who: Who, { requestId, log, acceptLanguage }: RequestInput): Context {
   // One scheduler per request: its loaders read in rounds, one statement each (batch-scheduler.ts).
   const scheduler = new BatchScheduler(readStatements(em));
   const tracked = scheduler.trackQueries(em);
@@ -140,6 +148,8 @@ function assemble(app: AppDeps, em: EntityManager, who: Who, requestId: string, 
     app,
     requestId,
     log,
+    // Once per request: every message of its errors is rendered in this language.
+    language: negotiateLanguage(acceptLanguage),
     em: tracked,
     viewer: who.viewer,
     settings: who.settings,
@@ -156,5 +166,5 @@ export async function contextFor(app: AppDeps, userId: string, log: FastifyBaseL
   const em = app.orm.em.fork() as EntityManager;
   const found = await resolveViewer(em, { kind: 'user', userId });
   if (!found) throw new Error(`User ${userId} is not active`);
-  return assemble(app, em, found, `system-${userId}`, log);
+  return assemble(app, em, found, { requestId: `system-${userId}`, log });
 }

@@ -12,6 +12,8 @@ import { registerAttachmentRoutes } from './attachments/attachment.routes.js';
 import { formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { storableInputPlugin } from './common/input-text.js';
+import { negotiateLanguage } from './common/language.js';
+import { M } from './common/messages.js';
 import { requestLimitsPlugin } from './common/request-limits.js';
 import { createBucketStore } from './rate-limits/buckets.js';
 import { ApiKeyUses, registerKeyUses } from './api-keys/last-used.js';
@@ -20,7 +22,7 @@ import { createContext, type AppDeps, type Context } from './context.js';
 import { Admission } from './http/admission.js';
 import { graphiqlPreHandler } from './http/graphiql.js';
 import { registerHealthRoutes } from './http/health.js';
-import { GRAPHQL_PATH, refuseUnstorableParams } from './http/routes.js';
+import { GRAPHQL_PATH, refuseUnstorableParams, requestLanguage } from './http/routes.js';
 import { registerPrintRoutes } from './print/print.routes.js';
 import { getSchema } from './schema.js';
 
@@ -200,9 +202,10 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
 
   const graphql = fastifyApolloHandler(apollo, {
     context: async (request) => {
-      const scope = { requestId: request.id, log: request.log };
+      const acceptLanguage = request.headers['accept-language'];
+      const scope = { requestId: request.id, log: request.log, language: negotiateLanguage(acceptLanguage) };
       try {
-        return await createContext(app, { ...scope, authorization: request.headers.authorization, ip: request.ip });
+        return await createContext(app, { ...scope, authorization: request.headers.authorization, ip: request.ip, acceptLanguage });
       } catch (error) {
         throw toGraphQLError(error, scope); // logs and masks what it does not know
       }
@@ -215,7 +218,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
       .code(503)
       .header('retry-after', String(retryAfter))
       .type('application/json; charset=utf-8')
-      .send(JSON.stringify({ errors: [{ message: `The server is busy; retry in ${retryAfter} s`, extensions: { code: 'SERVER_BUSY' } }] })),
+      .send(JSON.stringify({ errors: [{ message: M.serverBusy({ seconds: retryAfter }).text(requestLanguage(reply.request)), extensions: { code: 'SERVER_BUSY' } }] })),
   );
   // Every plain route's parameters, checked where they arrive.
   fastify.addHook('preValidation', refuseUnstorableParams);

@@ -8,29 +8,30 @@ import type { Context } from '../context.js';
 import { Role } from '../users/user.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import type { ApiKeyCreateInput, ApiKeyRevokeInput } from './api-key.inputs.js';
+import { M } from '../common/messages.js';
 
 // API keys: any active user makes keys for themself; they list and revoke their own, an admin
 // everyone's. The secret is returned once, by apiKeyCreate; the database keeps its hash.
 
 function validName(name: string): string {
   const cleaned = requiredText(name, 'name');
-  if (!/[\p{L}\p{N}]/u.test(cleaned)) throw validationFailed(['input', 'name'], 'name must contain letters or digits');
+  if (!/[\p{L}\p{N}]/u.test(cleaned)) throw validationFailed(['input', 'name'], M.keyNameNeedsLetters());
   return cleaned;
 }
 
 function validScopes(scopes: readonly ApiScope[], role: Role): ApiScope[] {
   const unique = [...new Set(scopes)];
-  if (unique.length === 0) throw validationFailed(['input', 'scopes'], 'scopes must name at least one scope');
+  if (unique.length === 0) throw validationFailed(['input', 'scopes'], M.keyNeedsScope());
   const allowed = scopesFor(role);
   const beyond = unique.filter((s) => !allowed.includes(s));
-  if (beyond.length > 0) throw validationFailed(['input', 'scopes'], `Your role cannot give a key the ${beyond.join(', ')} scope`);
+  if (beyond.length > 0) throw validationFailed(['input', 'scopes'], M.scopesBeyondRole({ scopes: beyond }));
   return unique;
 }
 
 function validExpiry(expiresAt: Date | null | undefined): Date | null {
   if (!expiresAt) return null;
   if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()) {
-    throw validationFailed(['input', 'expiresAt'], 'expiresAt must be in the future');
+    throw validationFailed(['input', 'expiresAt'], M.expiryInPast());
   }
   return expiresAt;
 }
@@ -39,13 +40,13 @@ function validRateLimit(ctx: Context, input: ApiKeyCreateInput, role: Role): { p
   const limit = input.rateLimit;
   if (!limit) return null;
   if (!Number.isInteger(limit.points) || limit.points < 1 || !(limit.restorePerSecond > 0) || !Number.isFinite(limit.restorePerSecond)) {
-    throw validationFailed(['input', 'rateLimit'], 'rateLimit needs points >= 1 and restorePerSecond > 0');
+    throw validationFailed(['input', 'rateLimit'], M.keyRateLimitInvalid());
   }
   const fallback = ctx.app.config.costLimits.apiKey;
   if (role !== Role.ADMIN && fallback && (limit.points > fallback.size || limit.restorePerSecond > fallback.restoreRate)) {
     throw validationFailed(
       ['input', 'rateLimit'],
-      `rateLimit may be at most ${fallback.size} points and ${fallback.restoreRate} per second (RATE_LIMIT_API_KEY); ask an admin for more`,
+      M.keyRateLimitTooHigh({ size: fallback.size, rate: fallback.restoreRate }),
     );
   }
   return { points: limit.points, restore: limit.restorePerSecond };
@@ -95,12 +96,12 @@ export async function revokeApiKey(ctx: Context, input: ApiKeyRevokeInput): Prom
   const id = fromGlobalId('ApiKey', input.id);
   const key = id ? await ctx.loaders.apiKeyById.get(id) : null;
   if (!key || !canManageKeysOf(viewer, key.user.id)) throw notFound('API key');
-  if (key.revokedAt) throw new AppError(ErrorCode.INVALID_TRANSITION, 'This API key is revoked already');
+  if (key.revokedAt) throw new AppError(ErrorCode.INVALID_TRANSITION, M.keyRevoked());
   const reader = ctx.reads.reader(ApiKey);
   const [row] = await ctx.em.execute<Record<string, unknown>[]>(
     `UPDATE api_key SET revoked_at = now() WHERE id = ?::bigint AND revoked_at IS NULL RETURNING ${reader.columns('api_key')}`,
     [key.id],
   );
-  if (!row) throw new AppError(ErrorCode.INVALID_TRANSITION, 'This API key is revoked already');
+  if (!row) throw new AppError(ErrorCode.INVALID_TRANSITION, M.keyRevoked());
   return reader.read(row);
 }

@@ -7,13 +7,14 @@ import { toGlobalId } from '../common/ids.js';
 import { assertStorableText, cleanText } from '../common/text.js';
 import type { AppDeps } from '../context.js';
 import { Admission } from '../http/admission.js';
-import { HttpError, bearerContext, sendError } from '../http/routes.js';
+import { HttpError, bearerContext, requestLanguage, sendError } from '../http/routes.js';
 import type { User } from '../users/user.entity.js';
 import { ContentTooLarge, discardContent, readContent, storeContent, type StoredContent } from './attachment-content.js';
 import { AttachmentRecordType, type Attachment } from './attachment.entity.js';
 import * as attachments from './attachment.service.js';
 import type { ReceivedFile, UploadFields } from './attachment.service.js';
 import { contentDisposition, sanitizeContentType, sanitizeFileName, servedContentType } from './file-meta.js';
+import { M } from '../common/messages.js';
 
 // Files over plain HTTP, with the same bearer token and the same access rules as GraphQL:
 //   POST /attachments      multipart/form-data: customerId, or recordType + recordId; one file
@@ -29,7 +30,7 @@ const MULTIPART_SHAPE = new Set(['FST_FILES_LIMIT', 'FST_FIELDS_LIMIT', 'FST_PAR
 function uploadError(error: unknown): unknown {
   const { code } = (error ?? {}) as Partial<FastifyError>;
   if (code && MULTIPART_SHAPE.has(code)) {
-    return new HttpError(400, 'VALIDATION_FAILED', 'Send the fields customerId, or recordType and recordId, and exactly one file');
+    return new HttpError(400, 'VALIDATION_FAILED', M.uploadShape());
   }
   return error;
 }
@@ -39,7 +40,7 @@ function uploadError(error: unknown): unknown {
  * `limit` bytes with 413. The bytes are not kept in memory beyond the chunk being written.
  */
 async function receiveFile(em: EntityManager, part: MultipartFile, limit: number): Promise<ReceivedFile> {
-  const tooLarge = new HttpError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${limit} bytes`);
+  const tooLarge = new HttpError(413, 'PAYLOAD_TOO_LARGE', M.fileTooLarge({ limit }));
   // The parser stops passing bytes on at the limit and says so; fail then, not at the part's end.
   part.file.once('limit', () => part.file.destroy(tooLarge));
   let content: StoredContent;
@@ -48,7 +49,7 @@ async function receiveFile(em: EntityManager, part: MultipartFile, limit: number
   } catch (error) {
     throw error instanceof ContentTooLarge ? tooLarge : error;
   }
-  const refusal = part.file.truncated ? tooLarge : content.size === 0 ? validationFailed(['file'], 'The file is empty') : undefined;
+  const refusal = part.file.truncated ? tooLarge : content.size === 0 ? validationFailed(['file'], M.fileEmpty()) : undefined;
   if (refusal) {
     await discardContent(em, content.attachmentId);
     throw refusal;
@@ -58,7 +59,7 @@ async function receiveFile(em: EntityManager, part: MultipartFile, limit: number
 
 function fieldValue(part: MultipartValue): string {
   if (part.valueTruncated || part.fieldnameTruncated || typeof part.value !== 'string') {
-    throw validationFailed([part.fieldname], `${part.fieldname} is too long`);
+    throw validationFailed([part.fieldname], M.formFieldTooLong({ field: part.fieldname }));
   }
   return cleanText(part.value) ?? '';
 }
@@ -88,7 +89,7 @@ function attachmentJson(attachment: Attachment, uploader: User | null) {
 async function upload(app: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const ctx = await bearerContext(app, request);
   if (!request.isMultipart()) {
-    throw new HttpError(415, 'VALIDATION_FAILED', 'Send multipart/form-data with customerId (or recordType and recordId) and one file');
+    throw new HttpError(415, 'VALIDATION_FAILED', M.uploadNotMultipart());
   }
   const fields: UploadFields = {};
   let file: ReceivedFile | undefined;
@@ -99,8 +100,8 @@ async function upload(app: AppDeps, request: FastifyRequest, reply: FastifyReply
       assertStorableText(part.type === 'field' ? part.value : part.filename, [part.type === 'field' ? part.fieldname : 'fileName']);
       if (part.type === 'field') {
         const name = part.fieldname as keyof UploadFields;
-        if (!FIELDS.has(name)) throw validationFailed([part.fieldname], `Unknown field ${part.fieldname.slice(0, 40)}`);
-        if (fields[name] !== undefined) throw validationFailed([name], `${name} given twice`);
+        if (!FIELDS.has(name)) throw validationFailed([part.fieldname], M.unknownFormField({ field: part.fieldname.slice(0, 40) }));
+        if (fields[name] !== undefined) throw validationFailed([name], M.givenTwice({ field: name }));
         fields[name] = fieldValue(part);
         continue;
       }
@@ -110,7 +111,7 @@ async function upload(app: AppDeps, request: FastifyRequest, reply: FastifyReply
       }
       file = await receiveFile(ctx.em, part, app.config.limits.uploadBytes);
     }
-    if (!file) throw validationFailed(['file'], 'Attach one file');
+    if (!file) throw validationFailed(['file'], M.attachOneFile());
     const target = await attachments.resolveUploadTarget(ctx, fields);
     attachment = await attachments.createAttachment(ctx, target, file);
   } catch (error) {
@@ -159,7 +160,7 @@ function refuseBusy(reply: FastifyReply, retryAfter: number): FastifyReply {
     .header('retry-after', String(retryAfter))
     .header('connection', 'close')
     .type('application/json; charset=utf-8')
-    .send({ error: { code: 'SERVER_BUSY', message: `Too many uploads at once; retry in ${retryAfter} s` } });
+    .send({ error: { code: 'SERVER_BUSY', message: M.uploadsBusy({ seconds: retryAfter }).text(requestLanguage(reply.request)) } });
 }
 
 export function registerAttachmentRoutes(fastify: FastifyInstance, app: AppDeps): void {

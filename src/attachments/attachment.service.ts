@@ -14,6 +14,7 @@ import { findAttachable, getAttachable, liveRecordSql, type AttachableType } fro
 import { discardContent, type StoredContent } from './attachment-content.js';
 import { Attachment, AttachmentRecordType } from './attachment.entity.js';
 import type { AttachmentDeleteInput } from './attachment.inputs.js';
+import { M } from '../common/messages.js';
 
 /** The record a file goes to, and the customer that decides who may touch it. */
 export interface UploadTarget {
@@ -56,15 +57,15 @@ export async function resolveUploadTarget(ctx: Context, fields: UploadFields): P
   const { customerId, recordType, recordId } = fields;
   if (customerId !== undefined) {
     if (recordType !== undefined || recordId !== undefined) {
-      throw validationFailed(['recordType'], 'Pass either customerId, or recordType and recordId, not both');
+      throw validationFailed(['recordType'], M.eitherCustomerOrRecord());
     }
     return resolveRecord(ctx, AttachmentRecordType.CUSTOMER, customerId);
   }
   if (recordType === undefined || recordId === undefined) {
-    throw validationFailed(['customerId'], 'Pass customerId, or recordType and recordId');
+    throw validationFailed(['customerId'], M.customerOrRecordNeeded());
   }
   const attachable = findAttachable(recordType);
-  if (!attachable) throw validationFailed(['recordType'], `Files can't be attached to "${recordType.slice(0, 40)}"`);
+  if (!attachable) throw validationFailed(['recordType'], M.notAttachable({ type: recordType.slice(0, 40) }));
   return resolveRecord(ctx, attachable.type, recordId);
 }
 

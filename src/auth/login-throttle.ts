@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestError } from '../common/errors.js';
+import { M } from '../common/messages.js';
 
 // Password guessing is throttled in the database, so the limits hold across every instance. Three
 // counters of failed sign-ins, each a row in login_throttle:
@@ -140,7 +141,7 @@ export async function startSignInAttempt(
   if (!decision.admitted) {
     throw new RequestError(
       'TOO_MANY_REQUESTS',
-      `Too many failed sign-ins; try again in ${decision.retryAfterSeconds} s`,
+      M.tooManySignIns({ seconds: decision.retryAfterSeconds }),
       429,
       decision.retryAfterSeconds,
     );

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, RequestError } from '../common/errors.js';
+import { AppError, ErrorCode, RequestError, notFound } from '../common/errors.js';
 import type { SqlFragment } from '../common/keyset.js';
 import { CustomerStatus } from '../customers/customer.entity.js';
 import { CustomerAction, nextStatus } from '../customers/pool.js';
@@ -7,6 +7,7 @@ import { ApiScope } from './api-scope.js';
 
 export { ApiScope };
 import { sqlArray } from '../common/sql.js';
+import { M, type Message } from '../common/messages.js';
 
 // Who may do what. Every check of the product comes from the tables below: the services' checks,
 // `allowedActions`, and the SQL conditions of lists, so they can never disagree.
@@ -135,7 +136,7 @@ export function seesArchived(viewer: Viewer): boolean {
  */
 export function assertMayReadUserHistory(viewer: Viewer, userId: string): void {
   if (userId === viewer.id || (viewer.role === MANAGER && viewer.subordinateIds.has(userId))) return;
-  assertRole(viewer, [ADMIN], 'Only the user, their managers and admins can read a user’s history');
+  assertRole(viewer, [ADMIN], M.adminsOnly({ action: 'USER_HISTORY' }));
 }
 
 /** Who may read a customer's access list (Customer.access). */
@@ -195,22 +196,21 @@ export function assertCan(
   owner?: OwnerInfo,
 ): void {
   if (action === CustomerAction.CLAIM && c.status === CustomerStatus.OWNED && mayLearnClaim(viewer, c, owner)) {
-    const who = c.ownerId === viewer.id ? 'you' : (owner?.name ?? 'someone');
-    const when = owner?.claimedAt ? ` at ${owner.claimedAt.toISOString()}` : '';
-    throw new AppError(ErrorCode.ALREADY_CLAIMED, `Already claimed by ${who}${when}`, undefined, {
+    const claimed = M.alreadyClaimed({ who: owner?.name ?? null, you: c.ownerId === viewer.id, when: owner?.claimedAt?.toISOString() ?? null });
+    throw new AppError(ErrorCode.ALREADY_CLAIMED, claimed, undefined, {
       ownerName: owner?.name ?? null,
       claimedAt: owner?.claimedAt ?? null,
     });
   }
-  if (!canView(viewer, c)) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
+  if (!canView(viewer, c)) throw notFound('Customer');
   if (nextStatus(action, c.status) === undefined) {
     throw new AppError(
       ErrorCode.INVALID_TRANSITION,
-      `Cannot ${action.toLowerCase()} a customer that is ${c.status.toLowerCase().replace('_', ' ')}`,
+      M.cannotActInStatus({ action, status: c.status }),
     );
   }
   if (matching(ACTION_GRANTS[action], viewer, c).length === 0) {
-    throw new AppError(ErrorCode.FORBIDDEN, `You may not ${action.toLowerCase()} this customer`);
+    throw new AppError(ErrorCode.FORBIDDEN, M.mayNotActOnCustomer({ action }));
   }
 }
 
@@ -262,10 +262,10 @@ export function viewSql(viewer: Viewer, view: CustomerViewName, alias = 'c'): Sq
   const scope = ((): SqlFragment => {
     if (relation) return RELATIONS[relation].sql(viewer, alias);
     if (view === CustomerViewName.ALL) {
-      assertRole(viewer, [ADMIN], 'Only admins can list all customers');
+      assertRole(viewer, [ADMIN], M.adminsOnly({ action: 'LIST_ALL' }));
       return { sql: `${alias}.status <> 'ARCHIVED'`, params: [] };
     }
-    assertRole(viewer, [ADMIN], 'Only admins can list archived customers');
+    assertRole(viewer, [ADMIN], M.adminsOnly({ action: 'LIST_ARCHIVED' }));
     return { sql: `${alias}.status = 'ARCHIVED'`, params: [] };
   })();
   const grants = viewGrantsOf(viewer);
@@ -275,7 +275,7 @@ export function viewSql(viewer: Viewer, view: CustomerViewName, alias = 'c'): Sq
 }
 
 /** Role-level refusals are top-level errors: an operation this role may never do. */
-export function assertRole(viewer: Viewer, roles: readonly Role[], message = 'Not allowed for your role'): void {
+export function assertRole(viewer: Viewer, roles: readonly Role[], message: Message = M.notAllowedForRole()): void {
   if (!roles.includes(viewer.role)) throw new RequestError('FORBIDDEN', message);
 }
 
@@ -381,10 +381,10 @@ export function assertKeyMay(viewer: Viewer, typeName: string, fieldName: string
   const key = viewer.apiKey;
   if (!key) return;
   const scope = scopeOfRootField(typeName, fieldName);
-  if (scope === null) throw new RequestError('FORBIDDEN', `An API key cannot call ${fieldName}: sign in as the person`);
+  if (scope === null) throw new RequestError('FORBIDDEN', M.keyCannotCall({ field: fieldName }));
   // ADMIN counts only for an admin's key (a key never does more than its user could).
   if (!key.scopes.has(scope) || (scope === ApiScope.ADMIN && viewer.role !== ADMIN)) {
-    throw new RequestError('FORBIDDEN', `This API key lacks the ${scope} scope that ${fieldName} needs`);
+    throw new RequestError('FORBIDDEN', M.keyLacksScope({ scope, field: fieldName }));
   }
 }
 
@@ -397,7 +397,7 @@ export function scopeOfRoute(method: string): ApiScope {
 export function assertKeyMayRoute(viewer: Viewer, method: string): void {
   const scope = scopeOfRoute(method);
   if (viewer.apiKey && !viewer.apiKey.scopes.has(scope)) {
-    throw new RequestError('FORBIDDEN', `This API key lacks the ${scope} scope that this request needs`);
+    throw new RequestError('FORBIDDEN', M.keyLacksScope({ scope, field: null }));
   }
 }
 

@@ -9,6 +9,7 @@ import { parseApiKeySecret, looksLikeApiKey } from './api-key-secret.js';
 import { canManageOthers, type ApiScope, type KeyGrant, type Viewer } from './policy.js';
 import { SESSION_CLAIM } from './session.js';
 import type { TokenService } from './token.js';
+import { M } from '../common/messages.js';
 
 // Who is asking: from the credentials a request presents to the signed-in viewer, in one place.
 // Everything a request knows about its viewer, and whether its credentials still hold, is read
@@ -169,7 +170,7 @@ export async function viewerFromAuthorization(
 /** The signed-in viewer; every operation but `login` needs one. */
 export function requireViewer(ctx: Pick<Context, 'viewer' | 'authFailure'>): SignedInViewer {
   if (!ctx.viewer) {
-    throw new RequestError('UNAUTHENTICATED', ctx.authFailure ?? 'Sign in first: send Authorization: Bearer <token>', 401);
+    throw new RequestError('UNAUTHENTICATED', ctx.authFailure ?? M.signInFirst(), 401);
   }
   return ctx.viewer;
 }

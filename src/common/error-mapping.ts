@@ -1,4 +1,4 @@
-import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, type ValidationError } from 'class-validator';
 import {
   GraphQLError,
   getNamedType,
@@ -11,30 +11,73 @@ import {
 import { ArgumentValidationError } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError, ErrorCode, RequestError, type ErrorDetails, type TopLevelCode } from './errors.js';
+import { DEFAULT_LANGUAGE } from './language.js';
+import { M, type Language, type Message } from './messages.js';
 import { UserError } from './user-error.js';
 
 // The one place where errors become GraphQL: expected outcomes go into a mutation's `userErrors`,
 // everything else becomes a top-level error with `extensions.code`; unknown errors are logged in
-// full and masked.
+// full and masked. Messages are rendered here, in the request's language (messages.ts); codes,
+// fields and extensions are the same in every language.
 
 const PG_QUERY_CANCELED = '57014';
+
+/** The bounds a decorator of `target`'s `property` was given (`@MaxLength(200)`: [200]), from class-validator's metadata. */
+function constraintArgs(target: object | undefined, property: string, constraint: string): unknown[] {
+  if (!target) return [];
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  return metadata.find((m) => m.propertyName === property && m.name === constraint)?.constraints ?? [];
+}
+
+/** The catalogue's message for one class-validator finding, by constraint name, with the decorator's bounds. */
+function constraintMessage(constraint: string, field: string, args: unknown[]): Message {
+  const [first, second] = args as number[];
+  switch (constraint) {
+    case 'maxLength':
+      return M.tooLong({ field, max: first! });
+    case 'minLength':
+      return M.tooShort({ field, min: first! });
+    case 'isLength':
+      return second === undefined ? M.tooShort({ field, min: first! }) : M.lengthBetween({ field, min: first!, max: second });
+    case 'min':
+      return M.belowMin({ field, min: first! });
+    case 'max':
+      return M.aboveMax({ field, max: first! });
+    case 'arrayMaxSize':
+      return M.tooManyItems({ field, max: first! });
+    case 'arrayMinSize':
+      return M.tooFewItems({ field, min: first! });
+    case 'isEmail':
+      return M.notEmail({ field });
+    case 'isUrl':
+      return M.notUrl({ field });
+    default:
+      return M.invalidValue({ field });
+  }
+}
 
 /** class-validator's findings (type-graphql's ArgumentValidationError) as VALIDATION_FAILED errors on their fields. */
 export function flattenValidation(errors: ValidationError[], path: string[]): AppError[] {
   return errors.flatMap((e) => {
     const field = [...path, e.property];
-    const own = Object.values(e.constraints ?? {}).map(
-      (message) => new AppError(ErrorCode.VALIDATION_FAILED, message, field),
-    );
+    const own = Object.keys(e.constraints ?? {}).map((constraint) => {
+      const message = constraintMessage(constraint, e.property, constraintArgs(e.target, e.property, constraint));
+      return new AppError(ErrorCode.VALIDATION_FAILED, message, field);
+    });
     return [...own, ...flattenValidation(e.children ?? [], field)];
   });
+}
+
+/** A refusal raised before execution (a plugin's): the GraphQLError with the message in `language`. */
+export function refusal(message: Message, language: Language | undefined, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message.text(language ?? DEFAULT_LANGUAGE), { extensions });
 }
 
 /**
  * For a mutation whose payload has `userErrors`: the payload carrying these errors, with every
  * other list field empty and every other field null. Undefined for other fields.
  */
-function errorPayload(info: GraphQLResolveInfo, errors: AppError[]): Record<string, unknown> | undefined {
+function errorPayload(info: GraphQLResolveInfo, errors: AppError[], language: Language): Record<string, unknown> | undefined {
   if (info.path.prev !== undefined || info.parentType.name !== 'Mutation') return undefined;
   const type = getNamedType(info.returnType);
   if (!isObjectType(type) || !('userErrors' in type.getFields())) return undefined;
@@ -42,14 +85,15 @@ function errorPayload(info: GraphQLResolveInfo, errors: AppError[]): Record<stri
   for (const [name, field] of Object.entries(type.getFields())) {
     payload[name] = isNonNullType(field.type) && isListType(field.type.ofType) ? [] : null;
   }
-  payload.userErrors = errors.map((e) => UserError.from(e));
+  payload.userErrors = errors.map((e) => UserError.from(e, language));
   return payload;
 }
 
 /** What a client is told about an error it may meet, whichever protocol carries it. */
 export interface KnownError {
   code: string;
-  message: string;
+  /** The message, to render in the reader's language. */
+  message: Message;
   /** The HTTP status of a plain route's answer. */
   status: number;
   /** A status the whole GraphQL response takes (refusals of the request, not of a field). */
@@ -93,13 +137,13 @@ function pgCode(error: unknown): string | undefined {
 const MAPPINGS: readonly ((error: unknown) => KnownError | undefined)[] = [
   (e) =>
     e instanceof AppError
-      ? { code: e.code, message: e.message, status: DOMAIN_STATUS[e.code] ?? 400, field: e.field, details: e.details }
+      ? { code: e.code, message: e.text, status: DOMAIN_STATUS[e.code] ?? 400, field: e.field, details: e.details }
       : undefined,
   (e) =>
     e instanceof RequestError
       ? {
           code: e.code,
-          message: e.message,
+          message: e.text,
           status: e.httpStatus ?? TOP_LEVEL_STATUS[e.code] ?? 400,
           responseStatus: e.httpStatus,
           retryAfter: e.retryAfterSeconds,
@@ -108,11 +152,11 @@ const MAPPINGS: readonly ((error: unknown) => KnownError | undefined)[] = [
   (e) => {
     if (!(e instanceof ArgumentValidationError)) return undefined;
     const first = flattenValidation(e.extensions.validationErrors as ValidationError[], ['input'])[0];
-    return { code: ErrorCode.VALIDATION_FAILED, message: first?.message ?? 'Invalid input', status: 400, field: first?.field };
+    return { code: ErrorCode.VALIDATION_FAILED, message: first?.text ?? M.invalidInput(), status: 400, field: first?.field };
   },
   (e) =>
     pgCode(e) === PG_QUERY_CANCELED
-      ? { code: 'TIMEOUT', message: 'The request took too long and was cancelled', status: 503, responseStatus: 503, serverSide: true }
+      ? { code: 'TIMEOUT', message: M.timeout(), status: 503, responseStatus: 503, serverSide: true }
       : undefined,
 ];
 
@@ -125,8 +169,12 @@ export function knownError(error: unknown): KnownError | undefined {
   return undefined;
 }
 
+/** What error mapping needs of a request: its id, its log and the language of its messages. */
+export type ErrorScope = Pick<Context, 'requestId' | 'log'> & Partial<Pick<Context, 'language'>>;
+
 /** Converts any error to the GraphQLError a client sees; logs what it masks. */
-export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 'log'>): GraphQLError {
+export function toGraphQLError(error: unknown, ctx: ErrorScope): GraphQLError {
+  const language = ctx.language ?? DEFAULT_LANGUAGE;
   const known = knownError(error);
   if (known) {
     if (known.serverSide) ctx.log.warn({ err: error }, 'statement timeout');
@@ -140,11 +188,11 @@ export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 
       const headers = known.retryAfter === undefined ? {} : { headers: new Map([['retry-after', String(known.retryAfter)]]) };
       extensions.http = { status: known.responseStatus, ...headers };
     }
-    return new GraphQLError(known.message, { extensions });
+    return new GraphQLError(known.message.text(language), { extensions });
   }
   if (error instanceof GraphQLError) return error;
   ctx.log.error({ err: error }, 'internal error');
-  return new GraphQLError(`Internal server error (request ${ctx.requestId})`, {
+  return new GraphQLError(M.internalError({ requestId: ctx.requestId }).text(language), {
     extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId, http: { status: 500 } },
   });
 }
@@ -153,14 +201,14 @@ export function toGraphQLError(error: unknown, ctx: Pick<Context, 'requestId' | 
  * An error of a root field: a mutation's expected outcomes (domain errors, invalid input) become
  * its payload's `userErrors`; everything else is thrown as the GraphQL error a client sees.
  */
-export function mapRootError(error: unknown, ctx: Pick<Context, 'requestId' | 'log'>, info: GraphQLResolveInfo): Record<string, unknown> {
+export function mapRootError(error: unknown, ctx: ErrorScope, info: GraphQLResolveInfo): Record<string, unknown> {
   const expected =
     error instanceof AppError
       ? [error]
       : error instanceof ArgumentValidationError
         ? flattenValidation(error.extensions.validationErrors as ValidationError[], ['input'])
         : undefined;
-  const payload = expected && errorPayload(info, expected);
+  const payload = expected && errorPayload(info, expected, ctx.language ?? DEFAULT_LANGUAGE);
   if (payload) return payload;
   throw toGraphQLError(error, ctx);
 }

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { M, type Language, type Message } from './messages.js';
 
 /** Business outcomes a client is expected to handle; they travel as data in `userErrors`. */
 export enum ErrorCode {
@@ -56,17 +57,23 @@ export interface ErrorDetails {
 /**
  * A domain error with a stable code. Thrown by services; mapped in one place (`error-mapping.ts`)
  * to `userErrors` in mutation payloads, or to a top-level error when `topLevel` is set or the
- * operation has no payload.
+ * operation has no payload. Its `message` is the English text (for logs); `text` is the catalogue
+ * entry (messages.ts), rendered in the viewer's language where the error is mapped.
  */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    readonly text: Message,
     readonly field?: string[],
     readonly details: ErrorDetails = {},
   ) {
-    super(message);
+    super(text.text('en'));
     this.name = 'AppError';
+  }
+
+  /** The message in `language`. */
+  render(language: Language): string {
+    return this.text.text(language);
   }
 }
 
@@ -74,17 +81,23 @@ export class AppError extends Error {
 export class RequestError extends Error {
   constructor(
     readonly code: TopLevelCode,
-    message: string,
+    readonly text: Message,
     readonly httpStatus?: number,
     /** TOO_MANY_REQUESTS: when to try again (the Retry-After header). */
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
+    super(text.text('en'));
     this.name = 'RequestError';
+  }
+
+  /** The message in `language`. */
+  render(language: Language): string {
+    return this.text.text(language);
   }
 }
 
-export const notFound = (what = 'Record') => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
+/** NOT_FOUND naming the record (`what`: its English name, e.g. 'Customer'; messages.ts has the others). */
+export const notFound = (what = 'Record', field?: string[]) => new AppError(ErrorCode.NOT_FOUND, M.notFound({ what }), field);
 
 /** The value, or NOT_FOUND naming `what` when there is none. */
 export function found<T>(value: T | null | undefined, what: string): T {
@@ -92,5 +105,4 @@ export function found<T>(value: T | null | undefined, what: string): T {
   return value;
 }
 
-export const validationFailed = (field: string[], message: string) =>
-  new AppError(ErrorCode.VALIDATION_FAILED, message, field);
+export const validationFailed = (field: string[], message: Message) => new AppError(ErrorCode.VALIDATION_FAILED, message, field);

@@ -1,7 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { refusal } from './error-mapping.js';
 import { ErrorCode, validationFailed } from './errors.js';
-import { findUnstorableText, unstorableReason, type InputProblem } from './text.js';
+import { DEFAULT_LANGUAGE } from './language.js';
+import { M, type Language } from './messages.js';
+import { findUnstorable, findingMessage, unstorableProblem, type InputFinding } from './text.js';
 
 // Every string a GraphQL operation carries in is either a literal in the document or part of a
 // variable's value: both are checked here, once, before anything runs, so that text PostgreSQL
@@ -11,10 +14,8 @@ import { findUnstorableText, unstorableReason, type InputProblem } from './text.
 // token limit, and GraphQL's parser refuses what it can't take). The JSON parameters of the plain
 // routes (print and export lists) go through the same check of their values.
 
-function refuse(path: string[], reason: string): never {
-  throw new GraphQLError(`${path.join('.')} ${reason}`, {
-    extensions: { code: ErrorCode.VALIDATION_FAILED, field: path, http: { status: 400 } },
-  });
+function refuse(finding: InputFinding, language: Language): never {
+  throw refusal(findingMessage(finding), language, { code: ErrorCode.VALIDATION_FAILED, field: finding.field, http: { status: 400 } });
 }
 
 /**
@@ -40,15 +41,17 @@ function nestsDeeper(value: unknown, limit: number): boolean {
  * What is wrong with a value a client sent as JSON (a variable, a JSON parameter of a plain
  * route), if anything: nesting beyond MAX_INPUT_DEPTH, or text PostgreSQL can't store.
  */
-export function inputValueProblem(value: unknown, path: readonly string[] = []): InputProblem | undefined {
-  if (nestsDeeper(value, MAX_INPUT_DEPTH)) return { field: [...path], reason: `nests more than ${MAX_INPUT_DEPTH} levels deep` };
-  return findUnstorableText(value, path);
+export function inputValueProblem(value: unknown, path: readonly string[] = []): InputFinding | undefined {
+  if (nestsDeeper(value, MAX_INPUT_DEPTH)) {
+    return { field: [...path], problem: M.unstorable({ problem: 'DEPTH', codePoint: '', depth: MAX_INPUT_DEPTH }) };
+  }
+  return findUnstorable(value, path);
 }
 
 /** VALIDATION_FAILED (a domain error, for the plain routes) when `inputValueProblem` finds one. */
 export function assertAcceptableInput(value: unknown, path: readonly string[] = []): void {
   const found = inputValueProblem(value, path);
-  if (found) throw validationFailed(found.field, `${found.field.join('.') || 'The value'} ${found.reason}`);
+  if (found) throw validationFailed(found.field, findingMessage(found));
 }
 
 /** Where a literal sits, as a client wrote it: the argument (or variable default), then the input fields. */
@@ -63,11 +66,11 @@ function literalPath(ancestors: readonly (ASTNode | readonly ASTNode[])[], paren
   return path;
 }
 
-function checkLiterals(document: DocumentNode): void {
+function checkLiterals(document: DocumentNode, language: Language): void {
   visit(document, {
     StringValue(node, _key, parent, _path, ancestors) {
-      const reason = unstorableReason(node.value);
-      if (reason) refuse(literalPath(ancestors, parent), reason);
+      const problem = unstorableProblem(node.value);
+      if (problem) refuse({ field: literalPath(ancestors, parent), problem }, language);
     },
   });
 }
@@ -82,22 +85,23 @@ export function assertStorableInput(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
   source?: string,
+  language: Language = DEFAULT_LANGUAGE,
 ): void {
-  if (source === undefined || source.includes('\\u') || source.includes('\u0000')) checkLiterals(document);
+  if (source === undefined || source.includes('\\u') || source.includes('\u0000')) checkLiterals(document, language);
   if (!variables) return;
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
     const found = inputValueProblem(variables[name], [name]);
-    if (found) refuse(found.field, found.reason);
+    if (found) refuse(found, language);
   }
 }
 
 /** The check in Apollo's request pipeline: after parsing and validation, before execution. */
-export const storableInputPlugin: ApolloServerPlugin = {
+export const storableInputPlugin: ApolloServerPlugin<{ language?: Language }> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ document, operation, request, source }) {
-        if (operation) assertStorableInput(document, operation, request.variables, source);
+      async didResolveOperation({ document, operation, request, source, contextValue }) {
+        if (operation) assertStorableInput(document, operation, request.variables, source, contextValue.language);
       },
     };
   },

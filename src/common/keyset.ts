@@ -1,6 +1,7 @@
 import { base64url } from './base64url.js';
 import { AppError, ErrorCode } from './errors.js';
 import { isStorableText } from './text.js';
+import { M } from './messages.js';
 
 // Keyset (cursor) pagination over any ordered SQL query. Sort values are selected as text so that
 // timestamps keep their microseconds, and the id is always the final key, so cursors are stable
@@ -41,7 +42,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 function pageSize(value: number | null | undefined, name: string): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, `${name} must be between 1 and ${MAX_PAGE_SIZE}`, [name]);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.pageSize({ field: name, max: MAX_PAGE_SIZE }), [name]);
   }
   return value;
 }
@@ -85,7 +86,7 @@ function readsAs(cast: SqlCast, v: string): boolean {
 }
 
 function decodeCursor(cursor: string, signature: string, keys: readonly Pick<SortKey, 'cast'>[], name: string): (string | null)[] {
-  const invalid = () => new AppError(ErrorCode.VALIDATION_FAILED, `${name} is not a valid cursor for this list and order`, [name]);
+  const invalid = () => new AppError(ErrorCode.VALIDATION_FAILED, M.badCursor({ field: name }), [name]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -104,18 +105,18 @@ export function planPage(args: PageArgs, signature: string, keys: readonly Pick<
   const first = pageSize(args.first, 'first');
   const last = pageSize(args.last, 'last');
   if (first !== undefined && last !== undefined) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'Pass either first or last, not both', ['last']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.eitherNotBoth({ one: 'first', other: 'last' }), ['last']);
   }
   if (args.after && args.before) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'Pass either after or before, not both', ['before']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.eitherNotBoth({ one: 'after', other: 'before' }), ['before']);
   }
   const backward = last !== undefined || (first === undefined && !!args.before);
   const cursorArg = backward ? args.before : args.after;
   if (backward && args.after) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'after goes with first, before with last', ['after']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.cursorPairing(), ['after']);
   }
   if (!backward && args.before) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'after goes with first, before with last', ['before']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.cursorPairing(), ['before']);
   }
   const name = backward ? 'before' : 'after';
   return {

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { validationFailed } from './errors.js';
 import { cleanText } from './text.js';
+import { M } from './messages.js';
 
 // Exact decimal arithmetic for money, quantities and discounts. Values travel as strings (the
 // `Decimal` scalar, PostgreSQL `numeric`), and every computation goes through decimal.js with
@@ -49,17 +50,17 @@ export function parseDecimal(value: string, rule: DecimalRule, field: string[], 
   try {
     parsed = new Dec(value);
   } catch {
-    throw validationFailed(field, `${label} must be a decimal number such as "1234.50"`);
+    throw validationFailed(field, M.notDecimal({ field: label }));
   }
-  if (!parsed.isFinite()) throw validationFailed(field, `${label} must be a finite number`);
+  if (!parsed.isFinite()) throw validationFailed(field, M.notFinite({ field: label }));
   if (parsed.decimalPlaces() > rule.scale) {
-    throw validationFailed(field, `${label} may have at most ${rule.scale} digits after the decimal point`);
+    throw validationFailed(field, M.tooManyDecimals({ field: label, scale: rule.scale }));
   }
   const tooSmall = rule.minInclusive ? parsed.lt(rule.min) : parsed.lte(rule.min);
   if (tooSmall) {
-    throw validationFailed(field, `${label} must be ${rule.minInclusive ? 'at least' : 'greater than'} ${rule.min.toFixed()}`);
+    throw validationFailed(field, M.numberTooSmall({ field: label, min: rule.min.toFixed(), inclusive: rule.minInclusive }));
   }
-  if (parsed.gt(rule.max)) throw validationFailed(field, `${label} must be at most ${rule.max.toFixed()}`);
+  if (parsed.gt(rule.max)) throw validationFailed(field, M.numberTooLarge({ field: label, max: rule.max.toFixed() }));
   return parsed.abs().isZero() ? new Dec(0) : parsed;
 }
 
@@ -130,7 +131,7 @@ export function parseCurrency(value: string | null | undefined, field: string[])
   if (value === null || value === undefined) return DEFAULT_CURRENCY;
   const code = (cleanText(value) ?? '').toUpperCase();
   if (!/^[A-Z]{3}$/.test(code) || !CURRENCIES.has(code)) {
-    throw validationFailed(field, `currency must be an ISO 4217 code such as CNY, USD or EUR (got "${value}")`);
+    throw validationFailed(field, M.badCurrency({ value }));
   }
   return code;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestError } from './errors.js';
+import { M } from './messages.js';
 
 // Per-user limits on requests that could be used to harvest data (a fixed window per key): one
 // row per key in PostgreSQL, counted and checked in the one statement that records the request,
@@ -34,7 +35,7 @@ export async function consumeRateLimit(em: EntityManager, rate: RateLimit): Prom
     const retryAfter = Math.max(1, row.retry_after);
     throw new RequestError(
       'TOO_MANY_REQUESTS',
-      `Too many ${rate.what} (at most ${rate.limit} in ${rate.windowSeconds} s); try again in ${retryAfter} s`,
+      M.tooManyRequests({ what: rate.what, limit: rate.limit, windowSeconds: rate.windowSeconds, seconds: retryAfter }),
       429,
       retryAfter,
     );

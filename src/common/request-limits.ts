@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  GraphQLError,
   Kind,
   getNamedType,
   getNullableType,
@@ -17,7 +16,9 @@ import {
   type SelectionSetNode,
   type FieldNode,
 } from 'graphql';
+import { refusal } from './error-mapping.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './keyset.js';
+import { M, type Language, type Message } from './messages.js';
 
 // Bounds on one operation, checked after parsing and validation, with the variable values in hand
 // (so `first: $n` counts as n, and a variable left out counts as its default): depth, aliases and an
@@ -126,13 +127,11 @@ export function measureOperation(
   return total;
 }
 
-function refuse(message: string, code = 'QUERY_TOO_COMPLEX'): never {
-  throw new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
-}
-
 /** The request's context, which learns the estimated cost (the rate limits take it). */
 export interface PricedRequest {
   requestedCost?: number;
+  /** The language of the refusal's message. */
+  language?: Language;
 }
 
 export function requestLimitsPlugin<C extends PricedRequest>(limits: RequestLimits): ApolloServerPlugin<C> {
@@ -153,15 +152,18 @@ export function requestLimitsPlugin<C extends PricedRequest>(limits: RequestLimi
               variables[name] = valueFromASTUntyped(definition.defaultValue);
             }
           }
+          const refuse = (message: Message, code = 'QUERY_TOO_COMPLEX'): never => {
+            throw refusal(message, contextValue.language, { code, http: { status: 400 } });
+          };
           const m = measureOperation(schema, operation, fragments, variables);
           if (m.badPageSize) {
             const { field, arg, value } = m.badPageSize;
-            refuse(`${arg} must be between 1 and ${MAX_PAGE_SIZE} (${field}(${arg}: ${value}))`, 'VALIDATION_FAILED');
+            refuse(M.pageSizeInQuery({ arg, max: MAX_PAGE_SIZE, field, value }), 'VALIDATION_FAILED');
           }
-          if (m.depth > limits.depth) refuse(`Query depth ${m.depth} exceeds the limit of ${limits.depth}`);
-          if (m.aliases > limits.aliases) refuse(`The query uses ${m.aliases} aliases; the limit is ${limits.aliases}`);
+          if (m.depth > limits.depth) refuse(M.queryTooDeep({ depth: m.depth, limit: limits.depth }));
+          if (m.aliases > limits.aliases) refuse(M.tooManyAliases({ aliases: m.aliases, limit: limits.aliases }));
           if (m.cost > limits.cost) {
-            refuse(`Estimated query cost ${m.cost} exceeds the limit of ${limits.cost}; ask for smaller pages`);
+            refuse(M.queryTooCostly({ cost: m.cost, limit: limits.cost }));
           }
           contextValue.requestedCost = m.cost;
         },

@@ -1,4 +1,5 @@
 import { validationFailed } from './errors.js';
+import { M, type Message } from './messages.js';
 
 // Text as the API takes it in. Two questions, each answered here only:
 // - can PostgreSQL store it at all? Text columns refuse U+0000, and a lone UTF-16 surrogate has no
@@ -15,20 +16,37 @@ export function isStorableText(value: string): boolean {
   return !UNSTORABLE.test(value);
 }
 
-/** What is wrong with text PostgreSQL can't store, for the message; undefined when it can. */
-export function unstorableReason(value: string): string | undefined {
+/** What is wrong with text PostgreSQL can't store (a message of the catalogue); undefined when it can. */
+export function unstorableProblem(value: string): Message | undefined {
   const match = UNSTORABLE.exec(value);
   if (!match) return undefined;
   const char = match[0];
   return char === '\u0000'
-    ? 'contains a NUL character (U+0000)'
-    : `contains an unpaired surrogate (U+${char.charCodeAt(0).toString(16).toUpperCase()}): not valid Unicode text`;
+    ? M.unstorable({ problem: 'NUL', codePoint: '0000', depth: 0 })
+    : M.unstorable({ problem: 'SURROGATE', codePoint: char.charCodeAt(0).toString(16).toUpperCase(), depth: 0 });
+}
+
+/** What is wrong with text PostgreSQL can't store, in English; undefined when it can. */
+export function unstorableReason(value: string): string | undefined {
+  return unstorableProblem(value)?.text('en');
 }
 
 export interface InputProblem {
   /** Where it is: list indexes and object keys from the value's root, after `path`. */
   field: string[];
+  /** What is wrong, in English (`problem` in the reader's language). */
   reason: string;
+}
+
+/** An InputProblem with its message. */
+export interface InputFinding {
+  field: string[];
+  problem: Message;
+}
+
+/** The message of a finding: the field's path, then what is wrong with it. */
+export function findingMessage(finding: InputFinding): Message {
+  return M.fieldProblem({ field: finding.field.join('.'), reason: finding.problem });
 }
 
 /**
@@ -36,12 +54,18 @@ export interface InputProblem {
  * walked without recursion: a client may nest a value as deep as its body allows.
  */
 export function findUnstorableText(value: unknown, path: readonly string[] = []): InputProblem | undefined {
+  const found = findUnstorable(value, path);
+  return found && { field: found.field, reason: found.problem.text('en') };
+}
+
+/** `findUnstorableText`, with the problem as a message of the catalogue. */
+export function findUnstorable(value: unknown, path: readonly string[] = []): InputFinding | undefined {
   const pending: [unknown, readonly string[]][] = [[value, path]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [item, at] = next;
     if (typeof item === 'string') {
-      const reason = unstorableReason(item);
-      if (reason) return { field: [...at], reason };
+      const problem = unstorableProblem(item);
+      if (problem) return { field: [...at], problem };
     } else if (item !== null && typeof item === 'object') {
       const entries = Object.entries(item);
       for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i]![1], [...at, entries[i]![0]]]);
@@ -52,8 +76,8 @@ export function findUnstorableText(value: unknown, path: readonly string[] = [])
 
 /** VALIDATION_FAILED naming the field unless PostgreSQL can store every string in the value. */
 export function assertStorableText(value: unknown, path: readonly string[] = []): void {
-  const found = findUnstorableText(value, path);
-  if (found) throw validationFailed(found.field, `${found.field.join('.') || 'The value'} ${found.reason}`);
+  const found = findUnstorable(value, path);
+  if (found) throw validationFailed(found.field, findingMessage(found));
 }
 
 /**
@@ -94,6 +118,6 @@ export function optionalText(value: string | null | undefined): string | null {
 export function requiredText(value: string | null | undefined, field: string | string[]): string {
   const path = typeof field === 'string' ? ['input', field] : field;
   const cleaned = cleanText(value);
-  if (!cleaned) throw validationFailed(path, `${path[path.length - 1]} must not be blank: it needs at least one visible character`);
+  if (!cleaned) throw validationFailed(path, M.blank({ field: path[path.length - 1]! }));
   return cleaned;
 }

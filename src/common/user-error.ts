@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { AppError, ErrorCode } from './errors.js';
+import type { Language } from './messages.js';
 
 @ObjectType({ description: 'An expected business outcome that prevented (part of) a mutation.' })
 export class UserError {
@@ -24,10 +25,11 @@ export class UserError {
   @Field(() => Int, { nullable: true, description: 'LIMIT_REACHED: the limit in force.' })
   limit?: number | null;
 
-  static from(error: AppError): UserError {
+  /** The error as the viewer reads it: its message in their language. */
+  static from(error: AppError, language: Language): UserError {
     return Object.assign(new UserError(), {
       code: error.code,
-      message: error.message,
+      message: error.render(language),
       field: error.field ?? null,
       ...error.details,
     });

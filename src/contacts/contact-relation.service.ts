@@ -1,6 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, ErrorCode } from '../common/errors.js';
+import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import { maskPhone } from '../common/masking.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
@@ -17,6 +17,7 @@ import type {
 import { Contact } from './contact.entity.js';
 import { findVisibleContact, masksRecordOf } from './contact.service.js';
 import type { RelationSide } from './contact.loaders.js';
+import { M } from '../common/messages.js';
 
 // 社会关系. A relation is a record of the customer of the contact it is recorded on: that
 // customer's readers read it, its editors write it. A link to another contact (of any customer the
@@ -54,7 +55,7 @@ const TEXT_FIELDS = ['organization', 'position', 'phone', 'notes'] as const;
 function relationChanges(input: ContactRelationCreateInput | ContactRelationUpdateInput): RelationChanges {
   const changes: RelationChanges = {};
   if (input.relationship === null) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'relationship cannot be cleared', ['input', 'relationship']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.clearNotAllowed({ field: 'relationship' }), ['input', 'relationship']);
   }
   if (input.relationship !== undefined) changes.relationship = input.relationship;
   if (input.personName !== undefined) changes.personName = requiredText(input.personName, 'personName');
@@ -73,10 +74,10 @@ async function linkTarget(ctx: Context, em: EntityManager, globalId: string, own
   const id = fromGlobalId('Contact', globalId);
   const target = id ? await em.findOne(Contact, { id, deletedAt: null }) : null;
   if (!target || !(await readableCustomer(ctx, target.customer.id))) {
-    throw new AppError(ErrorCode.NOT_FOUND, 'Related contact not found', field);
+    throw notFound('Related contact', field);
   }
   if (target.id === ownContactId) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'A contact cannot be related to itself', field);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.contactSelfRelation(), field);
   }
   return target;
 }
@@ -87,11 +88,11 @@ export async function createRelation(ctx: Context, input: ContactRelationCreateI
   const found = contactId ? await ctx.loaders.contactById.load(contactId) : null;
   return editRecordsOf(ctx, found?.customer.id, 'Contact', ['input', 'contactId'], async ({ em, viewer, customer }) => {
     const contact = await em.findOne(Contact, { id: contactId!, customer: customer.id, deletedAt: null }, { refresh: true });
-    if (!contact) throw new AppError(ErrorCode.NOT_FOUND, 'Contact not found', ['input', 'contactId']);
+    if (!contact) throw notFound('Contact', ['input', 'contactId']);
     const target = input.relatedContactId != null ? await linkTarget(ctx, em, input.relatedContactId, contact.id) : null;
     const personName = changes.personName ?? target?.name;
     if (!personName) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, 'personName is required unless relatedContactId is given', ['input', 'personName']);
+      throw new AppError(ErrorCode.VALIDATION_FAILED, M.personNameRequired(), ['input', 'personName']);
     }
     const relation = em.create(ContactRelation, {
       ...changes,

@@ -9,6 +9,7 @@ import type { Reads } from '../common/reads.js';
 import { recordLoader } from '../common/record-loaders.js';
 import { ContactRelation, RelationDirection } from './contact-relation.entity.js';
 import { Contact } from './contact.entity.js';
+import { M } from '../common/messages.js';
 
 /** A relation as listed under one contact: the same relation shows under both ends of a link. */
 export interface RelationSide {
@@ -62,7 +63,7 @@ export function createContactLoaders(reads: Reads, viewer: Viewer | null): Conta
       ),
     ),
     relationPage: pageLoaders((ids, args) => {
-      if (!viewer) throw new RequestError('UNAUTHENTICATED', 'Sign in first');
+      if (!viewer) throw new RequestError('UNAUTHENTICATED', M.signInFirst());
       // A relation linking to this contact from another customer's contact shows only when the
       // viewer can see that customer too (the policy's own SQL condition).
       const visible = visibleSql(viewer, 'c');

@@ -16,6 +16,7 @@ import { ContactRelation } from './contact-relation.entity.js';
 import { Contact } from './contact.entity.js';
 import type { ContactCreateInput, ContactDeleteInput, ContactUpdateInput } from './contact.inputs.js';
 import type { RelationSide } from './contact.loaders.js';
+import { M } from '../common/messages.js';
 
 // 联系人. Access follows the customer (customer-records.ts): readers of the customer read its
 // contacts, with contact details masked where the customer's are; editors of the customer write.
@@ -72,7 +73,7 @@ function contactChanges(input: ContactCreateInput | ContactUpdateInput, creating
     // Time zones differ by a day at most: allow tomorrow's date in UTC.
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     if (input.birthday && input.birthday > tomorrow) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, `birthday must not be in the future (today is ${today})`, ['input', 'birthday']);
+      throw new AppError(ErrorCode.VALIDATION_FAILED, M.notInFuture({ field: 'birthday', today }), ['input', 'birthday']);
     }
     changes.birthday = input.birthday ?? null;
   }
@@ -156,10 +157,10 @@ export interface ContactDeleteResult {
  */
 export async function deleteContacts(ctx: Context, contactIds: string[]): Promise<ContactDeleteResult[]> {
   if (contactIds.length < 1 || contactIds.length > MAX_CONTACT_BATCH) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, `contactIds must list 1 to ${MAX_CONTACT_BATCH} contacts`, ['input', 'contactIds']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.idsCount({ field: 'contactIds', max: MAX_CONTACT_BATCH, what: 'contacts' }), ['input', 'contactIds']);
   }
   if (new Set(contactIds).size !== contactIds.length) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'contactIds lists a contact twice', ['input', 'contactIds']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.listedTwice({ field: 'contactIds', what: 'contact' }), ['input', 'contactIds']);
   }
   const results: ContactDeleteResult[] = [];
   for (const contactId of contactIds) {
@@ -168,7 +169,7 @@ export async function deleteContacts(ctx: Context, contactIds: string[]): Promis
       results.push({ contactId, deleted: true, userErrors: [] });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      results.push({ contactId, deleted: false, userErrors: [UserError.from(error)] });
+      results.push({ contactId, deleted: false, userErrors: [UserError.from(error, ctx.language)] });
     }
   }
   return results;

@@ -24,6 +24,7 @@ import type {
   ContractUpdateInput,
   QuoteToContractInput,
 } from './contract.inputs.js';
+import { M } from '../common/messages.js';
 
 interface ContractDates {
   signedDate?: string | null;
@@ -33,7 +34,7 @@ interface ContractDates {
 
 function assertDates(dates: ContractDates): void {
   if (dates.startDate && dates.endDate && dates.startDate > dates.endDate) {
-    throw validationFailed(['input', 'endDate'], `endDate (${dates.endDate}) must not be before startDate (${dates.startDate})`);
+    throw validationFailed(['input', 'endDate'], M.dateNotBefore({ field: 'endDate', value: dates.endDate, other: 'startDate', otherValue: dates.startDate }));
   }
 }
 
@@ -86,7 +87,7 @@ export async function createContractFromQuote(ctx: Context, input: QuoteToContra
     if (!canBecomeContract(quote.status)) {
       throw new AppError(
         ErrorCode.INVALID_TRANSITION,
-        `Quote ${quote.number} is ${quote.status}: only an ACCEPTED quote can become a contract`,
+        M.quoteNotAccepted({ number: quote.number, status: quote.status }),
       );
     }
     const [existing] = await scope.em.execute<{ number: string }[]>(
@@ -94,7 +95,7 @@ export async function createContractFromQuote(ctx: Context, input: QuoteToContra
       [quote.id],
     );
     if (existing) {
-      throw new AppError(ErrorCode.CONFLICT, `Quote ${quote.number} already became contract ${existing.number}`, ['input', 'quoteId']);
+      throw new AppError(ErrorCode.CONFLICT, M.quoteAlreadyContract({ quote: quote.number, contract: existing.number }), ['input', 'quoteId']);
     }
     return newContract(scope.em, scope, {
       title: input.title ? requireTitle(input.title) : (quote.title ?? `${quote.number}`),
@@ -124,13 +125,13 @@ export async function updateContract(ctx: Context, input: ContractUpdateInput): 
     if ((amount && !amount.eq(contract.amount)) || (currency && currency !== contract.currency)) {
       const balances = await contractBalances(em, contract.id);
       if (amount?.lt(balances.received)) {
-        throw validationFailed(['input', 'amount'], `amount must not be below the ${balances.received.toFixed(2)} ${contract.currency} already received`);
+        throw validationFailed(['input', 'amount'], M.amountBelowReceived({ amount: `${balances.received.toFixed(2)} ${contract.currency}` }));
       }
       if (amount?.lt(balances.planned)) {
-        throw validationFailed(['input', 'amount'], `amount must not be below the ${balances.planned.toFixed(2)} ${contract.currency} planned as receivables`);
+        throw validationFailed(['input', 'amount'], M.amountBelowPlanned({ amount: `${balances.planned.toFixed(2)} ${contract.currency}` }));
       }
       if (currency && currency !== contract.currency && balances.receiptCount + balances.receivableCount > 0) {
-        throw validationFailed(['input', 'currency'], 'The currency cannot change once the contract has receivables or receipts');
+        throw validationFailed(['input', 'currency'], M.currencyFixed());
       }
       if (amount) contract.amount = amount.toFixed(2);
       if (currency) contract.currency = currency;
@@ -165,7 +166,7 @@ export async function deleteContract(ctx: Context, input: ContractDeleteInput): 
     if (balances.receiptCount > 0) {
       throw new AppError(
         ErrorCode.CONFLICT,
-        `Contract ${contract.number} has ${balances.receiptCount} receipt(s) of ${balances.received.toFixed(2)} ${contract.currency}: delete them first`,
+        M.contractHasReceipts({ number: contract.number, count: balances.receiptCount, amount: `${balances.received.toFixed(2)} ${contract.currency}` }),
         ['input', 'id'],
       );
     }

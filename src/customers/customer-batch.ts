@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCan, canView, type CustomerFacts, type Viewer } from '../auth/policy.js';
-import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
+import { AppError, ErrorCode, validationFailed, notFound } from '../common/errors.js';
 import { fromGlobalId, toGlobalId } from '../common/ids.js';
 import { and } from '../common/pagination.js';
 import { UserError } from '../common/user-error.js';
@@ -11,6 +11,7 @@ import { MAX_SELECTION, type CustomerSelectionInput, type CustomersUpdateInput }
 import { CustomerAction } from './pool.js';
 import { applyCustomerChanges, duplicateNameError, lockCustomer, lockedFacts } from './customer.service.js';
 import { customerListQuery } from './customer-list.js';
+import { M } from '../common/messages.js';
 
 // Batches of customers (pool actions, batch edits): one transaction per customer with its row
 // locked, one result per id in input order; a customer is either fully changed or not at all,
@@ -30,7 +31,7 @@ export interface Step {
 }
 
 export function checkIds(ids: string[], field = 'customerIds'): void {
-  if (new Set(ids).size !== ids.length) throw validationFailed(['input', field], `${field} lists a customer twice`);
+  if (new Set(ids).size !== ids.length) throw validationFailed(['input', field], M.listedTwice({ field, what: 'customer' }));
 }
 
 /** Runs `step` for each customer in its own transaction. */
@@ -46,10 +47,10 @@ export async function forEachCustomer(
     const id = fromGlobalId('Customer', customerId);
     let nameKey: string | undefined;
     try {
-      if (!id) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
+      if (!id) throw notFound('Customer');
       const outcome = await ctx.em.transactional(async (em) => {
         const customer = await lockCustomer(em, id);
-        if (!customer) throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found');
+        if (!customer) throw notFound('Customer');
         nameKey = customer.nameKey;
         await step({ em, viewer, customer, facts: await lockedFacts(em, viewer, customer) });
         await em.flush();
@@ -62,7 +63,7 @@ export async function forEachCustomer(
     } catch (error) {
       const mapped = error instanceof AppError ? error : nameKey && (await duplicateNameError(ctx.em, error, nameKey));
       if (!mapped) throw error;
-      results.push({ customerId, customer: null, userErrors: [UserError.from(mapped)] });
+      results.push({ customerId, customer: null, userErrors: [UserError.from(mapped, ctx.language)] });
     }
   }
   return results;
@@ -78,7 +79,7 @@ export async function batchTargets(
 ): Promise<string[]> {
   if (!input.matching) return input.customerIds;
   if (input.customerIds.length > 0) {
-    throw validationFailed(['input', 'customerIds'], 'Pass either customerIds or matching, not both (customerIds: [] with matching)');
+    throw validationFailed(['input', 'customerIds'], M.customerIdsOrMatching());
   }
   const query = await customerListQuery(ctx, { ...input.matching, orderBy: null });
   const where = and(query.where);
@@ -89,7 +90,7 @@ export async function batchTargets(
   if (rows.length > MAX_SELECTION) {
     throw new AppError(
       ErrorCode.LIMIT_REACHED,
-      `More than ${MAX_SELECTION} customers match; narrow the filter`,
+      M.tooManyMatching({ max: MAX_SELECTION }),
       ['input', 'matching'],
       { limit: MAX_SELECTION },
     );
@@ -101,7 +102,7 @@ export async function batchTargets(
 export function updateCustomers(ctx: Context, input: CustomersUpdateInput): Promise<ActionResult[]> {
   const set = input.set;
   if (Object.values(set).every((v) => v === undefined)) {
-    throw validationFailed(['input', 'set'], 'Give at least one field to set');
+    throw validationFailed(['input', 'set'], M.nothingToSet());
   }
   return forEachCustomer(ctx, input.customerIds, async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.EDIT, facts);

@@ -18,6 +18,7 @@ import type { SqlFragment } from '../common/keyset.js';
 import { CustomerLevel, CustomerStatus } from './customer.entity.js';
 import { phoneKey } from './name-key.js';
 import { protectionSql, type ProtectionRules } from '../pool-rules/protection.js';
+import { M } from '../common/messages.js';
 
 // 组合查询: a combined query over the customer list with and / or / not and typed operators. It
 // is only ever ANDed with the view's condition, so it can narrow a view but never widen it.
@@ -190,10 +191,10 @@ export function phoneScope(scope: FilterScope, condition: SqlFragment, alias = '
 
 function conditions(filter: CustomerFilter, scope: FilterScope, depth: number, count: { n: number }): SqlFragment {
   if (depth > MAX_FILTER_DEPTH) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, `Filters nest at most ${MAX_FILTER_DEPTH} levels deep`, ['filter']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.filterTooDeep({ max: MAX_FILTER_DEPTH }), ['filter']);
   }
   if (++count.n > MAX_FILTER_CONDITIONS) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, `A filter may combine at most ${MAX_FILTER_CONDITIONS} conditions`, ['filter']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.filterTooManyConditions({ max: MAX_FILTER_CONDITIONS }), ['filter']);
   }
   const parts: SqlFragment[] = [];
   const userId = (g: string) => fromGlobalId('User', g);

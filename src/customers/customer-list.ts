@@ -12,6 +12,7 @@ import { customerColumns, readCustomer } from './customer.loaders.js';
 import { customerFilterSql, filterUses, type FilterScope } from './customer-filter.js';
 import { CustomerOrderField, type CustomerOrder, type CustomersArgs } from './customer.inputs.js';
 import { customerSearchSql, searchTerms } from './customer-search.js';
+import { M } from '../common/messages.js';
 
 // The customer lists: a view (intersected with what the viewer may see), the combined filter, the
 // quick search and the order, as one SQL query that GraphQL, select-all batches, printing and the
@@ -75,7 +76,7 @@ export async function customerListQuery(
   const where = search ? [] : conditions;
   const order = args.orderBy?.length ? args.orderBy : search ? RELEVANCE_ORDER : DEFAULT_ORDER;
   if (!search && order.some((o) => o.field === CustomerOrderField.RELEVANCE)) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'RELEVANCE ordering needs a search', ['orderBy']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.relevanceNeedsSearch(), ['orderBy']);
   }
   return {
     select: customerColumns(ctx.reads, 'c'),

@@ -12,6 +12,7 @@ import { loadVisibleCustomer, lockCustomer, lockedFacts, recordEvent } from './c
 import { OwnershipEventAction } from './ownership-event.entity.js';
 import { User } from '../users/user.entity.js';
 import { CustomerAction } from './pool.js';
+import { M } from '../common/messages.js';
 
 // The one module every sub-record of a customer (contact, relation, interaction, quote, contract,
 // receivable, receipt, attachment) goes through: finding a record's customer, read and edit access
@@ -127,7 +128,7 @@ export interface Missing {
   field?: string[];
 }
 
-const missing = (type: NodeTypeName, how: Missing = {}) => new AppError(ErrorCode.NOT_FOUND, `${how.what ?? type} not found`, how.field);
+const missing = (type: NodeTypeName, how: Missing = {}) => notFound(how.what ?? type, how.field);
 
 /**
  * `editCustomerRecords` for a record reached by id (or a customer by id): a missing record and one
@@ -141,7 +142,7 @@ export async function editRecordsOf<T>(
   change: (scope: EditScope) => Promise<T>,
 ): Promise<T> {
   if (!customerId || !(await readableCustomer(ctx, customerId))) {
-    throw new AppError(ErrorCode.NOT_FOUND, `${what} not found`, field);
+    throw notFound(what, field);
   }
   return editCustomerRecords(ctx, customerId, change, { notFound: what });
 }
@@ -196,7 +197,7 @@ export function assertVersion(record: Pick<LiveRecord, 'version'>, expected: num
   if (expected === null || expected === undefined || expected === record.version) return;
   throw new AppError(
     ErrorCode.STALE_VERSION,
-    `The ${what} changed since version ${expected} (now ${record.version}); reload and try again`,
+    M.staleVersion({ what, expected, actual: record.version }),
     ['input', 'expectedVersion'],
   );
 }

@@ -19,6 +19,7 @@ import type { CustomerCreateInput, CustomerUpdateInput } from './customer.inputs
 import { customerNameKey, phoneKey } from './name-key.js';
 import { OwnershipEvent, OwnershipEventAction } from './ownership-event.entity.js';
 import { CustomerAction } from './pool.js';
+import { M } from '../common/messages.js';
 
 /**
  * The policy's view of a customer, through the request's loaders (no query per row; none at all
@@ -135,10 +136,10 @@ export async function duplicateNameError(em: EntityManager, error: unknown, name
      WHERE c.name_key = ? AND c.status <> 'ARCHIVED' LIMIT 1`,
     [nameKey],
   );
-  const where = existing?.status === CustomerStatus.OWNED ? `owned by ${existing.owner_name}` : 'in the pool';
+  const owner = existing?.status === CustomerStatus.OWNED ? existing.owner_name : null;
   return new AppError(
     ErrorCode.DUPLICATE_CUSTOMER,
-    `A customer with this name already exists${existing ? ` ("${existing.name}", ${where})` : ''}`,
+    M.duplicateCustomer({ name: existing?.name ?? null, owner }),
     ['input', 'name'],
     { ownerName: existing?.owner_name ?? null },
   );
@@ -150,7 +151,7 @@ const EDITABLE: EditableField[] = ['phone', 'email', 'address', 'website', 'indu
 function requireName(name: string): string {
   const cleaned = requiredText(name, 'name');
   if (!customerNameKey(cleaned)) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'name must contain letters or digits', ['input', 'name']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.nameNeedsLetters(), ['input', 'name']);
   }
   return cleaned;
 }
@@ -208,7 +209,7 @@ export async function updateCustomer(ctx: Context, input: CustomerUpdateInput): 
       if (input.expectedVersion != null && input.expectedVersion !== customer.version) {
         throw new AppError(
           ErrorCode.STALE_VERSION,
-          `The customer changed since version ${input.expectedVersion} (now ${customer.version}); reload and try again`,
+          M.staleVersion({ what: 'customer', expected: input.expectedVersion, actual: customer.version }),
           ['input', 'expectedVersion'],
         );
       }
@@ -282,12 +283,12 @@ export async function findDuplicates(ctx: Context, name?: string | null, phone?:
   const key = name?.trim() ? customerNameKey(name) : undefined;
   const digits = phoneKey(phone);
   if (!key && !digits) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'Pass a name or a phone to check', ['name']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.duplicateCheckNeedsInput(), ['name']);
   }
   if (key !== undefined && [...key].length < MIN_DUPLICATE_KEY_CHARS) {
     throw new AppError(
       ErrorCode.VALIDATION_FAILED,
-      `name must keep at least ${MIN_DUPLICATE_KEY_CHARS} letters or digits once spaces, punctuation and company suffixes are left out`,
+      M.duplicateKeyTooShort({ min: MIN_DUPLICATE_KEY_CHARS }),
       ['name'],
     );
   }

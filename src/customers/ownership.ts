@@ -7,6 +7,7 @@ import { Customer, CustomerStatus } from './customer.entity.js';
 import { recordEvent } from './customer.service.js';
 import type { OwnershipEventDetails } from './ownership-event.entity.js';
 import { nextStatus, TRANSITIONS, type PoolTransition } from './pool.js';
+import { M } from '../common/messages.js';
 
 // Every change of a customer's state or owner goes through `transferOwnership`: the pool actions,
 // the handover and the automatic return. It applies the transition table (pool.ts), sets owner,
@@ -68,7 +69,7 @@ export async function transferOwnership(em: EntityManager, customer: Customer, t
   if (next === undefined || !rule.event) {
     throw new AppError(
       ErrorCode.INVALID_TRANSITION,
-      `Cannot ${transition.toLowerCase().replace(/_/g, ' ')} a customer that is ${customer.status.toLowerCase().replace('_', ' ')}`,
+      M.cannotActInStatus({ action: transition, status: customer.status }),
     );
   }
   const from = customer.owner?.id ?? null;

@@ -20,6 +20,7 @@ import { assertMayClaim, assertMayReceive } from '../pool-rules/pool-limits.js';
 import { loadPoolSettings } from '../pool-rules/pool-settings.js';
 import { CustomerAction } from './pool.js';
 import { addShares, removeShares, transferOwnership } from './ownership.js';
+import { M } from '../common/messages.js';
 
 // The pool actions. Each customer of a batch runs in its own transaction with its row locked
 // (SELECT ... FOR UPDATE, customer-batch.ts): concurrent claims queue on the lock and exactly one
@@ -31,7 +32,7 @@ export type { ActionResult };
 /** Select-all (matching) is for the actions that move or share a list of one's own customers. */
 function idsOnly(input: CustomersActionInput, action: string): string[] {
   if (input.matching) {
-    throw validationFailed(['input', 'matching'], `Select all matching works for return, assign, reclaim and share, not ${action}`);
+    throw validationFailed(['input', 'matching'], M.matchingNotFor({ action }));
   }
   return input.customerIds;
 }
@@ -69,14 +70,14 @@ async function ownerInfo(em: EntityManager, customer: Customer, raceWindowMs: nu
 
 /** Active users by global id; a missing or deactivated one fails the whole request as input. */
 async function activeUsers(ctx: Context, globalIds: string[], field: string): Promise<User[]> {
-  if (new Set(globalIds).size !== globalIds.length) throw validationFailed(['input', field], `${field} lists a user twice`);
+  if (new Set(globalIds).size !== globalIds.length) throw validationFailed(['input', field], M.userListedTwice({ field }));
   const ids = globalIds.map((g) => fromGlobalId('User', g));
   const found = await ctx.em.find(User, { id: { $in: ids.filter((i): i is string => !!i) } });
   const byId = new Map(found.map((u) => [u.id, u]));
   return ids.map((id, i) => {
     const user = id ? byId.get(id) : undefined;
-    if (!user) throw validationFailed(['input', field, String(i)], `User ${globalIds[i]} not found`);
-    if (!user.active) throw validationFailed(['input', field, String(i)], `${user.name} is deactivated`);
+    if (!user) throw validationFailed(['input', field, String(i)], M.userNotFound({ id: globalIds[i]! }));
+    if (!user.active) throw validationFailed(['input', field, String(i)], M.userDeactivated({ name: user.name }));
     return user;
   });
 }
@@ -121,10 +122,10 @@ export async function assign(ctx: Context, input: CustomersAssignInput): Promise
   return forEachCustomer(ctx, await batchTargets(ctx, input), async ({ em, viewer, customer, facts }) => {
     assertCan(viewer, CustomerAction.ASSIGN, facts);
     if (facts.ownerId === target.id) {
-      throw new AppError(ErrorCode.INVALID_TRANSITION, `${target.name} already owns this customer`);
+      throw new AppError(ErrorCode.INVALID_TRANSITION, M.alreadyOwns({ name: target.name }));
     }
     if (!mayAssignTo(viewer, facts, target.id)) {
-      throw new AppError(ErrorCode.FORBIDDEN, `You may assign only to yourself or people below you, not ${target.name}`, [
+      throw new AppError(ErrorCode.FORBIDDEN, M.assignOnlyBelow({ name: target.name }), [
         'input',
         'assigneeId',
       ]);
@@ -143,7 +144,7 @@ export async function assign(ctx: Context, input: CustomersAssignInput): Promise
 
 function refuseOwnerAsSharee(customer: Customer, users: User[]): void {
   const owner = users.find((u) => u.id === customer.owner?.id);
-  if (owner) throw new AppError(ErrorCode.VALIDATION_FAILED, `${owner.name} owns this customer`, ['input', 'userIds']);
+  if (owner) throw new AppError(ErrorCode.VALIDATION_FAILED, M.ownerCannotShare({ name: owner.name }), ['input', 'userIds']);
 }
 
 /** 共享: read-only access for colleagues. */

@@ -2,6 +2,8 @@ import { assertKeyMayRoute } from '../auth/policy.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { requireViewer } from '../auth/viewer.js';
 import { knownError } from '../common/error-mapping.js';
+import { negotiateLanguage } from '../common/language.js';
+import { M, type Language, type Message } from '../common/messages.js';
 import { assertStorableText } from '../common/text.js';
 import { createContext, type AppDeps, type Context } from '../context.js';
 
@@ -17,10 +19,15 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    readonly text: Message,
   ) {
-    super(message);
+    super(text.text('en'));
   }
+}
+
+/** The language of a plain route's messages, from its Accept-Language header (as GraphQL's context has it). */
+export function requestLanguage(request: Pick<FastifyRequest, 'headers'>): Language {
+  return negotiateLanguage(request.headers['accept-language']);
 }
 
 // What the multipart parser (busboy) throws for a body that is not a well-formed form: no or an
@@ -51,13 +58,13 @@ export function toHttpError(error: unknown): HttpError | undefined {
   const known = knownError(error);
   if (known) return new HttpError(known.status, known.code, known.message);
   if (malformedMultipart(error)) {
-    return new HttpError(400, 'VALIDATION_FAILED', 'The body is not a well-formed multipart/form-data form (no boundary, or cut off before its end)');
+    return new HttpError(400, 'VALIDATION_FAILED', M.malformedMultipart());
   }
   const { statusCode: status } = (error ?? {}) as Partial<FastifyError>;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's own refusals (wrong media type, body too large, ...).
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
-    return new HttpError(status, code, (error as Error).message);
+    return new HttpError(status, code, M.requestRefused({ detail: (error as Error).message }));
   }
   return undefined;
 }
@@ -68,7 +75,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   if (!known) request.log.error({ err: error }, what);
   const status = known?.status ?? 500;
   const code = known?.code ?? 'INTERNAL_SERVER_ERROR';
-  const message = known?.message ?? `Internal server error (request ${request.id})`;
+  const message = (known?.text ?? M.internalError({ requestId: request.id })).text(requestLanguage(request));
   // A request refused before its body was read: close the connection rather than read the rest.
   if (!request.raw.complete) void reply.header('connection', 'close');
   return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });

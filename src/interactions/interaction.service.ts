@@ -1,7 +1,7 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionResult } from '../common/connection.js';
-import { AppError, ErrorCode } from '../common/errors.js';
+import { AppError, ErrorCode, notFound } from '../common/errors.js';
 import { fromGlobalId } from '../common/ids.js';
 import type { PageArgs } from '../common/keyset.js';
 import { Contact } from '../contacts/contact.entity.js';
@@ -15,6 +15,7 @@ import { User } from '../users/user.entity.js';
 import { recomputeFollowUp } from './follow-up.js';
 import { Interaction, type InteractionType } from './interaction.entity.js';
 import type { InteractionCreateInput, InteractionDeleteInput, InteractionUpdateInput } from './interaction.inputs.js';
+import { M } from '../common/messages.js';
 
 // 交往记录. Access follows the customer (customer-records.ts); every change recomputes the
 // customer's lastInteractionAt / nextFollowUpAt in the same transaction (follow-up.ts).
@@ -49,16 +50,16 @@ interface InteractionValues {
 
 function interactionChanges(input: InteractionCreateInput | InteractionUpdateInput, creating: boolean): InteractionValues {
   const changes: InteractionValues = {};
-  if (input.type === null) throw new AppError(ErrorCode.VALIDATION_FAILED, 'type cannot be cleared', ['input', 'type']);
+  if (input.type === null) throw new AppError(ErrorCode.VALIDATION_FAILED, M.clearNotAllowed({ field: 'type' }), ['input', 'type']);
   if (input.type !== undefined) changes.type = input.type;
   if (creating || input.subject !== undefined) changes.subject = requiredText(input.subject, 'subject');
   if (input.content !== undefined) changes.content = cleanText(input.content) ?? null;
   if (input.occurredAt !== undefined) {
     if (input.occurredAt === null) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, 'occurredAt cannot be cleared', ['input', 'occurredAt']);
+      throw new AppError(ErrorCode.VALIDATION_FAILED, M.clearNotAllowed({ field: 'occurredAt' }), ['input', 'occurredAt']);
     }
     if (input.occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
-      throw new AppError(ErrorCode.VALIDATION_FAILED, 'occurredAt must not be in the future; plan it as nextFollowUpAt', [
+      throw new AppError(ErrorCode.VALIDATION_FAILED, M.occurredAtInFuture(), [
         'input',
         'occurredAt',
       ]);
@@ -72,7 +73,7 @@ function interactionChanges(input: InteractionCreateInput | InteractionUpdateInp
 /** A follow-up is planned after the interaction that plans it. */
 function assertFollowUpAfter(occurredAt: Date, nextFollowUpAt: Date | null | undefined): void {
   if (nextFollowUpAt && nextFollowUpAt.getTime() <= occurredAt.getTime()) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'nextFollowUpAt must be later than occurredAt', ['input', 'nextFollowUpAt']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.followUpBeforeOccurred(), ['input', 'nextFollowUpAt']);
   }
 }
 
@@ -85,10 +86,10 @@ async function involvedContact(ctx: Context, em: EntityManager, globalId: string
   const id = fromGlobalId('Contact', globalId);
   const contact = id ? await em.findOne(Contact, { id, deletedAt: null }) : null;
   if (!contact || !(await readableCustomer(ctx, contact.customer.id))) {
-    throw new AppError(ErrorCode.NOT_FOUND, 'Contact not found', field);
+    throw notFound('Contact', field);
   }
   if (contact.customer.id !== customerId) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, "The contact must be one of this customer's contacts", field);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.contactOfOtherCustomer(), field);
   }
   return contact;
 }

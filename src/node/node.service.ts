@@ -15,6 +15,7 @@ import { readableQuote, readableQuoteItem } from '../quotes/quote.service.js';
 import { readableContract } from '../contracts/contract.service.js';
 import { readableReceipt, readableReceivable } from '../payments/payment-reads.js';
 import { findAccess } from '../print/access-log.js';
+import { M } from '../common/messages.js';
 
 type Fetcher = (ctx: Context, id: string) => MaybePromise<Node | null>;
 
@@ -49,7 +50,7 @@ export const MAX_NODES = 100;
 export function findNodes(ctx: Context, globalIds: string[]): MaybePromise<(Node | null)[]> {
   requireViewer(ctx);
   if (globalIds.length < 1 || globalIds.length > MAX_NODES) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, `ids must list 1 to ${MAX_NODES} ids`, ['ids']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.idsCount({ field: 'ids', max: MAX_NODES, what: 'ids' }), ['ids']);
   }
   return all(globalIds.map((id) => findNode(ctx, id)));
 }

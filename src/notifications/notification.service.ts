@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { Notification } from './notification.entity.js';
+import { M } from '../common/messages.js';
 
 /** The viewer's own notifications, newest first. Nobody reads anyone else's. */
 export function listNotifications(ctx: Context, args: PageArgs & { unreadOnly?: boolean | null }): Promise<ConnectionResult<Notification>> {
@@ -44,7 +45,7 @@ export async function unreadCount(ctx: Context): Promise<number> {
 export async function markRead(ctx: Context, input: { ids?: string[] | null; all?: boolean | null }): Promise<number> {
   const viewer = requireViewer(ctx);
   if (!input.all && !input.ids?.length) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'Pass ids or all: true', ['input', 'ids']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.notificationsIdsOrAll(), ['input', 'ids']);
   }
   const ids = (input.ids ?? []).map((g) => fromGlobalId('Notification', g)).filter((i): i is string => !!i);
   const rows = await ctx.em.execute<{ id: string }[]>(

@@ -7,6 +7,7 @@ import { contractBalances } from '../contracts/contract-balances.js';
 import type { Contract } from '../contracts/contract.entity.js';
 import type { EditScope } from '../customers/customer-records.js';
 import { Receivable } from './receivable.entity.js';
+import { M } from '../common/messages.js';
 
 // The limits on a contract's money, checked inside the transaction that holds the customer's and
 // the contract's locks: receipts never exceed what is outstanding, receivables never exceed the
@@ -23,7 +24,7 @@ export async function receivableOf(scope: EditScope, contract: Contract, id: str
         { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
       )
     : null;
-  if (!receivable) throw validationFailed(field, `receivableId must be a receivable of contract ${contract.number}`);
+  if (!receivable) throw validationFailed(field, M.receivableOfOtherContract({ number: contract.number }));
   return receivable;
 }
 
@@ -62,8 +63,12 @@ export async function assertWithinOutstanding(
     if (amount.gt(open)) {
       throw validationFailed(
         ['input', 'amount'],
-        `The receipt of ${money(amount, contract.currency)} exceeds the ${money(open, contract.currency)} outstanding ` +
-          `on the receivable due ${receivable.dueDate} (${money(receivable.amount, contract.currency)})`,
+        M.receiptExceedsReceivable({
+          amount: money(amount, contract.currency),
+          open: money(open, contract.currency),
+          due: receivable.dueDate,
+          total: money(receivable.amount, contract.currency),
+        }),
       );
     }
   }
@@ -71,15 +76,19 @@ export async function assertWithinOutstanding(
   if (amount.gt(open)) {
     throw validationFailed(
       ['input', 'amount'],
-      `The receipt of ${money(amount, contract.currency)} exceeds the ${money(open, contract.currency)} outstanding ` +
-        `on contract ${contract.number} (${money(contract.amount, contract.currency)})`,
+      M.receiptExceedsContract({
+        amount: money(amount, contract.currency),
+        open: money(open, contract.currency),
+        number: contract.number,
+        total: money(contract.amount, contract.currency),
+      }),
     );
   }
 }
 
 export async function assertReceivedOn(em: EntityManager, receivedOn: string): Promise<void> {
   const today = await companyTodayFor(em);
-  if (receivedOn > today) throw validationFailed(['input', 'receivedOn'], `receivedOn (${receivedOn}) must not be after today (${today})`);
+  if (receivedOn > today) throw validationFailed(['input', 'receivedOn'], M.dateNotAfterToday({ field: 'receivedOn', value: receivedOn, today }));
 }
 
 /** Receivables of a contract together never exceed its amount. */
@@ -89,8 +98,11 @@ export async function assertPlanFits(em: EntityManager, contract: Contract, adde
   if (after.gt(contract.amount)) {
     throw validationFailed(
       ['input', 'amount'],
-      `The receivables of contract ${contract.number} would total ${money(after, contract.currency)}, ` +
-        `more than the contract amount ${money(contract.amount, contract.currency)}`,
+      M.receivablesExceedContract({
+        number: contract.number,
+        total: money(after, contract.currency),
+        amount: money(contract.amount, contract.currency),
+      }),
     );
   }
 }

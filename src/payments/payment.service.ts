@@ -19,6 +19,7 @@ import type {
 import { assertPlanFits, assertReceivedOn, assertWithinOutstanding, money, receivableOf, receivedSoFar } from './payment-limits.js';
 import { Receipt } from './receipt.entity.js';
 import { Receivable } from './receivable.entity.js';
+import { M } from '../common/messages.js';
 
 // Receivables (应收) and receipts (已收) of a contract. Every change runs with the customer row
 // locked (editCustomerRecords) and the contract row locked too, so two concurrent receipts are
@@ -52,7 +53,7 @@ export async function updateReceivable(ctx: Context, input: ReceivableUpdateInpu
       if (amount.lt(onReceivable)) {
         throw validationFailed(
           ['input', 'amount'],
-          `amount must not be below the ${money(onReceivable, contract.currency)} already received against this receivable`,
+          M.amountBelowReceivedOnReceivable({ amount: money(onReceivable, contract.currency) }),
         );
       }
       await assertPlanFits(scope.em, contract, amount, new Dec(receivable.amount));
@@ -78,7 +79,7 @@ export async function deleteReceivable(ctx: Context, input: ReceivableDeleteInpu
     if (row?.n) {
       throw new AppError(
         ErrorCode.CONFLICT,
-        `The receivable has ${row.n} receipt(s) against it: delete them or move them to another receivable first`,
+        M.receivableHasReceipts({ count: row.n }),
         ['input', 'id'],
       );
     }
@@ -122,7 +123,7 @@ export async function updateReceipt(ctx: Context, input: ReceiptUpdateInput): Pr
   return editLiveRecord(ctx, Receipt, 'Receipt', input.id, async (scope, receipt) => {
     assertVersion(receipt, input.expectedVersion, 'receipt');
     if (input.clearReceivable && input.receivableId != null) {
-      throw validationFailed(['input', 'clearReceivable'], 'Pass either receivableId or clearReceivable, not both');
+      throw validationFailed(['input', 'clearReceivable'], M.eitherNotBoth({ one: 'receivableId', other: 'clearReceivable' }));
     }
     const contract = await lockLiveRecord(scope, Contract, 'Contract', receipt.contract.id);
     const amount = input.amount ? parseDecimal(input.amount, RULES.positiveMoney, ['input', 'amount'], 'amount') : new Dec(receipt.amount);

@@ -15,6 +15,7 @@ import { assertNotLastActiveAdmin } from '../users/admins.js';
 import { Role, User } from '../users/user.entity.js';
 import { assertMayReceive } from './pool-limits.js';
 import { loadPoolSettings } from './pool-settings.js';
+import { M } from '../common/messages.js';
 
 // 防止人员离职客户流失: when someone leaves, an admin moves every customer they own in one
 // transaction (to colleagues by weight, or back to the pool), removes their shares, moves their
@@ -67,20 +68,20 @@ async function resolveTargets(em: EntityManager, leaver: User, request: Handover
   const toPool = !!request.toPool;
   const to = request.to ?? [];
   if (toPool === to.length > 0) {
-    throw validationFailed(['input', 'to'], 'Hand the customers either to colleagues (to) or to the pool (toPool), not both or neither');
+    throw validationFailed(['input', 'to'], M.handoverTarget());
   }
-  if (new Set(to.map((t) => t.userId)).size !== to.length) throw validationFailed(['input', 'to'], 'A colleague is listed twice');
+  if (new Set(to.map((t) => t.userId)).size !== to.length) throw validationFailed(['input', 'to'], M.colleagueTwice());
   return Promise.all(
     to.map(async (t, i) => {
       const id = fromGlobalId('User', t.userId);
       const user = id ? await em.findOne(User, { id }) : null;
       const field = ['input', 'to', String(i), 'userId'];
-      if (!user) throw validationFailed(field, `User ${t.userId} not found`);
-      if (!user.active) throw validationFailed(field, `${user.name} is deactivated`);
-      if (user.id === leaver.id) throw validationFailed(field, 'The leaver cannot receive their own customers');
+      if (!user) throw validationFailed(field, M.userNotFound({ id: t.userId }));
+      if (!user.active) throw validationFailed(field, M.userDeactivated({ name: user.name }));
+      if (user.id === leaver.id) throw validationFailed(field, M.leaverReceives());
       const weight = t.share ?? 1;
       if (!Number.isInteger(weight) || weight < 1 || weight > 1000) {
-        throw validationFailed(['input', 'to', String(i), 'share'], 'share must be an integer from 1 to 1000');
+        throw validationFailed(['input', 'to', String(i), 'share'], M.handoverShare());
       }
       return { target: user, weight };
     }),
@@ -89,10 +90,10 @@ async function resolveTargets(em: EntityManager, leaver: User, request: Handover
 
 export async function handover(ctx: Context, request: HandoverRequest): Promise<HandoverReport> {
   const viewer = requireViewer(ctx);
-  assertRole(viewer, [Role.ADMIN], 'Only admins can hand over a leaver’s customers');
+  assertRole(viewer, [Role.ADMIN], M.adminsOnly({ action: 'HANDOVER' }));
   const leaverId = fromGlobalId('User', request.userId);
   if (!leaverId) throw notFound('User');
-  if (leaverId === viewer.id) throw validationFailed(['input', 'userId'], 'You cannot hand over your own customers');
+  if (leaverId === viewer.id) throw validationFailed(['input', 'userId'], M.handoverSelf());
   const settings = await loadPoolSettings(ctx.em);
 
   return ctx.em.transactional(async (em) => {
@@ -100,8 +101,8 @@ export async function handover(ctx: Context, request: HandoverRequest): Promise<
     // all of them before any quota lock (the lock order of every pool action).
     const leaver = await em.findOne(User, { id: leaverId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!leaver) throw notFound('User');
-    if (!leaver.active) throw validationFailed(['input', 'userId'], `${leaver.name} is already deactivated`);
-    await assertNotLastActiveAdmin(em, leaver, ['input', 'userId'], 'The last active admin cannot leave');
+    if (!leaver.active) throw validationFailed(['input', 'userId'], M.userAlreadyDeactivated({ name: leaver.name }));
+    await assertNotLastActiveAdmin(em, leaver, ['input', 'userId'], M.lastAdmin({ change: 'LEAVE' }));
     const targets = await resolveTargets(em, leaver, request);
     const customers = await em.find(
       Customer,

@@ -7,6 +7,7 @@ import type { SqlFragment } from '../common/keyset.js';
 import type { Reads } from '../common/reads.js';
 import { sqlArray } from '../common/sql.js';
 import type { PoolSettingsValues } from './pool-settings.js';
+import { M } from '../common/messages.js';
 
 // Caps, daily limits and cool-downs, checked inside the transaction that hands a customer to
 // someone. A transaction-scoped advisory lock per receiving user serialises the count-then-write
@@ -79,8 +80,8 @@ export async function assertOwnershipRoom(
   if (cap === null) return;
   const owned = await ownedCount(em, user.id);
   if (capReached(settings, owned, adding)) {
-    const who = self ? 'You own' : `${user.name} owns`;
-    throw new AppError(ErrorCode.LIMIT_REACHED, `${who} ${owned} customers; the ownership cap is ${cap}`, undefined, { limit: cap });
+    const capped = M.ownershipCap({ who: self ? null : user.name, owned, cap });
+    throw new AppError(ErrorCode.LIMIT_REACHED, capped, undefined, { limit: cap });
   }
 }
 
@@ -98,7 +99,7 @@ export async function assertDailyClaims(em: EntityManager, settings: PoolSetting
   if (dailyLimitReached(settings, today)) {
     throw new AppError(
       ErrorCode.LIMIT_REACHED,
-      `You have claimed ${today} customers today; the daily limit is ${limit} (a new day starts at midnight ${settings.timeZone})`,
+      M.dailyClaimLimit({ today, limit, timeZone: settings.timeZone }),
       undefined,
       { limit },
     );
@@ -120,7 +121,7 @@ export async function assertNoCooldown(
   if (until) {
     throw new AppError(
       ErrorCode.COOLDOWN,
-      `You gave this customer up on ${new Date(lostAt!).toISOString()}; you may claim it again from ${until.toISOString()}`,
+      M.cooldown({ lostAt: new Date(lostAt!).toISOString(), until: until.toISOString() }),
       undefined,
       { until },
     );

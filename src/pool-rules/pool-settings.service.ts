@@ -12,9 +12,10 @@ import {
   type PoolSettingsInput,
   type PoolSettingsValues,
 } from './pool-settings.js';
+import { M } from '../common/messages.js';
 
 export async function getPoolSettings(ctx: Context): Promise<PoolSettingsValues> {
-  assertRole(requireViewer(ctx), [Role.ADMIN], 'Only admins can see the pool settings');
+  assertRole(requireViewer(ctx), [Role.ADMIN], M.adminsOnly({ action: 'SEE_SETTINGS' }));
   return loadPoolSettings(ctx.em);
 }
 
@@ -25,21 +26,21 @@ export function applySettingsInput(current: PoolSettingsValues, input: PoolSetti
     if (input[key] !== undefined) next[key] = input[key] ?? null;
   }
   if (input.timeZone !== undefined && input.timeZone !== null) {
-    if (!isValidTimeZone(input.timeZone)) throw validationFailed(['input', 'timeZone'], `Unknown time zone "${input.timeZone}"`);
+    if (!isValidTimeZone(input.timeZone)) throw validationFailed(['input', 'timeZone'], M.unknownTimeZone({ value: input.timeZone }));
     next.timeZone = input.timeZone;
   }
   if (next.reminderDays !== null && next.noInteractionDays === null && next.noContractDays === null) {
-    throw validationFailed(['input', 'reminderDays'], 'Reminders need a protection period (noInteractionDays or noContractDays)');
+    throw validationFailed(['input', 'reminderDays'], M.remindersNeedProtection());
   }
   return next;
 }
 
 export async function updatePoolSettings(ctx: Context, input: PoolSettingsInput): Promise<PoolSettingsValues> {
-  assertRole(requireViewer(ctx), [Role.ADMIN], 'Only admins can change the pool settings');
+  assertRole(requireViewer(ctx), [Role.ADMIN], M.adminsOnly({ action: 'CHANGE_SETTINGS' }));
   return ctx.em.transactional(async (em) => {
     const current = await lockPoolSettings(em);
     if (input.expectedVersion != null && input.expectedVersion !== current.version) {
-      throw new AppError(ErrorCode.STALE_VERSION, `The settings changed since version ${input.expectedVersion} (now ${current.version})`, [
+      throw new AppError(ErrorCode.STALE_VERSION, M.staleVersionShort({ what: 'settings', expected: input.expectedVersion, actual: current.version }), [
         'input',
         'expectedVersion',
       ]);

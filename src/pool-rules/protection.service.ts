@@ -12,6 +12,7 @@ import { protectionSql } from './protection.js';
 import { applySettingsInput } from './pool-settings.service.js';
 import { PoolSettings, loadPoolSettings, type PoolSettingsInput } from './pool-settings.js';
 import { runSweep } from './sweep.js';
+import { M } from '../common/messages.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -21,7 +22,7 @@ export function returningSoon(
   args: { withinDays: number; view: CustomerView; first?: number | null; after?: string | null },
 ): Promise<ConnectionResult<Customer>> {
   if (args.view !== CustomerView.MINE && args.view !== CustomerView.SUBORDINATES) {
-    throw new AppError(ErrorCode.VALIDATION_FAILED, 'view must be MINE or SUBORDINATES', ['view']);
+    throw new AppError(ErrorCode.VALIDATION_FAILED, M.protectionView(), ['view']);
   }
   return listCustomers(ctx, {
     view: args.view,
@@ -34,7 +35,7 @@ export function returningSoon(
 
 /** What new settings would do at the next sweep, without saving them. */
 export async function preview(ctx: Context, input: PoolSettingsInput) {
-  assertRole(requireViewer(ctx), [Role.ADMIN], 'Only admins can preview the pool settings');
+  assertRole(requireViewer(ctx), [Role.ADMIN], M.adminsOnly({ action: 'PREVIEW_SETTINGS' }));
   const next = applySettingsInput(await loadPoolSettings(ctx.em), input);
   const sql = protectionSql(next, 'c');
   const [counts] = await ctx.em.execute<{ due: number; soon: number }[]>(
@@ -58,7 +59,7 @@ export async function preview(ctx: Context, input: PoolSettingsInput) {
 /** The admin's "run the automatic return now". */
 export async function sweepNow(ctx: Context) {
   const viewer = requireViewer(ctx);
-  assertRole(viewer, [Role.ADMIN], 'Only admins can run the pool sweep');
+  assertRole(viewer, [Role.ADMIN], M.adminsOnly({ action: 'RUN_SWEEP' }));
   const report = await runSweep(ctx.app, actedBy(viewer));
   const customers = report.customerIds.length ? await ctx.em.find(Customer, { id: { $in: report.customerIds } }, { orderBy: { id: 'asc' } }) : [];
   return { ran: report.ran, returned: report.returned, reminded: report.reminded, customers };

@@ -10,6 +10,7 @@ import type { Context } from '../context.js';
 import { Customer } from '../customers/customer.entity.js';
 import { Role, User } from '../users/user.entity.js';
 import { DocumentAccess, DocumentAccessKind, DocumentAccessVia } from './document-access.entity.js';
+import { M } from '../common/messages.js';
 
 // Every print page and export served is recorded: who, what (a customer, or a list's view,
 // filter, search and order), how many rows, how it was authenticated, the request id, when.
@@ -61,7 +62,7 @@ export interface AccessLogFilter {
 }
 
 function assertAdmin(ctx: Context): void {
-  assertRole(requireViewer(ctx), [Role.ADMIN], 'Only admins can read the document access log');
+  assertRole(requireViewer(ctx), [Role.ADMIN], M.adminsOnly({ action: 'ACCESS_LOG' }));
 }
 
 /** The log, newest first (admins; others FORBIDDEN). */

@@ -13,6 +13,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { assertAcceptableInput } from '../common/input-text.js';
 import { INPUT_OPTIONS } from '../common/schema-options.js';
 import { CustomersArgs } from '../customers/customer.inputs.js';
+import { M, type Message } from '../common/messages.js';
 
 // The list parameters of a print or export URL (`?view=MINE&filter={...}&search=...&orderBy=[...]`)
 // go through GraphQL itself, as the arguments of the `customers` query do: the values are
@@ -38,7 +39,7 @@ export interface ListParams {
   given: { filter: unknown; orderBy: unknown };
 }
 
-const invalid = (field: string[], message: string) => new AppError(ErrorCode.VALIDATION_FAILED, message, field);
+const invalid = (field: string[], message: Message) => new AppError(ErrorCode.VALIDATION_FAILED, message, field);
 
 interface Checked {
   args?: CustomersArgs;
@@ -65,12 +66,12 @@ const CHECK = parse(`query ($view: CustomerView!, $filter: CustomerFilter, $sear
   listParams(view: $view, filter: $filter, search: $search, orderBy: $orderBy)
 }`);
 
-function parseJson(raw: string, name: string, expected: string): unknown {
+function parseJson(raw: string, name: string, expected: 'CUSTOMER_FILTER' | 'CUSTOMER_ORDERS'): unknown {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    throw invalid([name], `${name} must be JSON: ${expected}`);
+    throw invalid([name], M.paramNotJson({ field: name, expected }));
   }
   // What the JSON holds is checked as a GraphQL variable would be (escapes such as \u0000 too).
   assertAcceptableInput(value, [name]);
@@ -84,17 +85,17 @@ function parseJson(raw: string, name: string, expected: string): unknown {
 function assertCoerces(value: unknown, type: GraphQLInputType, name: string): void {
   let failure: AppError | undefined;
   coerceInputValue(value, type, (path, _invalid, error: GraphQLError) => {
-    failure ??= invalid([name, ...path.map(String)], `${[name, ...path].join('.')}: ${error.message}`);
+    failure ??= invalid([name, ...path.map(String)], M.paramInvalid({ field: [name, ...path].join('.'), detail: error.message }));
   });
   if (failure) throw failure;
 }
 
 /** Checks the parameters as GraphQL checks those of `customers`; VALIDATION_FAILED naming the parameter otherwise. */
 export async function parseListParams(raw: RawListParams): Promise<ListParams> {
-  if (raw.view === undefined || raw.view === '') throw invalid(['view'], 'view is required (POOL, MINE, SHARED_WITH_ME, SUBORDINATES, ALL or ARCHIVED)');
+  if (raw.view === undefined || raw.view === '') throw invalid(['view'], M.viewRequired());
   const given = {
-    filter: raw.filter === undefined ? null : parseJson(raw.filter, 'filter', 'a CustomerFilter object'),
-    orderBy: raw.orderBy === undefined ? null : parseJson(raw.orderBy, 'orderBy', 'a list of CustomerOrder objects'),
+    filter: raw.filter === undefined ? null : parseJson(raw.filter, 'filter', 'CUSTOMER_FILTER'),
+    orderBy: raw.orderBy === undefined ? null : parseJson(raw.orderBy, 'orderBy', 'CUSTOMER_ORDERS'),
   };
   const variables: Record<string, unknown> = { view: raw.view, filter: given.filter, search: raw.search ?? null, orderBy: given.orderBy };
   const schema = await paramsSchema();
@@ -108,9 +109,9 @@ export async function parseListParams(raw: RawListParams): Promise<ListParams> {
     const original = error.originalError;
     if (original instanceof ArgumentValidationError) {
       const [first] = flattenValidation(original.extensions.validationErrors as ValidationError[], []);
-      throw first ?? invalid([], 'Invalid list parameters');
+      throw first ?? invalid([], M.invalidListParams());
     }
-    throw original ?? invalid([], error.message);
+    throw original ?? invalid([], M.paramInvalid({ field: 'view', detail: error.message }));
   }
   return { args: checked.args!, given };
 }

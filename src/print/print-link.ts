@@ -3,6 +3,7 @@ import { registerEnumType } from 'type-graphql';
 import type { TokenService } from '../auth/token.js';
 import { RequestError } from '../common/errors.js';
 import { LIST_PARAM_NAMES, type RawListParams } from './list-params.js';
+import { M } from '../common/messages.js';
 
 // Signed links: a browser tab can't send a bearer token, so `printLinkCreate` hands out a URL that
 // carries a short-lived token of its own. The token
@@ -86,10 +87,10 @@ export async function signLink(
 export async function verifyLink(tokens: TokenService, link: string, target: PrintTarget): Promise<string> {
   const claims = await tokens.verify(link);
   if (!claims || claims.scope !== PRINT_SCOPE) {
-    throw new RequestError('UNAUTHENTICATED', 'Invalid or expired link: ask for a new one', 401);
+    throw new RequestError('UNAUTHENTICATED', M.linkInvalid(), 401);
   }
   if (claims.kind !== target.kind || claims.bind !== binding(target)) {
-    throw new RequestError('UNAUTHENTICATED', 'This link was made for another document', 401);
+    throw new RequestError('UNAUTHENTICATED', M.linkForOtherDocument(), 401);
   }
   return claims.sub;
 }

@@ -20,6 +20,7 @@ import { formatTime } from './format.js';
 import { PRINT_LIST_MAX_ROWS, listTitle, renderListPage } from './list-page.js';
 import { LIST_PARAM_NAMES, parseListParams, type ListParams, type RawListParams } from './list-params.js';
 import { LINK_PARAM, PrintKind, verifyLink, type PrintTarget } from './print-link.js';
+import { M } from '../common/messages.js';
 
 // 打印 and 导出 over plain HTTP, with the API's visibility and masking:
 //   GET /print/customers/:id                              one customer's whole record (HTML)
@@ -43,7 +44,7 @@ const HTML_HEADERS = {
 
 function single(query: Query, name: string): string | undefined {
   const value = query[name];
-  if (Array.isArray(value)) throw validationFailed([name], `${name} given more than once`);
+  if (Array.isArray(value)) throw validationFailed([name], M.givenMoreThanOnce({ field: name }));
   return value;
 }
 
@@ -66,10 +67,10 @@ async function authorize(app: AppDeps, request: FastifyRequest, target: PrintTar
   const link = single(request.query as Query, LINK_PARAM);
   if (link === undefined) return { ctx: await bearerContext(app, request), via: DocumentAccessVia.TOKEN };
   if (request.headers.authorization) {
-    throw new HttpError(400, 'VALIDATION_FAILED', 'Send either an Authorization header or a link, not both');
+    throw new HttpError(400, 'VALIDATION_FAILED', M.headerOrLink());
   }
   const userId = await verifyLink(app.tokens, link, target);
-  const ctx = await createUserContext(app, userId, { requestId: request.id, log: request.log });
+  const ctx = await createUserContext(app, userId, { requestId: request.id, log: request.log, acceptLanguage: request.headers['accept-language'] });
   return { ctx, via: DocumentAccessVia.LINK };
 }
 

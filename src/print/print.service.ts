@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
+import { AppError, ErrorCode, validationFailed, notFound } from '../common/errors.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { getCustomer } from '../customers/customer.service.js';
@@ -6,6 +6,7 @@ import { customerListQuery } from '../customers/customer-list.js';
 import { rawListParams } from './list-params.js';
 import { PrintKind, signLink, type PrintTarget } from './print-link.js';
 import type { PrintLinkCreateInput } from './print.inputs.js';
+import { M } from '../common/messages.js';
 
 const LIST_FIELDS = ['view', 'filter', 'search', 'orderBy'] as const;
 
@@ -14,19 +15,19 @@ async function linkTarget(ctx: Context, input: PrintLinkCreateInput): Promise<Pr
   if (input.kind === PrintKind.CUSTOMER) {
     for (const field of LIST_FIELDS) {
       if (input[field] !== undefined && input[field] !== null) {
-        throw validationFailed(['input', field], `${field} goes with LIST and CSV links, not with CUSTOMER`);
+        throw validationFailed(['input', field], M.printParamNotForCustomer({ field }));
       }
     }
-    if (!input.customerId) throw validationFailed(['input', 'customerId'], 'A CUSTOMER link needs customerId');
+    if (!input.customerId) throw validationFailed(['input', 'customerId'], M.customerLinkNeedsId());
     if (!(await getCustomer(ctx, input.customerId))) {
-      throw new AppError(ErrorCode.NOT_FOUND, 'Customer not found', ['input', 'customerId']);
+      throw notFound('Customer', ['input', 'customerId']);
     }
     return { kind: input.kind, customerId: input.customerId, params: {} };
   }
   if (input.customerId !== undefined && input.customerId !== null) {
-    throw validationFailed(['input', 'customerId'], 'customerId goes with CUSTOMER links');
+    throw validationFailed(['input', 'customerId'], M.customerIdOnlyForCustomer());
   }
-  if (!input.view) throw validationFailed(['input', 'view'], `A ${input.kind} link needs view`);
+  if (!input.view) throw validationFailed(['input', 'view'], M.linkNeedsView({ kind: input.kind }));
   // The input passed the same checks as the arguments of `customers` (the link's URL passes them
   // again when opened); what the list itself refuses (a view the role may not list, an order
   // that needs a search) is refused now.
@@ -34,7 +35,7 @@ async function linkTarget(ctx: Context, input: PrintLinkCreateInput): Promise<Pr
   try {
     await customerListQuery(ctx, args);
   } catch (error) {
-    if (error instanceof AppError) throw new AppError(error.code, error.message, ['input', ...(error.field ?? [])]);
+    if (error instanceof AppError) throw new AppError(error.code, error.text, ['input', ...(error.field ?? [])], error.details);
     throw error;
   }
   return { kind: input.kind, params: rawListParams(args) };

@@ -1,6 +1,7 @@
 import { validationFailed } from '../common/errors.js';
 import { Dec, MAX_MONEY, RULES, lineGross, lineTotal, parseDecimal, sum } from '../common/money.js';
 import { optionalText, requiredText } from '../common/text.js';
+import { M } from '../common/messages.js';
 
 /** A quote line as the client sends it (decimals as strings). */
 export interface ItemDraft {
@@ -49,7 +50,7 @@ export function priceQuote(drafts: readonly ItemDraft[], path: string[]): Priced
     const total = lineTotal(quantity, unitPrice, discount);
     const before = lineGross(quantity, unitPrice);
     if (before.gt(MAX_MONEY)) {
-      throw validationFailed(at('quantity'), `The line amount ${before.toFixed(2)} is larger than the largest amount ${MAX_MONEY.toFixed(2)}`);
+      throw validationFailed(at('quantity'), M.lineAmountTooLarge({ amount: before.toFixed(2), max: MAX_MONEY.toFixed(2) }));
     }
     gross.push(before);
     totals.push(total);
@@ -66,7 +67,7 @@ export function priceQuote(drafts: readonly ItemDraft[], path: string[]): Priced
   });
   const subtotal = sum(gross);
   if (subtotal.gt(MAX_MONEY)) {
-    throw validationFailed(path, `The quote amount ${subtotal.toFixed(2)} is larger than the largest amount ${MAX_MONEY.toFixed(2)}`);
+    throw validationFailed(path, M.quoteAmountTooLarge({ amount: subtotal.toFixed(2), max: MAX_MONEY.toFixed(2) }));
   }
   return { items, subtotal: subtotal.toFixed(2), total: sum(totals).toFixed(2) };
 }

@@ -17,12 +17,13 @@ import { QuoteItem } from './quote-item.entity.js';
 import { QUOTE_TRANSITIONS, isQuoteEditable } from './quote-status.js';
 import { Quote, QuoteStatus } from './quote.entity.js';
 import type { QuoteCreateInput, QuoteDeleteInput, QuoteStatusChangeInput, QuoteUpdateInput } from './quote.inputs.js';
+import { M } from '../common/messages.js';
 
 const ITEMS_PATH = ['input', 'items'];
 
 function assertDates(quoteDate: string, validUntil: string | null | undefined): void {
   if (validUntil && validUntil < quoteDate) {
-    throw validationFailed(['input', 'validUntil'], `validUntil (${validUntil}) must not be before quoteDate (${quoteDate})`);
+    throw validationFailed(['input', 'validUntil'], M.dateNotBefore({ field: 'validUntil', value: validUntil, other: 'quoteDate', otherValue: quoteDate }));
   }
 }
 
@@ -62,7 +63,7 @@ function assertEditable(quote: Quote): void {
   if (!isQuoteEditable(quote.status)) {
     throw new AppError(
       ErrorCode.INVALID_TRANSITION,
-      `Quote ${quote.number} is ${quote.status}: only a DRAFT quote can be changed`,
+      M.quoteNotDraft({ number: quote.number, status: quote.status }),
     );
   }
 }
@@ -97,7 +98,7 @@ export async function changeQuoteStatus(ctx: Context, input: QuoteStatusChangeIn
     assertTransition(QUOTE_TRANSITIONS, quote.status, input.status, 'quote');
     if (input.status === QuoteStatus.SENT) {
       const [row] = await em.execute<{ n: number }[]>('SELECT count(*)::int AS n FROM quote_item WHERE quote_id = ?::bigint', [quote.id]);
-      if (!row?.n) throw validationFailed(['input', 'status'], `Quote ${quote.number} has no lines: add at least one before sending it`);
+      if (!row?.n) throw validationFailed(['input', 'status'], M.quoteHasNoLines({ number: quote.number }));
     }
     quote.status = input.status;
     quote.updatedAt = new Date();
@@ -117,7 +118,7 @@ export async function deleteQuote(ctx: Context, input: QuoteDeleteInput): Promis
     if (contract) {
       throw new AppError(
         ErrorCode.CONFLICT,
-        `Quote ${quote.number} became contract ${contract.number}: delete the contract first`,
+        M.quoteBecameContract({ quote: quote.number, contract: contract.number }),
         ['input', 'id'],
       );
     }

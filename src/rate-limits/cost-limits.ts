@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import { objectsAssembled } from '../common/assemble.js';
+import { refusal } from '../common/error-mapping.js';
+import { M, type Language } from '../common/messages.js';
 import type { Role } from '../users/user.entity.js';
 import { secondsUntil, type BucketLimits, type BucketStore } from './cost-bucket.js';
 
@@ -27,6 +28,8 @@ export interface CostCarrier {
   /** Set by the request limits (the estimate); absent when the request never got that far. */
   requestedCost?: number;
   log: { warn(obj: object, msg: string): void };
+  /** The language of the refusal's message. */
+  language?: Language;
 }
 
 interface CostState {
@@ -91,11 +94,12 @@ export function costLimitsPlugin<C extends CostCarrier>(store: BucketStore, sett
           rc.response.http.headers.set('retry-after', String(retryAfter));
           refused = { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: status(limits, taken.available) };
           state = undefined; // nothing was taken: nothing to give back
-          throw new GraphQLError(
+          throw refusal(
             requested > limits.size
-              ? `This query costs ${requested} points, more than the ${limits.size} your rate limit holds; ask for smaller pages`
-              : `Rate limit: this query costs ${requested} points and ${Math.floor(taken.available)} are available; retry in ${retryAfter} s`,
-            { extensions: { code: 'THROTTLED', retryAfter, http: { status: 429 } } },
+              ? M.costAboveBucket({ cost: requested, size: limits.size })
+              : M.throttled({ cost: requested, available: Math.floor(taken.available), seconds: retryAfter }),
+            ctx.language,
+            { code: 'THROTTLED', retryAfter, http: { status: 429 } },
           );
         },
         async willSendResponse(rc: GraphQLRequestContext<C>) {

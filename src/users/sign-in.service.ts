@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { AppError, ErrorCode, validationFailed } from '../common/errors.js';
 import { User } from './user.entity.js';
 import type { LoginInput, PasswordChangeInput } from './user.inputs.js';
+import { M } from '../common/messages.js';
 
 // Signing in and out: sessions (auth/session.ts) opened by a correct password, within the sign-in
 // throttle (auth/login-throttle.ts), and ended by the user.
@@ -35,14 +36,14 @@ async function checkPassword(ctx: Context, email: string, password: string): Pro
 async function open(em: EntityManager, ctx: Context, user: User): Promise<OpenedSession> {
   const session = await openSession(em, ctx.app.tokens, user.id, { passwordHash: user.passwordHash, role: user.role });
   // The password, the role or the active flag changed while signing in.
-  if (!session) throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The account changed while signing in: sign in again');
+  if (!session) throw new AppError(ErrorCode.INVALID_CREDENTIALS, M.accountChangedWhileSigningIn());
   return session;
 }
 
 export async function login(ctx: Context, input: LoginInput): Promise<SignInResult> {
   const user = await checkPassword(ctx, normalEmail(input.email), input.password);
-  if (!user) throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'Unknown email or wrong password');
-  if (!user.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, 'This account is deactivated');
+  if (!user) throw new AppError(ErrorCode.INVALID_CREDENTIALS, M.invalidCredentials());
+  if (!user.active) throw new AppError(ErrorCode.ACCOUNT_DEACTIVATED, M.accountDeactivated());
   const { token, expiresAt } = await open(ctx.em, ctx, user);
   return { token, expiresAt, user };
 }
@@ -54,11 +55,11 @@ export async function login(ctx: Context, input: LoginInput): Promise<SignInResu
 export async function changeOwnPassword(ctx: Context, input: PasswordChangeInput): Promise<SignInResult> {
   const viewer = requireViewer(ctx);
   if (input.newPassword === input.currentPassword) {
-    throw validationFailed(['input', 'newPassword'], 'The new password is the current one');
+    throw validationFailed(['input', 'newPassword'], M.samePassword());
   }
   const user = await checkPassword(ctx, viewer.user.email, input.currentPassword);
   if (!user || user.id !== viewer.id) {
-    throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong', ['input', 'currentPassword']);
+    throw new AppError(ErrorCode.INVALID_CREDENTIALS, M.wrongCurrentPassword(), ['input', 'currentPassword']);
   }
   const passwordHash = await ctx.app.passwords.hash(input.newPassword);
   const { token, expiresAt } = await ctx.em.transactional(async (em) => {
@@ -72,7 +73,7 @@ export async function changeOwnPassword(ctx: Context, input: PasswordChangeInput
 
 function sessionOf(ctx: Context): { userId: string; sessionId: string } {
   const viewer = requireViewer(ctx);
-  if (!viewer.sessionId) throw new AppError(ErrorCode.VALIDATION_FAILED, 'This request was not signed in with a session token');
+  if (!viewer.sessionId) throw new AppError(ErrorCode.VALIDATION_FAILED, M.notSessionToken());
   return { userId: viewer.id, sessionId: viewer.sessionId };
 }
 

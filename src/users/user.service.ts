@@ -13,6 +13,7 @@ import { Role, User } from './user.entity.js';
 import type { UserCreateInput, UserUpdateInput } from './user.inputs.js';
 import type { MaybePromise } from '../common/maybe.js';
 import { requiredText } from '../common/text.js';
+import { M } from '../common/messages.js';
 
 // Serialises changes to the manager tree so that two concurrent edits can't build a cycle.
 const HIERARCHY_LOCK = 727_001;
@@ -65,9 +66,9 @@ export async function listUsers(
 async function resolveManager(em: EntityManager, globalId: string, field: string[]): Promise<User> {
   const id = fromGlobalId('User', globalId);
   const manager = id ? await em.findOne(User, { id }) : null;
-  if (!manager) throw validationFailed(field, 'Manager not found');
-  if (!manager.active) throw validationFailed(field, 'The manager is deactivated');
-  if (!canManageOthers(manager.role)) throw validationFailed(field, 'Only a MANAGER or an ADMIN can be a manager');
+  if (!manager) throw validationFailed(field, M.managerNotFound());
+  if (!manager.active) throw validationFailed(field, M.managerDeactivated());
+  if (!canManageOthers(manager.role)) throw validationFailed(field, M.managerRole());
   return manager;
 }
 
@@ -76,7 +77,7 @@ function emailTaken(error: unknown): boolean {
 }
 
 export async function createUser(ctx: Context, input: UserCreateInput): Promise<User> {
-  assertRole(requireViewer(ctx), [Role.ADMIN], 'Only admins can create users');
+  assertRole(requireViewer(ctx), [Role.ADMIN], M.adminsOnly({ action: 'CREATE_USERS' }));
   const passwordHash = await ctx.app.passwords.hash(input.password);
   try {
     return await ctx.em.transactional(async (em) => {
@@ -93,14 +94,14 @@ export async function createUser(ctx: Context, input: UserCreateInput): Promise<
       return user;
     });
   } catch (error) {
-    if (emailTaken(error)) throw validationFailed(['input', 'email'], 'This email is already in use');
+    if (emailTaken(error)) throw validationFailed(['input', 'email'], M.emailTaken());
     throw error;
   }
 }
 
 export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<User> {
   const viewer = requireViewer(ctx);
-  assertRole(viewer, [Role.ADMIN], 'Only admins can change users');
+  assertRole(viewer, [Role.ADMIN], M.adminsOnly({ action: 'CHANGE_USERS' }));
   const id = fromGlobalId('User', input.id);
   if (!id) throw notFound('User');
   const passwordHash = input.password ? await ctx.app.passwords.hash(input.password) : undefined;
@@ -110,24 +111,24 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
       const user = await em.findOne(User, { id });
       if (!user) throw notFound('User');
       if (input.expectedVersion != null && input.expectedVersion !== user.version) {
-        throw new AppError(ErrorCode.STALE_VERSION, `The user changed since version ${input.expectedVersion} (now ${user.version})`);
+        throw new AppError(ErrorCode.STALE_VERSION, M.staleVersionShort({ what: 'user', expected: input.expectedVersion, actual: user.version }));
       }
       if (input.managerId != null && input.clearManager) {
-        throw validationFailed(['input', 'clearManager'], 'Pass either managerId or clearManager');
+        throw validationFailed(['input', 'clearManager'], M.eitherOf({ one: 'managerId', other: 'clearManager' }));
       }
       if (input.managerId != null) {
         const manager = await resolveManager(em, input.managerId, ['input', 'managerId']);
         if (manager.id === user.id || (await subordinateIdsOf(em, user.id)).has(manager.id)) {
-          throw validationFailed(['input', 'managerId'], 'That manager is below this user: the tree would have a cycle');
+          throw validationFailed(['input', 'managerId'], M.managerCycle());
         }
         user.manager = ref(manager);
       }
       if (input.clearManager) user.manager = null;
       if (input.role && input.role !== user.role) {
         if (!canManageOthers(input.role) && (await em.count(User, { manager: user.id })) > 0) {
-          throw validationFailed(['input', 'role'], 'This user manages others: move their reports first');
+          throw validationFailed(['input', 'role'], M.managesOthers());
         }
-        await assertNotLastActiveAdmin(em, user, ['input', 'role'], 'The last active admin must stay an admin');
+        await assertNotLastActiveAdmin(em, user, ['input', 'role'], M.lastAdmin({ change: 'DEMOTE' }));
         user.role = input.role;
       }
       if (input.name) user.name = requiredText(input.name, 'name');
@@ -137,7 +138,7 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
       return user;
     });
   } catch (error) {
-    if (emailTaken(error)) throw validationFailed(['input', 'email'], 'This email is already in use');
+    if (emailTaken(error)) throw validationFailed(['input', 'email'], M.emailTaken());
     throw error;
   }
 }
@@ -145,15 +146,15 @@ export async function updateUser(ctx: Context, input: UserUpdateInput): Promise<
 /** Deactivated users can't sign in or act; their records and history stay. */
 export async function setUserActive(ctx: Context, globalId: string, active: boolean): Promise<User> {
   const viewer = requireViewer(ctx);
-  assertRole(viewer, [Role.ADMIN], 'Only admins can (de)activate users');
+  assertRole(viewer, [Role.ADMIN], M.adminsOnly({ action: 'ACTIVATE_USERS' }));
   const id = fromGlobalId('User', globalId);
   if (!id) throw notFound('User');
   return ctx.em.transactional(async (em) => {
     await em.execute('SELECT pg_advisory_xact_lock(?)', [HIERARCHY_LOCK]);
     const user = await em.findOne(User, { id });
     if (!user) throw notFound('User');
-    if (!active && user.id === viewer.id) throw validationFailed(['input', 'id'], 'You cannot deactivate yourself');
-    if (!active) await assertNotLastActiveAdmin(em, user, ['input', 'id'], 'The last active admin cannot be deactivated');
+    if (!active && user.id === viewer.id) throw validationFailed(['input', 'id'], M.cannotDeactivateSelf());
+    if (!active) await assertNotLastActiveAdmin(em, user, ['input', 'id'], M.lastAdmin({ change: 'DEACTIVATE' }));
     user.active = active;
     await em.flush();
     return user;
