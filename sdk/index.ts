@@ -17,8 +17,14 @@ export interface ClientOptions {
    * are sent the same way. Can be changed later with `setToken`.
    */
   token?: string;
-  /** Extra headers for every request (e.g. `Accept-Language`). */
+  /** Extra headers for every request. */
   headers?: Record<string, string>;
+  /**
+   * The language of the error messages people read (`userErrors[].message`, top-level errors),
+   * sent as `Accept-Language`: e.g. 'zh-CN' or 'en' (the default), or a whole header such as
+   * 'zh-CN, en;q=0.5'. Codes, fields and extensions are the same in every language.
+   */
+  language?: string;
   fetch?: typeof fetch;
 }
 
@@ -81,6 +87,7 @@ const throwCrmErrors: SdkFunctionWrapper = async (action, operationName, _operat
 export function createClient(options: ClientOptions): CrmClient {
   // One headers object shared by every request of this client, so setToken applies to all.
   const headers: Record<string, string> = { ...options.headers };
+  if (options.language) headers['accept-language'] = options.language;
   let lastExtensions: ResponseExtensions | undefined;
   const graphqlClient = (onResponse?: (extensions: ResponseExtensions | undefined) => void) =>
     new GraphQLClient(options.url, {

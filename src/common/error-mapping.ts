@@ -30,7 +30,7 @@ function constraintArgs(target: object | undefined, property: string, constraint
 }
 
 /** The catalogue's message for one class-validator finding, by constraint name, with the decorator's bounds. */
-function constraintMessage(constraint: string, field: string, args: unknown[]): Message {
+function constraintMessage(constraint: string, field: string, args: unknown[], value: unknown): Message {
   const [first, second] = args as number[];
   switch (constraint) {
     case 'maxLength':
@@ -38,7 +38,8 @@ function constraintMessage(constraint: string, field: string, args: unknown[]): 
     case 'minLength':
       return M.tooShort({ field, min: first! });
     case 'isLength':
-      return second === undefined ? M.tooShort({ field, min: first! }) : M.lengthBetween({ field, min: first!, max: second });
+      // As class-validator words it: the bound the value misses.
+      return typeof value === 'string' && value.length < first! ? M.tooShort({ field, min: first! }) : M.tooLong({ field, max: second! });
     case 'min':
       return M.belowMin({ field, min: first! });
     case 'max':
@@ -61,7 +62,7 @@ export function flattenValidation(errors: ValidationError[], path: string[]): Ap
   return errors.flatMap((e) => {
     const field = [...path, e.property];
     const own = Object.keys(e.constraints ?? {}).map((constraint) => {
-      const message = constraintMessage(constraint, e.property, constraintArgs(e.target, e.property, constraint));
+      const message = constraintMessage(constraint, e.property, constraintArgs(e.target, e.property, constraint), e.value);
       return new AppError(ErrorCode.VALIDATION_FAILED, message, field);
     });
     return [...own, ...flattenValidation(e.children ?? [], field)];

@@ -611,13 +611,17 @@ export const M = {
     (p) => `${p.field} 不能为空：至少要有一个可见字符`,
   ),
 
-  // Input decorators (class-validator), by constraint; bounds from the decorator
-  tooLong: entry({ field: 'name', max: 200 }, (p) => `${p.field} must be at most ${p.max} characters long`, (p) => `${p.field} 最多 ${p.max} 个字符`),
-  tooShort: entry({ field: 'password', min: 8 }, (p) => `${p.field} must be at least ${p.min} characters long`, (p) => `${p.field} 至少 ${p.min} 个字符`),
-  lengthBetween: entry(
-    { field: 'name', min: 1, max: 200 },
-    (p) => `${p.field} must be ${p.min} to ${p.max} characters long`,
-    (p) => `${p.field} 长度必须在 ${p.min} 到 ${p.max} 个字符之间`,
+  // Input decorators (class-validator), by constraint, with the decorator's bounds; the English is
+  // class-validator's own.
+  tooLong: entry(
+    { field: 'name', max: 200 },
+    (p) => `${p.field} must be shorter than or equal to ${p.max} characters`,
+    (p) => `${p.field} 最多 ${p.max} 个字符`,
+  ),
+  tooShort: entry(
+    { field: 'password', min: 8 },
+    (p) => `${p.field} must be longer than or equal to ${p.min} characters`,
+    (p) => `${p.field} 至少需要 ${p.min} 个字符`,
   ),
   belowMin: entry({ field: 'share', min: 1 }, (p) => `${p.field} must not be less than ${p.min}`, (p) => `${p.field} 不能小于 ${p.min}`),
   aboveMax: entry({ field: 'share', max: 1000 }, (p) => `${p.field} must not be greater than ${p.max}`, (p) => `${p.field} 不能大于 ${p.max}`),
