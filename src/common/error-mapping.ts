@@ -39,7 +39,8 @@ function constraintMessage(constraint: string, field: string, args: unknown[], v
       return M.tooShort({ field, min: first! });
     case 'isLength':
       // As class-validator words it: the bound the value misses.
-      return typeof value === 'string' && value.length < first! ? M.tooShort({ field, min: first! }) : M.tooLong({ field, max: second! });
+      if (second === undefined || (typeof value === 'string' && value.length < first!)) return M.tooShort({ field, min: first! });
+      return M.tooLong({ field, max: second });
     case 'min':
       return M.belowMin({ field, min: first! });
     case 'max':
