@@ -707,6 +707,12 @@ export const M = {
     () => 'view 为必填项（POOL、MINE、SHARED_WITH_ME、SUBORDINATES、ALL 或 ARCHIVED）',
   ),
   invalidListParams: entry({}, () => 'Invalid list parameters', () => '列表参数无效'),
+  listParamsRefused: entry(
+    { detail: 'Unknown argument "x".' },
+    (p) => p.detail,
+    // GraphQL's own words, in English only.
+    (p) => `列表参数无效：${p.detail}`,
+  ),
   invalidInput: entry({}, () => 'Invalid input', () => '输入无效'),
   requestRefused: entry(
     { detail: 'Unsupported Media Type' },

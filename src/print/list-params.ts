@@ -111,7 +111,7 @@ export async function parseListParams(raw: RawListParams): Promise<ListParams> {
       const [first] = flattenValidation(original.extensions.validationErrors as ValidationError[], []);
       throw first ?? invalid([], M.invalidListParams());
     }
-    throw original ?? invalid([], M.paramInvalid({ field: 'view', detail: error.message }));
+    throw original ?? invalid([], M.listParamsRefused({ detail: error.message }));
   }
   return { args: checked.args!, given };
 }
