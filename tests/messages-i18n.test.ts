@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { negotiateLanguage } from '../src/common/language.js';
-import { LANGUAGES, M, type Entry, type Message } from '../src/common/messages.js';
+import type { NodeTypeName } from '../src/common/ids.js';
+import { LANGUAGES, M, recordZh, type Entry, type Message } from '../src/common/messages.js';
 import { createClient, type CrmClient } from '../sdk/index.js';
 import { makeCustomer, makeUser } from './helpers/factories.js';
 import { startTestApp, type TestApp, type TestUser } from './helpers/test-app.js';
@@ -191,6 +192,18 @@ describe('the catalogue', () => {
       const zh = (entry as unknown as (p: unknown) => Message)(entry.sample).text('zh-CN');
       expect(zh, key).not.toMatch(ENGLISH_PROSE);
     }
+  });
+
+  it('names every kind of record in Chinese', () => {
+    const types: Record<NodeTypeName, true> = {
+      User: true, Customer: true, OwnershipEvent: true, Contact: true, ContactRelation: true, Interaction: true, Quote: true,
+      QuoteItem: true, Contract: true, Receivable: true, Receipt: true, Attachment: true, DocumentAccess: true, Notification: true, ApiKey: true,
+    };
+    // NodeTypeName, and the other names the code refuses with (notFound, assertVersion, editRecordsOf).
+    for (const what of [...Object.keys(types), 'Record', 'API key', 'Related contact', 'Relation', 'settings', 'quote', 'contract', 'receipt']) {
+      expect(recordZh(what), what).toMatch(CJK);
+    }
+    expect(M.notFound({ what: 'Quote' }).text('zh-CN')).toBe('报价单不存在');
   });
 
   it('uses the same parameters in both languages: changing one changes both texts', () => {
