@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, validationFailed, notFound } from '../common/errors.js';
+import { AppError, notFound, validationFailed } from '../common/errors.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { getCustomer } from '../customers/customer.service.js';
