@@ -9,7 +9,7 @@ import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apoll
 import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
 import { executeOperation, executeReference } from './common/assemble.js';
 import { registerAttachmentRoutes } from './attachments/attachment.routes.js';
-import { formatError, toGraphQLError } from './common/error-mapping.js';
+import { englishMessage, formatError, toGraphQLError } from './common/error-mapping.js';
 import { AppError, RequestError } from './common/errors.js';
 import { storableInputPlugin } from './common/input-text.js';
 import { negotiateLanguage } from './common/language.js';
@@ -95,7 +95,7 @@ const logErrors: ApolloServerPlugin<Context> = {
         if (faults.length === errors.length) return;
         const refused = errors.filter((error) => !isServerFault(error));
         const codes = [...new Set(refused.map((e) => String(e.extensions?.code ?? (e.originalError as AppError | undefined)?.code)))];
-        log.info({ operationName, errorCount: refused.length, codes, firstError: refused[0]!.message.slice(0, 200) }, 'request refused');
+        log.info({ operationName, errorCount: refused.length, codes, firstError: englishMessage(refused[0]!).slice(0, 200) }, 'request refused');
       },
     };
   },

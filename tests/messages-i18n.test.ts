@@ -138,6 +138,21 @@ describe('the same refusal in English and in Chinese', () => {
   });
 });
 
+describe('the logs', () => {
+  it('say a refusal in English, whatever language the client was answered in', async () => {
+    const logLines: string[] = [];
+    const logged = await startTestApp({ logLines });
+    try {
+      const refused = await topLevelError(createClient({ url: logged.graphqlUrl, language: 'zh-CN' }).Customers({ view: 'MINE' }));
+      expect(refused.message).toMatch(CJK);
+      const line = logLines.map((l) => JSON.parse(l) as { msg?: string; firstError?: string }).find((l) => l.msg === 'request refused');
+      expect(line?.firstError).toBe('Sign in first: send Authorization: Bearer <token>');
+    } finally {
+      await logged.close();
+    }
+  });
+});
+
 describe('choosing the language', () => {
   it('takes the supported language weighed highest; English when none is supported', async () => {
     const customer = await makeCustomer(app, { owner });

@@ -5,6 +5,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  type GraphQLErrorOptions,
   type GraphQLFormattedError,
   type GraphQLResolveInfo,
 } from 'graphql';
@@ -70,9 +71,28 @@ export function flattenValidation(errors: ValidationError[], path: string[]): Ap
   });
 }
 
+/** The English of the messages rendered here in another language: what the logs say. */
+const ENGLISH = new WeakMap<GraphQLError, string>();
+
+/** A GraphQLError with `message` in `language`, remembering its English for the logs. */
+function rendered(message: Message, language: Language, options: GraphQLErrorOptions): GraphQLError {
+  const error = new GraphQLError(message.text(language), options);
+  if (language !== 'en') ENGLISH.set(error, message.text('en'));
+  return error;
+}
+
+/** An error's message as the logs say it: in English, whatever language the client was answered in. */
+export function englishMessage(error: GraphQLError): string {
+  for (let e: unknown = error; e instanceof GraphQLError; e = e.originalError) {
+    const english = ENGLISH.get(e);
+    if (english !== undefined) return english;
+  }
+  return error.message;
+}
+
 /** A refusal raised before execution (a plugin's): the GraphQLError with the message in `language`. */
 export function refusal(message: Message, language: Language | undefined, extensions: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message.text(language ?? DEFAULT_LANGUAGE), { extensions });
+  return rendered(message, language ?? DEFAULT_LANGUAGE, { extensions });
 }
 
 /**
@@ -190,11 +210,11 @@ export function toGraphQLError(error: unknown, ctx: ErrorScope): GraphQLError {
       const headers = known.retryAfter === undefined ? {} : { headers: new Map([['retry-after', String(known.retryAfter)]]) };
       extensions.http = { status: known.responseStatus, ...headers };
     }
-    return new GraphQLError(known.message.text(language), { extensions });
+    return rendered(known.message, language, { extensions });
   }
   if (error instanceof GraphQLError) return error;
   ctx.log.error({ err: error }, 'internal error');
-  return new GraphQLError(M.internalError({ requestId: ctx.requestId }).text(language), {
+  return rendered(M.internalError({ requestId: ctx.requestId }), language, {
     extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId, http: { status: 500 } },
   });
 }
