@@ -9,7 +9,10 @@
  * Settings (environment): BENCH_CONNECTIONS (concurrent clients, default "1,10,50"), BENCH_SECONDS
  * measured per level (15), BENCH_WARMUP seconds before each (3), BENCH_PAGE customers per page (50),
  * BENCH_CASES (names to run, comma separated; default all), BENCH_SERVER_CPUS (pin the servers
- * with taskset, e.g. "0"), BENCH_OUT (a JSON file for the results), BENCH_KEEP=1 (keep the database).
+ * with taskset, e.g. "0"), BENCH_OUT (a JSON file for the results), BENCH_KEEP=1 (keep the database),
+ * BENCH_DATABASE (the URL of a database an earlier run kept, to measure it again without loading a
+ * dataset; it is left as it is, and BENCH_CUSTOMERS should say its size; the claim and return
+ * cycle may meet its own cool-downs there).
  *
  * Steps: build (`npm run build`); make a fresh database and migrate it; load the dataset
  * (bench/dataset.ts: 100 staff, n customers with 3 contacts and their relations, 20 interactions,
@@ -352,7 +355,7 @@ async function main(): Promise<void> {
   }
   let embedded: EmbeddedDatabase | undefined;
   let adminUrl = env.DATABASE_URL;
-  if (!adminUrl) {
+  if (!adminUrl && !env.BENCH_DATABASE) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bench-'));
     embedded = await startEmbeddedPostgres({
       dataDir,
@@ -361,16 +364,19 @@ async function main(): Promise<void> {
     });
     adminUrl = embedded.url;
   }
+  const reused = env.BENCH_DATABASE;
   const dbName = `crm_bench_${Date.now()}`;
-  const url = await ensureDatabase(adminUrl, dbName);
+  const url = reused ?? (await ensureDatabase(adminUrl!, dbName));
   const children: ChildProcess[] = [];
   let stats: Statistics | undefined;
   try {
     const orm = await openOrm({ url, poolSize: 2, statementTimeoutMs: 0 });
     await migrate(orm);
     await orm.close();
-    const config = loadConfig({});
-    await loadDataset(url, await new PasswordHasher(config.passwordHash).hash(BENCH_PASSWORD));
+    if (!reused) {
+      const config = loadConfig({});
+      await loadDataset(url, await new PasswordHasher(config.passwordHash).hash(BENCH_PASSWORD));
+    }
     stats = await Statistics.open(url);
 
     const serverPort = await freePort();
@@ -506,7 +512,8 @@ async function main(): Promise<void> {
     await stats?.close();
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => (child.exitCode !== null ? undefined : new Promise((r) => child.once('exit', r)))));
-    if (!env.BENCH_KEEP) {
+    if (reused) console.log(`Measured the database: ${url}`);
+    else if (!env.BENCH_KEEP) {
       if (embedded) await embedded.stop();
       else {
         const admin = new pg.Client({ connectionString: adminUrl });

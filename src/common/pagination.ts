@@ -42,6 +42,13 @@ export interface ListQuery {
    * the first page counts them in the same scan.
    */
   countWithPage?: boolean;
+  /**
+   * The table whose rows `from` yields, its `id` the last key, when `from` is more than that table
+   * (a search's ranked matches): the page is then found as its keys alone (all the matches go
+   * through the sort and the count, so each should be small), and only the page's rows are read
+   * back from the table for `select`.
+   */
+  table?: string;
 }
 
 /** A list under each of many parents (their ids in `parentColumn`), paged per parent. */
@@ -109,6 +116,18 @@ function toConnection<T>(
   return { edges, nodes: edges.map((e) => e.node), pageInfo, totalCount: later.totalCount };
 }
 
+/**
+ * A page found as its keys (`__k0`, … the id last) and then joined to `table`: what the sort and
+ * the count carry per row is its keys, not the row.
+ */
+function pageByKeys(q: ListQuery, table: string, backward: boolean, total: string, page: string): string {
+  const keys = q.keys.map((key, i) => ({ ...key, sql: `__page.__k${i}` }));
+  const id = keys.at(-1)!.sql;
+  return `SELECT ${q.select}, ${keyColumnsSql(keys)}${total ? ', __page.__total' : ''} FROM (
+       SELECT ${q.keys.map((key, i) => `${key.sql} AS __k${i}`).join(', ')}${total} ${page}
+     ) __page JOIN ${table} ${q.alias} ON ${q.alias}.id = ${id} ORDER BY ${orderBySql(keys, backward)}`;
+}
+
 /** One page of a top-level list. */
 export async function paginate<T>(
   reads: Reads,
@@ -124,10 +143,11 @@ export async function paginate<T>(
   // row it sorts.
   const order = orderBySql(q.keys, plan.backward);
   const counted = !!q.countWithPage && !plan.cursor;
+  const total = counted ? ', count(*) OVER ()::int AS __total' : '';
+  const page = `FROM ${q.from} WHERE ${base.sql} AND ${cursor.sql} ORDER BY ${order} LIMIT ${plan.limit + 1}`;
   const rows = await reads.rows(
-    `SELECT ${q.select}, ${keyColumnsSql(q.keys)}${counted ? `, ${q.alias}.__total` : ''} FROM (
-       SELECT ${q.alias}.*${counted ? ', count(*) OVER ()::int AS __total' : ''} FROM ${q.from}
-       WHERE ${base.sql} AND ${cursor.sql} ORDER BY ${order} LIMIT ${plan.limit + 1}
+    q.table ? pageByKeys(q, q.table, plan.backward, total, page) : `SELECT ${q.select}, ${keyColumnsSql(q.keys)}${counted ? `, ${q.alias}.__total` : ''} FROM (
+       SELECT ${q.alias}.*${total} ${page}
      ) ${q.alias} ORDER BY ${order}`,
     [...(q.fromParams ?? []), ...base.params, ...cursor.params],
   );
