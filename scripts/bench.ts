@@ -12,7 +12,9 @@
  * with taskset, e.g. "0"), BENCH_OUT (a JSON file for the results), BENCH_KEEP=1 (keep the database),
  * BENCH_DATABASE (the URL of a database an earlier run kept, to measure it again without loading a
  * dataset; it is left as it is, and BENCH_CUSTOMERS should say its size; the claim and return
- * cycle may meet its own cool-downs there).
+ * cycle may meet its own cool-downs there), BENCH_CPU_PROF (a folder: the server runs with
+ * `node --cpu-prof` and writes its profile of the whole run there when it stops), BENCH_NODE_FLAGS
+ * (more flags for the server's node, e.g. "--max-semi-space-size=32").
  *
  * Steps: build (`npm run build`); make a fresh database and migrate it; load the dataset
  * (bench/dataset.ts: 100 staff, n customers with 3 contacts and their relations, 20 interactions,
@@ -392,7 +394,9 @@ async function main(): Promise<void> {
       JWT_SECRET: randomBytes(32).toString('hex'),
     };
     // Keys get a bucket the load cannot drain (the default, 1,000 points a second, throttles it).
-    const server = startProcess(process.execPath, ['dist/src/main.js'], { ...serverEnv, PORT: String(serverPort), RATE_LIMIT_API_KEY: '10000000/10000000' });
+    const profile = env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROF)}`] : [];
+    const flags = env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    const server = startProcess(process.execPath, [...flags, ...profile, 'dist/src/main.js'], { ...serverEnv, PORT: String(serverPort), RATE_LIMIT_API_KEY: '10000000/10000000' });
     // The same build with rate accounting switched off: what the buckets cost a request.
     const unlimitedPort = await freePort();
     const unlimited = startProcess(process.execPath, ['dist/src/main.js'], {

@@ -13,12 +13,29 @@ import type { MaybePromise } from './maybe.js';
 
 export type Row = Record<string, unknown>;
 
-/** Runs one SQL statement with `?` placeholders (the request's EntityManager.execute). */
-export type Execute = (sql: string, params: unknown[]) => Promise<Row[]>;
+/**
+ * Runs one SQL statement with `?` placeholders (the request's EntityManager.execute); `keyed`
+ * says that every read in it is keyed (see ReadOptions), so it may run as a prepared statement.
+ */
+export type Execute = (sql: string, params: unknown[], keyed: boolean) => Promise<Row[]>;
+
+export interface ReadOptions {
+  /**
+   * The read looks rows up by the keys it is given (ids, parent ids) and its best plan does not
+   * depend on their values: a round made only of such reads runs as a prepared statement, which
+   * PostgreSQL plans once per connection rather than on every request. Leave it off for reads
+   * whose plan should follow their values (a search text, a filter).
+   */
+  keyed?: boolean;
+}
+
+/** The options of a keyed read. */
+export const KEYED: ReadOptions = Object.freeze({ keyed: true });
 
 interface QueuedRead {
   sql: string;
   params: unknown[];
+  keyed: boolean;
   resolve(rows: Row[]): void;
   reject(error: unknown): void;
 }
@@ -48,9 +65,9 @@ export class BatchScheduler {
    * every other read of that round. Values arrive as JSON: text, numbers, booleans, arrays and
    * objects; cast bigint and numeric columns to text, and parse timestamps (see reads.ts).
    */
-  rows(sql: string, params: unknown[] = []): Promise<Row[]> {
+  rows(sql: string, params: unknown[] = [], options: ReadOptions = {}): Promise<Row[]> {
     return new Promise<Row[]>((resolve, reject) => {
-      this.reads.push({ sql, params, resolve, reject });
+      this.reads.push({ sql, params, keyed: options.keyed ?? false, resolve, reject });
       this.arm();
     });
   }
@@ -72,7 +89,8 @@ export class BatchScheduler {
     this.reads = [];
     if (reads.length === 0) return;
     const columns = reads.map((r, i) => `(SELECT coalesce(json_agg(q), '[]'::json) FROM (${r.sql}) q) AS r${i}`);
-    const statement = this.track(this.execute(`SELECT ${columns.join(', ')}`, reads.flatMap((r) => r.params)));
+    const keyed = reads.every((r) => r.keyed);
+    const statement = this.track(this.execute(`SELECT ${columns.join(', ')}`, reads.flatMap((r) => r.params), keyed));
     statement.then(
       ([row]) => reads.forEach((r, i) => r.resolve((row?.[`r${i}`] as Row[] | undefined) ?? [])),
       (error: unknown) => reads.forEach((r) => r.reject(error)),

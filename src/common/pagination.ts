@@ -13,6 +13,7 @@ import {
 } from './keyset.js';
 import { andThen, type MaybePromise } from './maybe.js';
 import type { Reads, Row } from './reads.js';
+import { KEYED } from './batch-scheduler.js';
 import { sqlArray } from './sql.js';
 
 export type { Row };
@@ -42,6 +43,11 @@ export interface ListQuery {
    * the first page counts them in the same scan.
    */
   countWithPage?: boolean;
+  /**
+   * Counting the list needs no plan of its own per request (a view without a filter or a search:
+   * see ReadOptions.keyed).
+   */
+  countKeyed?: boolean;
   /**
    * The table whose rows `from` yields, its `id` the last key, when `from` is more than that table
    * (a search's ranked matches): the page is then found as its keys alone (all the matches go
@@ -165,7 +171,9 @@ export async function paginate<T>(
     if (counted) return Number(rows[0]?.__total ?? 0);
     const [row] = q.countFrom
       ? await reads.rows(`SELECT count(*)::int AS n FROM ${q.countFrom.sql}`, q.countFrom.params)
-      : await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [...(q.fromParams ?? []), ...base.params]);
+      : await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [...(q.fromParams ?? []), ...base.params], {
+          keyed: q.countKeyed ?? false,
+        });
     return Number(row?.n ?? 0);
   });
   return toConnection(rows, plan, q.signature, map, {
@@ -199,6 +207,7 @@ export async function paginateByParent<T>(
        ORDER BY ${orderBySql(q.keys, plan.backward)} LIMIT ${plan.limit + 1}
      ) x`,
     [sqlArray(ids), ...base.params, ...cursor.params],
+    KEYED,
   );
   const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));
   for (const row of rows) grouped.get(String(row.__parent))?.push(row);
@@ -208,6 +217,7 @@ export async function paginateByParent<T>(
       `SELECT ${q.parentColumn}::text AS parent, count(*)::int AS n FROM ${q.from}
        WHERE ${q.parentColumn} = ANY(?::bigint[]) AND ${base.sql} GROUP BY 1`,
       [sqlArray(ids), ...base.params],
+      KEYED,
     );
     return new Map(found.map((r) => [String(r.parent), Number(r.n)]));
   });
@@ -218,6 +228,7 @@ export async function paginateByParent<T>(
         `SELECT DISTINCT ${q.parentColumn}::text AS parent FROM ${q.from}
          WHERE ${q.parentColumn} = ANY(?::bigint[]) AND ${base.sql} AND ${side.sql}`,
         [sqlArray(ids), ...base.params, ...side.params],
+        KEYED,
       );
       return new Set(found.map((r) => String(r.parent)));
     });

@@ -1,5 +1,5 @@
 import { ReferenceKind, type EntityClass, type EntityMetadata, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
-import { BatchScheduler, type Row } from './batch-scheduler.js';
+import { BatchScheduler, type ReadOptions, type Row } from './batch-scheduler.js';
 
 // The read path: rows that are only read (every GraphQL query, print page and export) never pass
 // through the ORM. Writes load and change managed entities in transactions; reads select the
@@ -126,8 +126,8 @@ export class Reads {
   ) {}
 
   /** Rows of a SELECT, read in the request's next round with its other reads. */
-  rows(sql: string, params: unknown[] = []): Promise<Row[]> {
-    return this.scheduler.rows(sql, params);
+  rows(sql: string, params: unknown[] = [], options?: ReadOptions): Promise<Row[]> {
+    return this.scheduler.rows(sql, params, options);
   }
 
   reader<E extends object>(entity: EntityClass<E>): EntityReader<E> {

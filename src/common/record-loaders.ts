@@ -1,5 +1,5 @@
 import type { EntityClass } from '@mikro-orm/core';
-import { requestLoader, type RequestLoader } from './batch-scheduler.js';
+import { KEYED, requestLoader, type RequestLoader } from './batch-scheduler.js';
 import { groupBy } from './page-loaders.js';
 import type { Reads, Row } from './reads.js';
 import { sqlArray } from './sql.js';
@@ -42,6 +42,7 @@ export function recordLoader<E extends object>(
     const rows = await reads.rows(
       `${selectSql(reads, entity, query)} WHERE x.${column} = ANY(?::bigint[])${query.where ? ` AND (${query.where})` : ''}`,
       [sqlArray(keys)],
+      KEYED,
     );
     const byKey = new Map(rows.map((row) => [String(row[column]), read(row)]));
     return keys.map((key) => byKey.get(key) ?? null);
@@ -60,6 +61,7 @@ export function recordListLoader<E extends object>(
       `${selectSql(reads, entity, query)} WHERE x.${query.column} = ANY(?::bigint[])${query.where ? ` AND (${query.where})` : ''}
        ORDER BY ${query.orderBy}`,
       [sqlArray(keys)],
+      KEYED,
     );
     const byKey = groupBy(rows, (row) => String(row[query.column]));
     return keys.map((key) => (byKey.get(key) ?? []).map(read));

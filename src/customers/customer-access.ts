@@ -1,4 +1,4 @@
-import { requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
+import { KEYED, requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { canReadAccessList, viewReasons, type Relation, type Viewer } from '../auth/policy.js';
 import { groupBy } from '../common/page-loaders.js';
@@ -73,6 +73,7 @@ export function createAccessLoaders(reads: Reads): AccessLoaders {
            WHERE u.manager_id IS NOT NULL AND up.depth < 100
          ) SELECT start::text AS start, manager_id::text AS manager_id, depth FROM up ORDER BY start, depth`,
         [sqlArray(ids)],
+        KEYED,
       )) as { start: string; manager_id: string; depth: number }[];
       const grouped = groupBy(rows, (r) => r.start);
       return ids.map((id) => (grouped.get(id) ?? []).map((r) => r.manager_id));

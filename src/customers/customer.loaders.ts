@@ -1,4 +1,4 @@
-import { requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
+import { KEYED, requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs } from '../common/keyset.js';
 import { pageLoaders } from '../common/page-loaders.js';
@@ -75,9 +75,7 @@ export function createCustomerLoaders(reads: Reads): CustomerLoaders {
 /** Sharees of customers not read through `customerColumns` (say, one a mutation just changed). */
 function sharesLoader(reads: Reads): RequestLoader<string, string[]> {
   return requestLoader(async (ids) => {
-    const rows = await reads.rows(`SELECT c.id::text AS id, ${sharesSql('c')} AS share_ids FROM customer c WHERE c.id = ANY(?::bigint[])`, [
-      sqlArray(ids),
-    ]);
+    const rows = await reads.rows(`SELECT c.id::text AS id, ${sharesSql('c')} AS share_ids FROM customer c WHERE c.id = ANY(?::bigint[])`, [sqlArray(ids)], KEYED);
     const byId = new Map(rows.map((r) => [r.id as string, r.share_ids as string[]]));
     return ids.map((id) => byId.get(id) ?? []);
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DefaultLogger, type LogContext, type LoggerNamespace, type LoggerOptions } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, defineConfig, type EntityManager, type Options } from '@mikro-orm/postgresql';
@@ -7,8 +8,11 @@ import { migrationsList } from './migrations/index.js';
 /** Counts SQL statements, so tests and benchmarks can assert a query's cost. */
 export class SqlStats {
   statements = 0;
-  /** When set, every statement is kept here too (for diagnosing a query's cost). */
-  log?: { sql: string; params: readonly unknown[] }[];
+  /**
+   * When set, every statement is kept here too (for diagnosing a query's cost), with the name it
+   * ran under when it was a prepared statement.
+   */
+  log?: { sql: string; params: readonly unknown[]; prepared?: string }[];
 }
 
 /** MikroORM's logger, counting every statement and printing them when DEBUG_SQL is on. */
@@ -25,7 +29,7 @@ class CountingLogger extends DefaultLogger {
 
   override logQuery(context: LogContext): void {
     this.stats.statements += 1;
-    this.stats.log?.push({ sql: context.query ?? '', params: context.params ?? [] });
+    this.stats.log?.push({ sql: context.query ?? '', params: context.params ?? [], ...(context.prepared ? { prepared: String(context.prepared) } : {}) });
     if (this.printQueries) super.logQuery({ query: '', ...context });
   }
 
@@ -87,11 +91,50 @@ export async function migrate(orm: MikroORM): Promise<void> {
   await orm.getMigrator().up();
 }
 
-/** Runs one SQL statement with `?` placeholders, answering its rows. */
-export type ReadStatement = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+/**
+ * Runs one SQL statement with `?` placeholders, answering its rows; `keyed` allows a prepared
+ * statement (ReadOptions.keyed in common/batch-scheduler.ts).
+ */
+export type ReadStatement = (sql: string, params: unknown[], keyed?: boolean) => Promise<Record<string, unknown>[]>;
 
 interface PgClient {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  query(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: Record<string, unknown>[] }>;
+  /** node-postgres's record of the statements it prepared on this connection, by name. */
+  connection?: { parsedStatements?: Record<string, string> };
+}
+
+/**
+ * Prepared statements kept per connection. PostgreSQL keeps each one's plan in the backend (the
+ * read path's rounds take about 0.75 MB each), so a connection keeps the ones used last, and
+ * a client sending ever new shapes of query can't grow it without bound (with the default pool
+ * of 10 connections, at most about 180 MB of the database's memory).
+ */
+const PREPARED_PER_CONNECTION = 24;
+const preparedByClient = new WeakMap<PgClient, Map<string, true>>();
+
+/**
+ * The name of `text` as a prepared statement on `client`, making room for it: the connection's
+ * least recently used statement is deallocated when it keeps as many as it may.
+ */
+async function preparedName(client: PgClient, text: string): Promise<string> {
+  const name = `crm_${createHash('sha1').update(text).digest('base64url')}`;
+  let names = preparedByClient.get(client);
+  if (!names) preparedByClient.set(client, (names = new Map()));
+  if (names.delete(name)) {
+    names.set(name, true);
+    return name;
+  }
+  if (names.size >= PREPARED_PER_CONNECTION) {
+    const [oldest] = names.keys();
+    names.delete(oldest!);
+    const parsed = client.connection?.parsedStatements;
+    if (parsed?.[oldest!] !== undefined) {
+      await client.query({ text: `DEALLOCATE "${oldest}"`, values: [] });
+      delete parsed[oldest!];
+    }
+  }
+  names.set(name, true);
+  return name;
 }
 
 /**
@@ -106,14 +149,15 @@ export function readStatements(em: EntityManager): ReadStatement {
   const knex = em.getConnection().getKnex();
   const logger = em.config.getLogger();
   const driver = em.getDriver();
-  return async (sql, params) => {
+  return async (sql, params, keyed = false) => {
     if (em.isInTransaction()) return em.execute(sql, params);
     const text = numberedPlaceholders(sql);
     const started = Date.now();
     const client = (await knex.client.acquireConnection()) as PgClient;
     try {
-      const { rows } = await client.query({ text, values: params });
-      logger.logQuery({ query: text, params, took: Date.now() - started, level: 'info' });
+      const name = keyed ? await preparedName(client, text) : undefined;
+      const { rows } = await client.query({ text, values: params, ...(name ? { name } : {}) });
+      logger.logQuery({ query: text, params, took: Date.now() - started, level: 'info', ...(name ? { label: `prepared ${name}`, prepared: name } : {}) });
       return rows;
     } catch (error) {
       throw driver.convertException(error as Error);

@@ -1,4 +1,4 @@
-import { requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
+import { KEYED, requestLoader, type RequestLoader } from '../common/batch-scheduler.js';
 import type { ConnectionResult } from '../common/connection.js';
 import type { PageArgs, SortKey } from '../common/keyset.js';
 import { formatMoney } from '../common/money.js';
@@ -116,6 +116,7 @@ export function createPaymentLoaders(reads: Reads, today: string): PaymentLoader
         `SELECT receivable_id::text AS receivable_id, sum(amount)::text AS received FROM receipt
          WHERE receivable_id = ANY(?::bigint[]) AND deleted_at IS NULL GROUP BY receivable_id`,
         [sqlArray(ids)],
+        KEYED,
       );
       const byId = new Map(rows.map((r) => [r.receivable_id as string, formatMoney(r.received as string)]));
       return ids.map((id) => byId.get(id) ?? '0.00');
@@ -126,6 +127,7 @@ export function createPaymentLoaders(reads: Reads, today: string): PaymentLoader
            t.outstanding::text AS outstanding, t.overdue::text AS overdue
          FROM (${contractTotalsSql('id = ANY(?::bigint[])')}) t`,
         [sqlArray(ids), today],
+        KEYED,
       );
       const byId = new Map(
         (rows as Record<string, string>[]).map((r) => [
@@ -149,6 +151,7 @@ export function createPaymentLoaders(reads: Reads, today: string): PaymentLoader
          FROM (${contractTotalsSql('customer_id = ANY(?::bigint[]) AND deleted_at IS NULL')}) t
          GROUP BY t.customer_id, t.currency ORDER BY t.customer_id, t.currency`,
         [sqlArray(ids), today],
+        KEYED,
       )) as Record<string, string>[];
       const byCustomer = groupBy(rows, (r) => r.customer_id!);
       return ids.map((id) =>
