@@ -44,10 +44,10 @@ export interface ListQuery {
    */
   countWithPage?: boolean;
   /**
-   * Counting the list needs no plan of its own per request (a view without a filter or a search:
-   * see ReadOptions.keyed).
+   * The list's statements need no plan of their own per request (a view without a filter or a
+   * search; see ReadOptions.keyed).
    */
-  countKeyed?: boolean;
+  keyed?: boolean;
   /**
    * The table whose rows `from` yields, its `id` the last key, when `from` is more than that table
    * (a search's ranked matches): the page is then found as its keys alone (all the matches go
@@ -156,15 +156,16 @@ export async function paginate<T>(
        SELECT ${q.alias}.*${total} ${page}
      ) ${q.alias} ORDER BY ${order}`,
     [...(q.fromParams ?? []), ...base.params, ...cursor.params],
+    { keyed: q.keyed ?? false },
   );
   // Is there a row on the far side of the cursor (the cursor's own row included)?
   const beyond = (reverse: boolean) => async () => {
     const side = afterSql(q.keys, plan.cursor!, reverse, true);
-    const found = await reads.rows(`SELECT 1 AS found FROM ${q.from} WHERE ${base.sql} AND ${side.sql} LIMIT 1`, [
-      ...(q.fromParams ?? []),
-      ...base.params,
-      ...side.params,
-    ]);
+    const found = await reads.rows(
+      `SELECT 1 AS found FROM ${q.from} WHERE ${base.sql} AND ${side.sql} LIMIT 1`,
+      [...(q.fromParams ?? []), ...base.params, ...side.params],
+      { keyed: q.keyed ?? false },
+    );
     return found.length > 0;
   };
   const totalCount = lazy(async () => {
@@ -172,7 +173,7 @@ export async function paginate<T>(
     const [row] = q.countFrom
       ? await reads.rows(`SELECT count(*)::int AS n FROM ${q.countFrom.sql}`, q.countFrom.params)
       : await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [...(q.fromParams ?? []), ...base.params], {
-          keyed: q.countKeyed ?? false,
+          keyed: q.keyed ?? false,
         });
     return Number(row?.n ?? 0);
   });

@@ -88,7 +88,7 @@ export async function customerListQuery(
     signature: `customers:${args.view}:${order.map((o) => `${o.field}.${o.direction}`).join(',')}`,
     countFrom: search?.ids,
     countWithPage: !!search,
-    countKeyed: !search && !args.filter,
+    keyed: !search && !args.filter,
     table: search ? 'customer' : undefined,
   };
 }
