@@ -11,9 +11,9 @@ import {
   type SortKey,
   type SqlFragment,
 } from './keyset.js';
+import { KEYED } from './batch-scheduler.js';
 import { andThen, type MaybePromise } from './maybe.js';
 import type { Reads, Row } from './reads.js';
-import { KEYED } from './batch-scheduler.js';
 import { sqlArray } from './sql.js';
 
 export type { Row };

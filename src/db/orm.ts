@@ -114,9 +114,12 @@ const preparedByClient = new WeakMap<PgClient, Map<string, true>>();
 
 /**
  * The name of `text` as a prepared statement on `client`, making room for it: the connection's
- * least recently used statement is deallocated when it keeps as many as it may.
+ * least recently used statement is deallocated when it keeps as many as it may. None (run it
+ * unnamed) when the driver does not say what it prepared, as then nothing could be deallocated.
  */
-async function preparedName(client: PgClient, text: string): Promise<string> {
+async function preparedName(client: PgClient, text: string): Promise<string | undefined> {
+  const parsed = client.connection?.parsedStatements;
+  if (!parsed) return undefined;
   const name = `crm_${createHash('sha1').update(text).digest('base64url')}`;
   let names = preparedByClient.get(client);
   if (!names) preparedByClient.set(client, (names = new Map()));
@@ -127,8 +130,7 @@ async function preparedName(client: PgClient, text: string): Promise<string> {
   if (names.size >= PREPARED_PER_CONNECTION) {
     const [oldest] = names.keys();
     names.delete(oldest!);
-    const parsed = client.connection?.parsedStatements;
-    if (parsed?.[oldest!] !== undefined) {
+    if (parsed[oldest!] !== undefined) {
       await client.query({ text: `DEALLOCATE "${oldest}"`, values: [] });
       delete parsed[oldest!];
     }
