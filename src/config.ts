@@ -36,6 +36,8 @@ export interface Config {
     uploadBytes: number;
   };
   dbPoolSize: number;
+  /** The read path's keyed rounds run as prepared statements (off behind a pooler that drops them). */
+  dbPreparedStatements: boolean;
   /** GraphQL requests executing at once, waiting for a turn, and the longest wait (see admission.ts). */
   admission: { active: number; queued: number; waitMs: number };
   /** Mask phones, emails and addresses of pool customers for SALES users. */
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uploadBytes: uploadLimit(env),
     },
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1),
+    dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true),
     admission: {
       active: int(env, 'MAX_ACTIVE_REQUESTS', 4, 1),
       queued: int(env, 'MAX_QUEUED_REQUESTS', 200, 0),

@@ -123,7 +123,7 @@ type RequestInput = Pick<ContextInput, 'requestId' | 'log' | 'acceptLanguage'>;
 
 function assemble(app: AppDeps, em: EntityManager, who: Who, { requestId, log, acceptLanguage }: RequestInput): Context {
   // One scheduler per request: its loaders read in rounds, one statement each (batch-scheduler.ts).
-  const scheduler = new BatchScheduler(readStatements(em));
+  const scheduler = new BatchScheduler(readStatements(em, { prepared: app.config.dbPreparedStatements }));
   const tracked = scheduler.trackQueries(em);
   const reads = new Reads(scheduler, em);
   const today = companyToday(new Date(), who.settings.timeZone);

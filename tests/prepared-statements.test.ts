@@ -48,6 +48,22 @@ describe('which rounds are prepared', () => {
     expect(filtered.find((r) => r.sql.includes('LIMIT 11'))).toMatchObject({ prepared: false });
   });
 
+  it('none is prepared with DB_PREPARED_STATEMENTS=false, and the answer is the same', async () => {
+    const off = await startTestApp({ sameDatabaseAs: app, env: { DB_PREPARED_STATEMENTS: 'false' } });
+    try {
+      const sameOwner = off.client(owner.token);
+      off.sql.log = [];
+      const page = await sameOwner.CustomersOverview({ view: 'MINE', first: 10 });
+      const rounds = off.sql.log.filter((s) => s.sql.startsWith('SELECT (SELECT coalesce(json_agg'));
+      off.sql.log = undefined;
+      expect(rounds.length).toBeGreaterThan(2);
+      expect(rounds.some((r) => r.prepared)).toBe(false);
+      expect(page).toEqual(await owner.client.CustomersOverview({ view: 'MINE', first: 10 }));
+    } finally {
+      await off.close();
+    }
+  });
+
   it('a round is prepared only when every read in it is keyed', async () => {
     const seen: boolean[] = [];
     const scheduler = new BatchScheduler(async (_sql, _params, keyed) => {
@@ -91,9 +107,11 @@ describe('prepared statements on a connection', () => {
     expect(await run(`SELECT 1 + ?::int AS n`, [1], true)).toEqual([{ n: 2 }]);
   });
 
-  it('unkeyed statements are never prepared', async () => {
+  it('unkeyed statements are never prepared, nor keyed ones when prepared statements are off', async () => {
     const before = await prepared();
     await run(`SELECT 'plain' || ?::text AS s`, ['x']);
+    const off = readStatements(orm.em.fork(), { prepared: false });
+    expect(await off(`SELECT 'off' || ?::text AS s`, ['x'], true)).toEqual([{ s: 'offx' }]);
     expect(await prepared()).toBe(before);
   });
 });

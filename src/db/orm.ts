@@ -145,9 +145,10 @@ async function preparedName(client: PgClient, text: string): Promise<string | un
  * that to the query builder, which scans it again: for the read path's large statements (ids by
  * the hundred) that was a noticeable part of a page's CPU. Inside a transaction the statement
  * goes through the EntityManager, on the transaction's connection. Statements are logged (and
- * counted) like every other.
+ * counted) like every other. Keyed statements are prepared unless `prepared` is off
+ * (DB_PREPARED_STATEMENTS).
  */
-export function readStatements(em: EntityManager): ReadStatement {
+export function readStatements(em: EntityManager, { prepared = true }: { prepared?: boolean } = {}): ReadStatement {
   const knex = em.getConnection().getKnex();
   const logger = em.config.getLogger();
   const driver = em.getDriver();
@@ -157,7 +158,7 @@ export function readStatements(em: EntityManager): ReadStatement {
     const started = Date.now();
     const client = (await knex.client.acquireConnection()) as PgClient;
     try {
-      const name = keyed ? await preparedName(client, text) : undefined;
+      const name = keyed && prepared ? await preparedName(client, text) : undefined;
       const { rows } = await client.query({ text, values: params, ...(name ? { name } : {}) });
       logger.logQuery({ query: text, params, took: Date.now() - started, level: 'info', ...(name ? { label: `prepared ${name}`, prepared: name } : {}) });
       return rows;
