@@ -355,9 +355,10 @@ async function main(): Promise<void> {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('npm run build failed');
   }
+  const reused = env.BENCH_DATABASE;
   let embedded: EmbeddedDatabase | undefined;
   let adminUrl = env.DATABASE_URL;
-  if (!adminUrl && !env.BENCH_DATABASE) {
+  if (!adminUrl && !reused) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bench-'));
     embedded = await startEmbeddedPostgres({
       dataDir,
@@ -366,7 +367,6 @@ async function main(): Promise<void> {
     });
     adminUrl = embedded.url;
   }
-  const reused = env.BENCH_DATABASE;
   const dbName = `crm_bench_${Date.now()}`;
   const url = reused ?? (await ensureDatabase(adminUrl!, dbName));
   const children: ChildProcess[] = [];

@@ -151,12 +151,13 @@ export async function paginate<T>(
   const counted = !!q.countWithPage && !plan.cursor;
   const total = counted ? ', count(*) OVER ()::int AS __total' : '';
   const page = `FROM ${q.from} WHERE ${base.sql} AND ${cursor.sql} ORDER BY ${order} LIMIT ${plan.limit + 1}`;
+  const keyed = { keyed: q.keyed ?? false };
   const rows = await reads.rows(
     q.table ? pageByKeys(q, q.table, plan.backward, total, page) : `SELECT ${q.select}, ${keyColumnsSql(q.keys)}${counted ? `, ${q.alias}.__total` : ''} FROM (
        SELECT ${q.alias}.*${total} ${page}
      ) ${q.alias} ORDER BY ${order}`,
     [...(q.fromParams ?? []), ...base.params, ...cursor.params],
-    { keyed: q.keyed ?? false },
+    keyed,
   );
   // Is there a row on the far side of the cursor (the cursor's own row included)?
   const beyond = (reverse: boolean) => async () => {
@@ -164,7 +165,7 @@ export async function paginate<T>(
     const found = await reads.rows(
       `SELECT 1 AS found FROM ${q.from} WHERE ${base.sql} AND ${side.sql} LIMIT 1`,
       [...(q.fromParams ?? []), ...base.params, ...side.params],
-      { keyed: q.keyed ?? false },
+      keyed,
     );
     return found.length > 0;
   };
@@ -172,9 +173,7 @@ export async function paginate<T>(
     if (counted) return Number(rows[0]?.__total ?? 0);
     const [row] = q.countFrom
       ? await reads.rows(`SELECT count(*)::int AS n FROM ${q.countFrom.sql}`, q.countFrom.params)
-      : await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [...(q.fromParams ?? []), ...base.params], {
-          keyed: q.keyed ?? false,
-        });
+      : await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [...(q.fromParams ?? []), ...base.params], keyed);
     return Number(row?.n ?? 0);
   });
   return toConnection(rows, plan, q.signature, map, {
