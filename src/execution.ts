@@ -122,7 +122,7 @@ function invoker(target: { prototype: object }, method: string, params: readonly
         );
     }
   };
-  return (root, args, ctx, info) => {
+  const resolve: Resolver = (root, args, ctx, info) => {
     // The read-ahead ran this resolver for this object already (read-ahead.ts).
     const kept = recall(ctx, info.fieldNodes[0]!, root);
     if (kept !== NOT_KEPT) return kept;
@@ -137,6 +137,8 @@ function invoker(target: { prototype: object }, method: string, params: readonly
       throw toGraphQLError(error, ctx);
     }
   };
+  if (!internal) markLoading(resolve as GraphQLFieldResolver<unknown, unknown>, call as GraphQLFieldResolver<unknown, unknown>);
+  return resolve;
 }
 
 function asInstance(target: { prototype: object }, root: unknown): unknown {
@@ -174,7 +176,6 @@ export function installFieldExecution(schema: GraphQLSchema, resolverClasses: re
         const internal = resolver.kind === 'internal';
         const target = (internal ? objectClass : resolver.target) as { prototype: object };
         const resolve = invoker(target, resolver.methodName, (resolver.params ?? []) as ParamMetadata[], internal, where);
-        if (!internal) markLoading(resolve as GraphQLFieldResolver<unknown, unknown>);
         field.resolve = resolve as typeof field.resolve;
         installed.add(where);
       }

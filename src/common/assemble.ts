@@ -20,7 +20,7 @@ import {
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields.js';
 import { isPromise } from './maybe.js';
-import { NOT_KEPT, isPlain, operationState, type OperationState } from './read-ahead.js';
+import { isPlain, operationState, type OperationState } from './read-ahead.js';
 
 // How an operation is executed. A query is resolved by its root fields' resolvers, which read
 // ahead (read-ahead.ts): by the time they return, every resolver below them has answered. The
@@ -246,19 +246,27 @@ class Assembler {
         throw GIVE_UP;
       }
     };
+    // The field's arguments and resolve info are the same for every parent: found on first use.
+    let args: Record<string, unknown> | undefined;
+    let info: GraphQLResolveInfo | undefined;
+    const argsOf = () => (args ??= state.args(field, node));
+    const infoOf = () => (info ??= state.resolveInfo(type, field, nodes));
     if (resolve === undefined) {
       // GraphQL's default resolver: the property, called when it is a function.
-      const viaDefault = call((parent) => defaultFieldResolver(parent, state.args(field, node), context, state.resolveInfo(type, field, nodes)));
+      const viaDefault = call((parent) => defaultFieldResolver(parent, argsOf(), context, infoOf()));
       return (parent) => {
         const property = parent[name];
         return typeof property === 'function' ? viaDefault(parent) : property;
       };
     }
     if (isPlain(resolve)) return (parent) => resolve(parent, undefined, context, undefined as never);
-    const now = call((parent) => resolve(parent, state.args(field, node), context, state.resolveInfo(type, field, nodes)));
+    const now = call((parent) => resolve(parent, argsOf(), context, infoOf()));
+    // The read-ahead is over: what it kept for the field is all there will be.
+    const kept = state.answersFor(node);
+    if (!kept) return now;
     return (parent) => {
-      const kept = state.recall(node, parent);
-      return kept === NOT_KEPT ? now(parent) : kept;
+      const answer = kept.get(parent);
+      return answer === undefined ? now(parent) : answer;
     };
   }
 }

@@ -81,6 +81,23 @@ class PageEdge<T> {
   }
 }
 
+/** Where a page sits; like its edges' cursors, its own are written only when asked for. */
+class EdgesPageInfo implements PageInfo {
+  constructor(
+    private readonly edges: readonly PageEdge<unknown>[],
+    readonly hasNextPage: PageInfo['hasNextPage'],
+    readonly hasPreviousPage: PageInfo['hasPreviousPage'],
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
+}
+
 /**
  * A value computed on first use, at most once: a promise until it arrives, the value itself from
  * then on (so resolvers reading it after the read path loaded it get it synchronously).
@@ -111,14 +128,13 @@ function toConnection<T>(
   const page = rows.slice(0, plan.limit);
   if (plan.backward) page.reverse();
   const edges = page.map((row) => new PageEdge(signature, rowKeyValues(row), map(row)));
-  const pageInfo: PageInfo = {
+  const pageInfo = new EdgesPageInfo(
+    edges,
     // The side we paged towards is known from the extra row; the other side needs a query,
     // run only when the client asks for it.
-    hasNextPage: plan.backward ? (plan.cursor ? later.beyondEnd : false) : hasMore,
-    hasPreviousPage: plan.backward ? hasMore : plan.cursor ? later.beyondStart : false,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges.at(-1)?.cursor ?? null,
-  };
+    plan.backward ? (plan.cursor ? later.beyondEnd : false) : hasMore,
+    plan.backward ? hasMore : plan.cursor ? later.beyondStart : false,
+  );
   return { edges, nodes: edges.map((e) => e.node), pageInfo, totalCount: later.totalCount };
 }
 

@@ -28,11 +28,16 @@ import { isPromise } from './maybe.js';
 // returns: it only runs the resolvers early. Whatever it misses is resolved as usual; whatever
 // fails here is not kept, and fails again, with its proper path, when GraphQL asks.
 
-/** Resolvers that may load data (the field resolvers of the schema), marked by execution.ts. */
-const loading = new WeakSet<GraphQLFieldResolver<unknown, unknown>>();
+/**
+ * Resolvers that may load data (the field resolvers of the schema), marked by execution.ts, each
+ * with what the read-ahead calls in its place: the same resolver without its error mapping (what
+ * fails here is not kept, and fails with its mapped error when GraphQL asks), which would cost a
+ * promise per object for every field still loading.
+ */
+const loading = new WeakMap<GraphQLFieldResolver<unknown, unknown>, GraphQLFieldResolver<unknown, unknown>>();
 
-export function markLoading(resolve: GraphQLFieldResolver<unknown, unknown>): void {
-  loading.add(resolve);
+export function markLoading(resolve: GraphQLFieldResolver<unknown, unknown>, unmapped: GraphQLFieldResolver<unknown, unknown>): void {
+  loading.set(resolve, unmapped);
 }
 
 /** Resolvers that only read a property of their object (`(root) => root.x`), marked by execution.ts. */
@@ -107,6 +112,11 @@ export class OperationState {
   recall(node: FieldNode, parent: unknown): unknown {
     const kept = this.answers.get(node);
     return kept !== undefined && kept.has(parent as object) ? kept.get(parent as object) : NOT_KEPT;
+  }
+
+  /** The answers kept for the field, by parent (never undefined: an undefined answer is not kept). */
+  answersFor(node: FieldNode): ReadonlyMap<object, unknown> | undefined {
+    return this.answers.get(node);
   }
 
   keep(node: FieldNode, parents: readonly object[], values: readonly unknown[]): void {
@@ -232,7 +242,7 @@ function run(
     return undefined;
   }
   const info = state.resolveInfo(parentType, field, fieldNodes);
-  const resolve = field.resolve ?? defaultFieldResolver;
+  const resolve = field.resolve ? (loading.get(field.resolve) ?? field.resolve) : defaultFieldResolver;
   return objects.map((object) => {
     try {
       return resolve(object, args, context, info);
