@@ -187,21 +187,28 @@ class Assembler {
     const { schema } = this.state.info;
     const info = this.state.info as GraphQLResolveInfo;
     if (isAbstractType(type)) {
+      const plansByType = new Map<GraphQLObjectType, FieldPlan[]>();
       return (value) => {
         if (value === null || value === undefined) return null;
         const name = type.resolveType?.(value, this.context, info, type);
         const concrete = typeof name === 'string' ? schema.getType(name) : undefined;
         if (!isObjectType(concrete) || !schema.isSubType(type, concrete)) throw GIVE_UP;
-        return this.object(concrete, value as Record<string, unknown>, nodes);
+        let plans = plansByType.get(concrete);
+        if (!plans) plansByType.set(concrete, (plans = this.planOf(concrete, this.state.subfields(concrete, nodes))));
+        return this.object(concrete, value as Record<string, unknown>, plans);
       };
     }
-    return (value) => (value === null || value === undefined ? null : this.object(type, value as Record<string, unknown>, nodes));
+    // The plan of the type's selection here, found once for all the objects this completes.
+    let plans: FieldPlan[] | undefined;
+    return (value) =>
+      value === null || value === undefined
+        ? null
+        : this.object(type, value as Record<string, unknown>, (plans ??= this.planOf(type, this.state.subfields(type, nodes))));
   }
 
-  private object(type: GraphQLObjectType, value: Record<string, unknown>, nodes: readonly FieldNode[]): Record<string, unknown> {
+  private object(type: GraphQLObjectType, value: Record<string, unknown>, plans: readonly FieldPlan[]): Record<string, unknown> {
     if (type.isTypeOf && type.isTypeOf(value, this.context, this.state.info as GraphQLResolveInfo) !== true) throw GIVE_UP;
     this.objects += 1;
-    const plans = this.planOf(type, this.state.subfields(type, nodes));
     const out: Record<string, unknown> = {};
     for (let k = 0; k < plans.length; k++) {
       const plan = plans[k]!;
@@ -273,6 +280,8 @@ class Assembler {
 
 /** A value that is at hand: an error or a pending promise means GraphQL's way. */
 function settled(value: unknown): unknown {
+  // Most values are scalars: no property lookups for them.
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
   if (isPromise(value)) {
     // GraphQL runs the resolver again and reports what this one does.
     value.then(undefined, () => undefined);
