@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DefaultLogger, type LogContext, type LoggerNamespace, type LoggerOptions } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, defineConfig, type EntityManager, type Options } from '@mikro-orm/postgresql';
+import { releaseIdleAsyncContexts } from '../common/async-context.js';
 import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 
@@ -83,6 +84,8 @@ export function ormConfig(options: OrmOptions): Options {
 }
 
 export async function openOrm(options: OrmOptions): Promise<MikroORM> {
+  // The ORM's transactions and flushes run in async contexts: off again once they are over.
+  releaseIdleAsyncContexts();
   return MikroORM.init(ormConfig(options));
 }
 
