@@ -187,10 +187,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * A person's bucket: about 20 headline pages at once and 20 a second, more than one instance
- * serves (about 15): a guard against a runaway client on several instances. Set lower per role.
+ * A person's bucket: about 80 headline pages at once and 80 a second, several times what one
+ * instance serves (about 20): a guard against a runaway client on several instances, never the
+ * limit of one instance's own capacity (admission is, http/admission.ts). Set lower per role.
  */
-const DEFAULT_BUCKET = '100000/100000';
+const DEFAULT_BUCKET = '400000/400000';
 
 /** A partner app's key: a few headline pages at once, one a second or so, by default. */
 const DEFAULT_API_KEY_BUCKET = '20000/1000';

@@ -149,7 +149,7 @@ describe('rate limit settings', () => {
     const config = loadConfig({ RATE_LIMIT_SALES: '5000/250', RATE_LIMIT_ADMIN: 'off' });
     expect(config.costLimits.byRole.SALES).toEqual({ size: 5000, restoreRate: 250 });
     expect(config.costLimits.byRole.ADMIN).toBeNull();
-    expect(config.costLimits.byRole.MANAGER).toEqual({ size: 100000, restoreRate: 100000 });
+    expect(config.costLimits.byRole.MANAGER).toEqual({ size: 400000, restoreRate: 400000 });
     for (const bad of ['5000', '0/10', '10/0', 'lots', '-5/1']) {
       expect(() => loadConfig({ RATE_LIMIT_SALES: bad })).toThrow(/RATE_LIMIT_SALES/);
     }
