@@ -88,11 +88,12 @@ export class BatchScheduler {
     const reads = this.reads;
     this.reads = [];
     if (reads.length === 0) return;
-    const columns = reads.map((r, i) => `(SELECT coalesce(json_agg(q), '[]'::json) FROM (${r.sql}) q) AS r${i}`);
+    const layouts = reads.map((r) => layoutOf(r.sql));
+    const columns = reads.map((r, i) => `${selectJson(r.sql, layouts[i])} AS r${i}`);
     const keyed = reads.every((r) => r.keyed);
     const statement = this.track(this.execute(`SELECT ${columns.join(', ')}`, reads.flatMap((r) => r.params), keyed));
     statement.then(
-      ([row]) => reads.forEach((r, i) => r.resolve((row?.[`r${i}`] as Row[] | undefined) ?? [])),
+      ([row]) => reads.forEach((r, i) => r.resolve(rowsOf(r.sql, layouts[i], row?.[`r${i}`]))),
       (error: unknown) => reads.forEach((r) => r.reject(error)),
     );
   }
@@ -136,6 +137,79 @@ export class BatchScheduler {
 }
 
 const FALLBACK_MS = 2000;
+
+// How a read's rows travel. As JSON objects, every row repeats every column's name: on a nested
+// page that is about 40% of the text PostgreSQL builds and Node decodes and parses. So a read's
+// rows come as arrays of values once its columns are known: the first time a SELECT's text is
+// read (in this process), its rows come as objects, with the number of columns PostgreSQL sent
+// per row; from then on as arrays, its columns renamed by position (`q(c0, c1, …)`, so that no
+// name can be ambiguous), and they are turned back into the same objects: same keys, same order,
+// same values. A text whose first rows' keys could not stand for its columns (a name repeated,
+// or one JavaScript would not keep in place) keeps the objects.
+
+interface Layout {
+  /** `json_build_array(q.c0, …)` and `q(c0, …)`. */
+  values: string;
+  alias: string;
+  /** A row's array back into its object (see rowFactory). */
+  row: (values: unknown[]) => Row;
+}
+
+/** Undefined: not learnt yet; null: this text keeps the objects. */
+const layouts = new Map<string, Layout | null>();
+/** Distinct SELECT texts are few (their values are parameters); this bounds them anyway. */
+const MAX_LAYOUTS = 5000;
+
+function layoutOf(sql: string): Layout | null | undefined {
+  return layouts.get(sql);
+}
+
+function selectJson(sql: string, layout: Layout | null | undefined): string {
+  if (layout) return `(SELECT coalesce(json_agg(${layout.values}), '[]'::json) FROM (${sql}) ${layout.alias})`;
+  if (layout === null) return `(SELECT coalesce(json_agg(q), '[]'::json) FROM (${sql}) q)`;
+  // Not learnt: the objects, and how many columns the first one has (duplicates counted).
+  return `(SELECT json_build_array(coalesce(json_agg(q), '[]'::json), (SELECT count(*) FROM json_object_keys(json_agg(q) -> 0))) FROM (${sql}) q)`;
+}
+
+function rowsOf(sql: string, layout: Layout | null | undefined, value: unknown): Row[] {
+  if (layout) {
+    const rows = (value as unknown[][] | undefined) ?? [];
+    const out = new Array<Row>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = layout.row(rows[i]!);
+    return out;
+  }
+  if (layout === null) return (value as Row[] | undefined) ?? [];
+  const [rows = [], columns = 0] = (value as [Row[], number] | undefined) ?? [];
+  if (rows.length > 0 && layouts.size < MAX_LAYOUTS) layouts.set(sql, learn(Object.keys(rows[0]!), columns));
+  return rows;
+}
+
+/** The layout of rows whose first one has `names` as keys and `columns` columns. */
+function learn(names: string[], columns: number): Layout | null {
+  // A repeated name is one key (JSON.parse keeps the last value); integer-like keys are listed
+  // first whatever their place; `__proto__` is no key of an object literal.
+  if (names.length !== columns || names.some((n) => /^\d+$/.test(n) || n === '__proto__')) return null;
+  const aliases = names.map((_, i) => `c${i}`);
+  return {
+    values: `json_build_array(${aliases.map((a) => `q.${a}`).join(', ')})`,
+    alias: `q(${aliases.join(', ')})`,
+    row: rowFactory(names),
+  };
+}
+
+/**
+ * A function from a row's values to its object, compiled once per layout: an object literal of
+ * the column names (as JSON string literals, so any name is safe) makes every row of the layout
+ * one shape in one step, which costs a fraction of setting the keys one by one.
+ */
+function rowFactory(names: readonly string[]): (values: unknown[]) => Row {
+  return new Function('v', `return { ${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')} };`) as (values: unknown[]) => Row;
+}
+
+/** Forgets the layouts learnt (tests). */
+export function forgetRowLayouts(): void {
+  layouts.clear();
+}
 
 const TRACKED_QUERIES = new Set(['execute', 'find', 'findOne', 'findOneOrFail', 'findAll', 'findAndCount', 'count']);
 
