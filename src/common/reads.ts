@@ -10,6 +10,8 @@ import { BatchScheduler, type ReadOptions, type Row } from './batch-scheduler.js
 export type { Row };
 
 interface Column {
+  /** The property, and the column it is read from. */
+  name: string;
   field: string;
   /** How the JSON value becomes the property's value. */
   convert: (value: unknown) => unknown;
@@ -42,26 +44,25 @@ function converter(prop: EntityProperty, platform: Platform): Column['convert'] 
 
 /** How one entity is read: its columns as JSON-safe SQL, and a row back into an instance. */
 export class EntityReader<E> {
-  private readonly columnList: Column[];
-  private readonly prototype: object;
   private readonly selects = new Map<string, string>();
-  private readonly props: string[];
+  /** A row into an instance, compiled once per entity (see compileRead). */
+  readonly read: (row: Row) => E;
 
   constructor(
     private readonly meta: EntityMetadata<E>,
     platform: Platform,
   ) {
     const props = Object.values(meta.props).filter(readable);
-    this.props = props.map((p) => p.name);
-    this.columnList = props.map((p) => ({ field: p.fieldNames[0]!, convert: converter(p, platform) }));
+    const columns = props.map((p) => ({ name: p.name, field: p.fieldNames[0]!, convert: converter(p, platform) }));
     // The entity class's prototype carries the ORM's accessors for its properties (they would make
     // every instance managed); plain data properties in between shadow them, and the instances
     // keep the class's getters (nodeId) and `instanceof`.
     const data = { value: undefined, writable: true, enumerable: true, configurable: true };
-    this.prototype = Object.create(
+    const prototype = Object.create(
       (meta.class as { prototype: object }).prototype,
-      Object.fromEntries(this.props.map((name) => [name, data])),
+      Object.fromEntries(props.map((p) => [p.name, data])),
     ) as object;
+    this.read = compileRead<E>(columns, prototype);
   }
 
   /**
@@ -88,15 +89,25 @@ export class EntityReader<E> {
     return sql;
   }
 
-  read(row: Row): E {
-    const entity = Object.create(this.prototype) as Record<string, unknown>;
-    const { columnList, props } = this;
-    for (let i = 0; i < columnList.length; i++) {
-      const column = columnList[i]!;
-      entity[props[i]!] = column.convert(row[column.field]);
-    }
-    return entity as E;
-  }
+}
+
+/**
+ * `row => instance` for an entity's columns, as a constructor compiled from them: every property
+ * is set by name in one fixed order (names as JSON string literals, so any name is safe), which
+ * makes every instance of an entity one shape, and each read a plain property access rather than
+ * a lookup by a name held in a variable, thousands of times per nested page.
+ */
+function compileRead<E>(columns: readonly Column[], prototype: object): (row: Row) => E {
+  const converts = columns.map((c) => c.convert);
+  const body = columns
+    .map((c, i) => {
+      const value = `row[${JSON.stringify(c.field)}]`;
+      return `this[${JSON.stringify(c.name)}] = ${c.convert === asIs ? value : `convert[${i}](${value})`};`;
+    })
+    .join('\n');
+  const Instance = new Function('convert', `return function Instance(row) {\n${body}\n};`)(converts) as new (row: Row) => E;
+  Instance.prototype = prototype;
+  return (row) => new Instance(row);
 }
 
 const readers = new WeakMap<EntityMetadata, EntityReader<unknown>>();
