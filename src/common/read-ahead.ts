@@ -68,7 +68,7 @@ export class OperationState {
   private readonly subfieldsOf = new WeakMap<readonly FieldNode[], Map<GraphQLObjectType, Map<string, readonly FieldNode[]>>>();
   private readonly argsOf = new WeakMap<FieldNode, Record<string, unknown>>();
   private readonly infoOf = new WeakMap<FieldNode, Map<GraphQLObjectType, GraphQLResolveInfo>>();
-  private readonly answers = new Map<FieldNode, Map<object, unknown>>();
+  private readonly answers = new Map<FieldNode, KeptAnswers>();
 
   constructor(readonly info: Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues' | 'operation' | 'rootValue'>) {}
 
@@ -110,22 +110,54 @@ export class OperationState {
   }
 
   recall(node: FieldNode, parent: unknown): unknown {
-    const kept = this.answers.get(node);
-    return kept !== undefined && kept.has(parent as object) ? kept.get(parent as object) : NOT_KEPT;
+    const answer = this.answers.get(node)?.get(parent as object);
+    return answer === undefined ? NOT_KEPT : answer;
   }
 
-  /** The answers kept for the field, by parent (never undefined: an undefined answer is not kept). */
-  answersFor(node: FieldNode): ReadonlyMap<object, unknown> | undefined {
+  /** The answers kept for the field, by parent (undefined for a parent: none kept). */
+  answersFor(node: FieldNode): Pick<KeptAnswers, 'get'> | undefined {
     return this.answers.get(node);
   }
 
   keep(node: FieldNode, parents: readonly object[], values: readonly unknown[]): void {
     let kept = this.answers.get(node);
-    if (!kept) this.answers.set(node, (kept = new Map()));
+    if (!kept) this.answers.set(node, (kept = new KeptAnswers()));
     for (let i = 0; i < parents.length; i++) {
       const value = values[i];
-      if (value !== FAILED && value !== undefined && !isPromise(value) && !(value instanceof Error)) kept.set(parents[i]!, value);
+      kept.add(parents[i]!, value !== FAILED && !isPromise(value) && !(value instanceof Error) ? value : undefined);
     }
+  }
+}
+
+/**
+ * A field's answers, in the order its parents were visited. Assembling a response visits a
+ * field's parents in that same order (level by level is depth first restricted to one level), so
+ * each lookup is the next entry; a map by parent is built only if one is asked out of order.
+ */
+class KeptAnswers {
+  private readonly parents: object[] = [];
+  private readonly values: unknown[] = [];
+  private next = 0;
+  private byParent: Map<object, unknown> | undefined;
+
+  add(parent: object, value: unknown): void {
+    this.parents.push(parent);
+    this.values.push(value);
+    if (this.byParent && value !== undefined) this.byParent.set(parent, value);
+  }
+
+  /** The answer kept for `parent`; undefined when there is none. */
+  get(parent: object): unknown {
+    const i = this.next;
+    if (i < this.parents.length && this.parents[i] === parent) {
+      this.next = i + 1;
+      return this.values[i];
+    }
+    if (!this.byParent) {
+      this.byParent = new Map();
+      for (let k = 0; k < this.parents.length; k++) if (this.values[k] !== undefined) this.byParent.set(this.parents[k]!, this.values[k]);
+    }
+    return this.byParent.get(parent);
   }
 }
 
