@@ -259,6 +259,11 @@ describe('the assembled answer is graphql-js’s answer', () => {
     const refused = await same(owner, `{ ok: customers(view: MINE, first: 2) { totalCount } bad: customers(view: MINE, first: 2, after: "garbage") { totalCount } }`);
     expect(refused.errors).toHaveLength(1);
     expect(refused.data).toBeNull();
+    // Response keys that name properties of every JavaScript object are keys like any other.
+    const odd = await same(admin, `{ customers(view: ALL, first: 2) { nodes { __proto__: name constructor: id toString: status hasOwnProperty: owner { __proto__: name } } } }`);
+    const nodes = (odd.data!.customers as { nodes: Record<string, unknown>[] }).nodes;
+    expect(nodes).toHaveLength(2);
+    expect(Object.keys(nodes[0]!)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty']);
     // Introspection beside data.
     await same(admin, `{ __schema { queryType { name } } customers(view: ALL, first: 2) { nodes { name } } }`, {}, true);
   });

@@ -141,7 +141,7 @@ interface FieldPlan {
 class Assembler {
   /** The objects completed so far (every object of the data, as no scalar serialises to one). */
   objects = 0;
-  private readonly plans = new Map<Map<string, readonly FieldNode[]>, Map<GraphQLObjectType, FieldPlan[]>>();
+  private readonly plans = new Map<Map<string, readonly FieldNode[]>, Map<GraphQLObjectType, Build>>();
 
   constructor(
     private readonly state: OperationState,
@@ -187,42 +187,37 @@ class Assembler {
     const { schema } = this.state.info;
     const info = this.state.info as GraphQLResolveInfo;
     if (isAbstractType(type)) {
-      const plansByType = new Map<GraphQLObjectType, FieldPlan[]>();
+      const buildsByType = new Map<GraphQLObjectType, Build>();
       return (value) => {
         if (value === null || value === undefined) return null;
         const name = type.resolveType?.(value, this.context, info, type);
         const concrete = typeof name === 'string' ? schema.getType(name) : undefined;
         if (!isObjectType(concrete) || !schema.isSubType(type, concrete)) throw GIVE_UP;
-        let plans = plansByType.get(concrete);
-        if (!plans) plansByType.set(concrete, (plans = this.planOf(concrete, this.state.subfields(concrete, nodes))));
-        return this.object(concrete, value as Record<string, unknown>, plans);
+        let build = buildsByType.get(concrete);
+        if (!build) buildsByType.set(concrete, (build = this.planOf(concrete, this.state.subfields(concrete, nodes))));
+        return this.object(concrete, value as Record<string, unknown>, build);
       };
     }
     // The plan of the type's selection here, found once for all the objects this completes.
-    let plans: FieldPlan[] | undefined;
+    let build: Build | undefined;
     return (value) =>
       value === null || value === undefined
         ? null
-        : this.object(type, value as Record<string, unknown>, (plans ??= this.planOf(type, this.state.subfields(type, nodes))));
+        : this.object(type, value as Record<string, unknown>, (build ??= this.planOf(type, this.state.subfields(type, nodes))));
   }
 
-  private object(type: GraphQLObjectType, value: Record<string, unknown>, plans: readonly FieldPlan[]): Record<string, unknown> {
+  private object(type: GraphQLObjectType, value: Record<string, unknown>, build: Build): Record<string, unknown> {
     if (type.isTypeOf && type.isTypeOf(value, this.context, this.state.info as GraphQLResolveInfo) !== true) throw GIVE_UP;
     this.objects += 1;
-    const out: Record<string, unknown> = {};
-    for (let k = 0; k < plans.length; k++) {
-      const plan = plans[k]!;
-      out[plan.key] = plan.complete(settled(plan.answer(value)));
-    }
-    return out;
+    return build(value);
   }
 
-  private planOf(type: GraphQLObjectType, fields: Map<string, readonly FieldNode[]>): FieldPlan[] {
+  private planOf(type: GraphQLObjectType, fields: Map<string, readonly FieldNode[]>): Build {
     let byType = this.plans.get(fields);
     if (!byType) this.plans.set(fields, (byType = new Map()));
-    let plans = byType.get(type);
-    if (!plans) {
-      plans = [];
+    let build = byType.get(type);
+    if (!build) {
+      const plans: FieldPlan[] = [];
       const defs = type.getFields();
       for (const [key, nodes] of fields) {
         const name = nodes[0]!.name.value;
@@ -235,9 +230,9 @@ class Assembler {
         if (!field) continue;
         plans.push({ key, answer: this.answerer(type, field, nodes), complete: this.completer(field.type, nodes) });
       }
-      byType.set(type, plans);
+      byType.set(type, (build = builder(plans)));
     }
-    return plans;
+    return build;
   }
 
   /** How a field's value is found: its kept answer, its property, or its resolver called now. */
@@ -260,11 +255,7 @@ class Assembler {
     const infoOf = () => (info ??= state.resolveInfo(type, field, nodes));
     if (resolve === undefined) {
       // GraphQL's default resolver: the property, called when it is a function.
-      const viaDefault = call((parent) => defaultFieldResolver(parent, argsOf(), context, infoOf()));
-      return (parent) => {
-        const property = parent[name];
-        return typeof property === 'function' ? viaDefault(parent) : property;
-      };
+      return propertyOf(name, call((parent) => defaultFieldResolver(parent, argsOf(), context, infoOf())));
     }
     if (isPlain(resolve)) return (parent) => resolve(parent, undefined, context, undefined as never);
     const now = call((parent) => resolve(parent, argsOf(), context, infoOf()));
@@ -276,6 +267,56 @@ class Assembler {
       return answer === undefined ? now(parent) : answer;
     };
   }
+}
+
+/** Builds the response object of one parent object, by the plans of its fields. */
+type Build = (value: Record<string, unknown>) => Record<string, unknown>;
+
+// The per-object and per-field steps are compiled, once per process for each list of response
+// keys and each property name: an object literal with the keys makes every response object of a
+// selection in one step, with one shape (setting keys held in variables one by one costs a
+// lookup each, in code shared by every field of every type), and a property read by its own
+// code learns the few classes it meets. Keys and names go in as JSON string literals, so no text
+// of a query becomes code; queries of ever new shapes use the generic steps beyond a bound.
+const MAX_COMPILED = 2000;
+type BuilderFactory = (answers: FieldPlan['answer'][], completes: Complete[], at: typeof settled) => Build;
+type PropertyFactory = (viaDefault: FieldPlan['answer']) => FieldPlan['answer'];
+const builders = new Map<string, BuilderFactory>();
+const properties = new Map<string, PropertyFactory>();
+
+function builder(plans: readonly FieldPlan[]): Build {
+  const answers = plans.map((p) => p.answer);
+  const completes = plans.map((p) => p.complete);
+  const keys = plans.map((p) => p.key);
+  const source = keys.join(',');
+  let compiled = builders.get(source);
+  // `__proto__` as a key of a literal would set the prototype: the generic step keeps it a key.
+  if (!compiled && builders.size < MAX_COMPILED && !keys.includes('__proto__')) {
+    const fields = keys.map((key, i) => `${JSON.stringify(key)}: c[${i}](at(a[${i}](v)))`).join(',\n');
+    compiled = new Function('a', 'c', 'at', `return function build(v) {\nreturn {\n${fields}\n};\n};`) as BuilderFactory;
+    builders.set(source, compiled);
+  }
+  if (compiled) return compiled(answers, completes, settled);
+  return (value) => {
+    const out: Record<string, unknown> = {};
+    for (let k = 0; k < keys.length; k++) Object.defineProperty(out, keys[k]!, { value: completes[k]!(settled(answers[k]!(value))), enumerable: true, writable: true, configurable: true });
+    return out;
+  };
+}
+
+/** A field's value by GraphQL's default resolver: the property, or `viaDefault` when it is a function. */
+function propertyOf(name: string, viaDefault: FieldPlan['answer']): FieldPlan['answer'] {
+  let compiled = properties.get(name);
+  if (!compiled && properties.size < MAX_COMPILED) {
+    const read = `p[${JSON.stringify(name)}]`;
+    compiled = new Function('viaDefault', `return function property(p) {\nconst v = ${read};\nreturn typeof v === 'function' ? viaDefault(p) : v;\n};`) as PropertyFactory;
+    properties.set(name, compiled);
+  }
+  if (compiled) return compiled(viaDefault);
+  return (parent) => {
+    const property = parent[name];
+    return typeof property === 'function' ? viaDefault(parent) : property;
+  };
 }
 
 /** A value that is at hand: an error or a pending promise means GraphQL's way. */
