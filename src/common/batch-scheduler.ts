@@ -158,7 +158,7 @@ interface Layout {
 /** Undefined: not learnt yet; null: this text keeps the objects. */
 const layouts = new Map<string, Layout | null>();
 /** Distinct SELECT texts are few (their values are parameters); this bounds them anyway. */
-const MAX_LAYOUTS = 5000;
+const MAX_LAYOUTS = 1000;
 
 function layoutOf(sql: string): Layout | null | undefined {
   return layouts.get(sql);
