@@ -101,6 +101,22 @@ describe('rows as arrays once their columns are known', () => {
     expect(statements[1]).toContain('json_build_array(q.c0');
   });
 
+  it('learns at most 1,000 texts; others keep the objects without asking again', async () => {
+    const scheduler = new BatchScheduler((text, values, keyed) => {
+      statements.push(text);
+      return run(text, values, keyed);
+    });
+    const many = await Promise.all(Array.from({ length: 1000 }, (_, i) => scheduler.rows(`SELECT ${i} AS n`)));
+    expect(many.map((rows) => rows[0]!.n)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(await read(`SELECT 'one more' AS s`)).toEqual([{ s: 'one more' }]);
+    expect(await read(`SELECT 'one more' AS s`)).toEqual([{ s: 'one more' }]);
+    expect(statements.at(-1)).not.toContain('json_object_keys');
+    expect(statements.at(-1)).not.toContain('json_build_array(q.c0');
+    // The texts learnt still travel as arrays.
+    expect(await read(`SELECT 7 AS n`)).toEqual([{ n: 7 }]);
+    expect(statements.at(-1)).toContain('json_build_array(q.c0)');
+  });
+
   it('several reads of one round, learnt and not, each get their own rows', async () => {
     await read(SAMPLE, [2]);
     const scheduler = new BatchScheduler((text, values, keyed) => {

@@ -161,7 +161,9 @@ const layouts = new Map<string, Layout | null>();
 const MAX_LAYOUTS = 1000;
 
 function layoutOf(sql: string): Layout | null | undefined {
-  return layouts.get(sql);
+  const layout = layouts.get(sql);
+  // Once as many are learnt as may be, other texts keep the objects rather than ask again.
+  return layout === undefined && layouts.size >= MAX_LAYOUTS ? null : layout;
 }
 
 function selectJson(sql: string, layout: Layout | null | undefined): string {
@@ -180,7 +182,7 @@ function rowsOf(sql: string, layout: Layout | null | undefined, value: unknown):
   }
   if (layout === null) return (value as Row[] | undefined) ?? [];
   const [rows = [], columns = 0] = (value as [Row[], number] | undefined) ?? [];
-  if (rows.length > 0 && layouts.size < MAX_LAYOUTS) layouts.set(sql, learn(Object.keys(rows[0]!), columns));
+  if (rows.length > 0) layouts.set(sql, learn(Object.keys(rows[0]!), columns));
   return rows;
 }
 
