@@ -19,6 +19,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields.js';
+import { compileFunction, literal, objectLiteral } from './compile.js';
 import { isPromise } from './maybe.js';
 import { isPlain, operationState, type OperationState } from './read-ahead.js';
 
@@ -272,16 +273,14 @@ class Assembler {
 /** Builds the response object of one parent object, by the plans of its fields. */
 type Build = (value: Record<string, unknown>) => Record<string, unknown>;
 
-// The per-object and per-field steps are compiled, once per process for each list of response
-// keys and each property name: an object literal with the keys makes every response object of a
-// selection in one step, with one shape (setting keys held in variables one by one costs a
-// lookup each, in code shared by every field of every type), and a property read by its own
-// code learns the few classes it meets. Keys and names go in as JSON string literals, so no text
-// of a query becomes code; queries of ever new shapes use the generic steps beyond a bound.
+// The per-object and per-field steps are compiled (common/compile.ts), once per process for each
+// list of response keys and each property name: an object literal of the keys makes every
+// response object of a selection in one step, with one shape, and a property read by its own code
+// learns the few classes it meets. Queries of ever new shapes use the generic steps beyond a bound.
 const MAX_COMPILED = 2000;
 type BuilderFactory = (answers: FieldPlan['answer'][], completes: Complete[], at: typeof settled) => Build;
 type PropertyFactory = (viaDefault: FieldPlan['answer']) => FieldPlan['answer'];
-const builders = new Map<string, BuilderFactory>();
+const builders = new Map<string, BuilderFactory | null>();
 const properties = new Map<string, PropertyFactory>();
 
 function builder(plans: readonly FieldPlan[]): Build {
@@ -290,13 +289,13 @@ function builder(plans: readonly FieldPlan[]): Build {
   const keys = plans.map((p) => p.key);
   const source = keys.join(',');
   let compiled = builders.get(source);
-  // `__proto__` as a key of a literal would set the prototype: the generic step keeps it a key.
-  if (!compiled && builders.size < MAX_COMPILED && !keys.includes('__proto__')) {
-    const fields = keys.map((key, i) => `${JSON.stringify(key)}: c[${i}](at(a[${i}](v)))`).join(',\n');
-    compiled = new Function('a', 'c', 'at', `return function build(v) {\nreturn {\n${fields}\n};\n};`) as BuilderFactory;
+  if (compiled === undefined && builders.size < MAX_COMPILED) {
+    const object = objectLiteral(keys, (i) => `c[${i}](at(a[${i}](v)))`);
+    compiled = object ? compileFunction<BuilderFactory>(['a', 'c', 'at'], `return function build(v) {\nreturn ${object};\n};`) : null;
     builders.set(source, compiled);
   }
   if (compiled) return compiled(answers, completes, settled);
+  // Keys as own properties, whatever they are called (`__proto__` included).
   return (value) => {
     const out: Record<string, unknown> = {};
     for (let k = 0; k < keys.length; k++) Object.defineProperty(out, keys[k]!, { value: completes[k]!(settled(answers[k]!(value))), enumerable: true, writable: true, configurable: true });
@@ -308,8 +307,7 @@ function builder(plans: readonly FieldPlan[]): Build {
 function propertyOf(name: string, viaDefault: FieldPlan['answer']): FieldPlan['answer'] {
   let compiled = properties.get(name);
   if (!compiled && properties.size < MAX_COMPILED) {
-    const read = `p[${JSON.stringify(name)}]`;
-    compiled = new Function('viaDefault', `return function property(p) {\nconst v = ${read};\nreturn typeof v === 'function' ? viaDefault(p) : v;\n};`) as PropertyFactory;
+    compiled = compileFunction<PropertyFactory>(['viaDefault'], `return function property(p) {\nconst v = p[${literal(name)}];\nreturn typeof v === 'function' ? viaDefault(p) : v;\n};`);
     properties.set(name, compiled);
   }
   if (compiled) return compiled(viaDefault);

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { compileFunction, objectLiteral } from './compile.js';
 import type { MaybePromise } from './maybe.js';
 
 // When a request's loaders run, and how their SQL reaches PostgreSQL.
@@ -151,7 +152,7 @@ interface Layout {
   /** `json_build_array(q.c0, …)` and `q(c0, …)`. */
   values: string;
   alias: string;
-  /** A row's array back into its object (see rowFactory). */
+  /** A row's array back into its object. */
   row: (values: unknown[]) => Row;
 }
 
@@ -189,23 +190,18 @@ function rowsOf(sql: string, layout: Layout | null | undefined, value: unknown):
 /** The layout of rows whose first one has `names` as keys and `columns` columns. */
 function learn(names: string[], columns: number): Layout | null {
   // A repeated name is one key (JSON.parse keeps the last value); integer-like keys are listed
-  // first whatever their place; `__proto__` is no key of an object literal.
-  if (names.length !== columns || names.some((n) => /^\d+$/.test(n) || n === '__proto__')) return null;
+  // first whatever their place.
+  if (names.length !== columns || names.some((n) => /^\d+$/.test(n))) return null;
+  // A row's array back into its object: an object literal of the column names makes every row
+  // of the layout one shape in one step (common/compile.ts).
+  const row = objectLiteral(names, (i) => `v[${i}]`);
+  if (!row) return null;
   const aliases = names.map((_, i) => `c${i}`);
   return {
     values: `json_build_array(${aliases.map((a) => `q.${a}`).join(', ')})`,
     alias: `q(${aliases.join(', ')})`,
-    row: rowFactory(names),
+    row: compileFunction(['v'], `return ${row};`),
   };
-}
-
-/**
- * A function from a row's values to its object, compiled once per layout: an object literal of
- * the column names (as JSON string literals, so any name is safe) makes every row of the layout
- * one shape in one step, which costs a fraction of setting the keys one by one.
- */
-function rowFactory(names: readonly string[]): (values: unknown[]) => Row {
-  return new Function('v', `return { ${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')} };`) as (values: unknown[]) => Row;
 }
 
 /** Forgets the layouts learnt (tests). */

@@ -1,5 +1,6 @@
 import { ReferenceKind, type EntityClass, type EntityMetadata, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
 import { BatchScheduler, type ReadOptions, type Row } from './batch-scheduler.js';
+import { compileFunction, literal } from './compile.js';
 
 // The read path: rows that are only read (every GraphQL query, print page and export) never pass
 // through the ORM. Writes load and change managed entities in transactions; reads select the
@@ -92,20 +93,18 @@ export class EntityReader<E> {
 }
 
 /**
- * `row => instance` for an entity's columns, as a constructor compiled from them: every property
- * is set by name in one fixed order (names as JSON string literals, so any name is safe), which
- * makes every instance of an entity one shape, and each read a plain property access rather than
- * a lookup by a name held in a variable, thousands of times per nested page.
+ * `row => instance` for an entity's columns, as a constructor compiled from them (common/compile.ts):
+ * every property is set by name in one fixed order, so every instance of an entity has one shape.
  */
 function compileRead<E>(columns: readonly Column[], prototype: object): (row: Row) => E {
   const converts = columns.map((c) => c.convert);
   const body = columns
     .map((c, i) => {
-      const value = `row[${JSON.stringify(c.field)}]`;
-      return `this[${JSON.stringify(c.name)}] = ${c.convert === asIs ? value : `convert[${i}](${value})`};`;
+      const value = `row[${literal(c.field)}]`;
+      return `this[${literal(c.name)}] = ${c.convert === asIs ? value : `convert[${i}](${value})`};`;
     })
     .join('\n');
-  const Instance = new Function('convert', `return function Instance(row) {\n${body}\n};`)(converts) as new (row: Row) => E;
+  const Instance = compileFunction<(convert: Column['convert'][]) => new (row: Row) => E>(['convert'], `return function Instance(row) {\n${body}\n};`)(converts);
   Instance.prototype = prototype;
   return (row) => new Instance(row);
 }
