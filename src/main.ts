@@ -9,6 +9,7 @@ import { bootstrap, type BootstrapResult } from './db/bootstrap.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
 import { migrate, openOrm } from './db/orm.js';
 import { DEMO_PASSWORD } from './db/seed/demo-data.js';
+import { startTallyKeeper } from './customers/customer-tally.js';
 import { startPoolSweeper } from './pool-rules/sweep.js';
 import { buildServer, logSerializers } from './server.js';
 
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   const server = await buildServer(app, { logger: log });
   const address = await server.listen({ host: config.host, port: config.port });
   const sweeper = config.poolSweepIntervalSeconds > 0 ? startPoolSweeper(app, log, config.poolSweepIntervalSeconds * 1000) : undefined;
+  const tally = startTallyKeeper(app, log);
   const shown = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   process.stdout.write(banner(shown, boot, embedded));
 
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     try {
       await server.close(); // stops accepting, waits for running requests, stops Apollo
       await sweeper?.stop(); // lets a sweep under way finish its transaction
+      await tally.stop();
       await orm.close();
       await embedded?.stop();
       log.info('stopped');

@@ -37,6 +37,8 @@ interface RelationRule {
   holds(viewer: Viewer, c: CustomerFacts): boolean;
   /** The same relation as a condition on the customer row aliased `alias`. */
   sql(viewer: Viewer, alias: string): SqlFragment;
+  /** The condition reads the customer's status and nothing else. */
+  onStatusAlone?: true;
 }
 
 const OWNED_SQL = (a: string) => `${a}.status = 'OWNED'`;
@@ -45,6 +47,7 @@ const RELATIONS: Readonly<Record<Relation, RelationRule>> = {
   POOL: {
     holds: (_v, c) => c.status === CustomerStatus.IN_POOL,
     sql: (_v, a) => ({ sql: `${a}.status = 'IN_POOL'`, params: [] }),
+    onStatusAlone: true,
   },
   OWNER: {
     holds: (v, c) => c.status === CustomerStatus.OWNED && c.ownerId === v.id,
@@ -252,12 +255,21 @@ const VIEW_RELATIONS: Partial<Record<CustomerViewName, Relation>> = {
   [CustomerViewName.SUBORDINATES]: 'MANAGER_ABOVE',
 };
 
+/** A view's customers as a condition on the customer row. */
+export interface ViewCondition extends SqlFragment {
+  /**
+   * The condition reads the status alone (everyone's customers for an admin, the pool, the
+   * archive): the view's customers can be counted from the tally by status (customer-tally.ts).
+   */
+  onStatusAlone: boolean;
+}
+
 /**
  * Each view is a relation (or a state, for admins), always intersected with visibility; where the
  * viewer holds a view grant for the view's own relation, its rows are visible by that grant and the
  * intersection is that relation alone.
  */
-export function viewSql(viewer: Viewer, view: CustomerViewName, alias = 'c'): SqlFragment {
+export function viewSql(viewer: Viewer, view: CustomerViewName, alias = 'c'): ViewCondition {
   const relation = VIEW_RELATIONS[view];
   const scope = ((): SqlFragment => {
     if (relation) return RELATIONS[relation].sql(viewer, alias);
@@ -269,9 +281,11 @@ export function viewSql(viewer: Viewer, view: CustomerViewName, alias = 'c'): Sq
     return { sql: `${alias}.status = 'ARCHIVED'`, params: [] };
   })();
   const grants = viewGrantsOf(viewer);
-  if (grants.some((g) => g.relation === 'ANY' || g.relation === relation)) return scope;
+  if (grants.some((g) => g.relation === 'ANY' || g.relation === relation)) {
+    return { ...scope, onStatusAlone: relation === undefined || RELATIONS[relation].onStatusAlone === true };
+  }
   const visible = visibleSql(viewer, alias);
-  return { sql: `(${scope.sql}) AND (${visible.sql})`, params: [...scope.params, ...visible.params] };
+  return { sql: `(${scope.sql}) AND (${visible.sql})`, params: [...scope.params, ...visible.params], onStatusAlone: false };
 }
 
 /** Role-level refusals are top-level errors: an operation this role may never do. */

@@ -34,10 +34,11 @@ export interface ListQuery {
   /** Names the list and its order; cursors of another list or order are refused. */
   signature: string;
   /**
-   * What totalCount counts, when cheaper than `from` with `where` (their rows, with every row's
-   * conditions already applied): a search counts its ranked ids without reading the customers.
+   * A statement answering totalCount as `n`, when cheaper than counting `from` with `where`: a
+   * search counts its ranked ids without reading the customers; a view on the status alone reads
+   * the tally of customers by status. It runs as the list's statements do (`keyed`).
    */
-  countFrom?: SqlFragment;
+  count?: SqlFragment;
   /**
    * The page reads every row of the list anyway (a search ranks all its matches before the sort):
    * the first page counts them in the same scan.
@@ -58,7 +59,7 @@ export interface ListQuery {
 }
 
 /** A list under each of many parents (their ids in `parentColumn`), paged per parent. */
-export type NestedListQuery = Omit<ListQuery, 'alias' | 'countFrom'> & { parentColumn: string };
+export type NestedListQuery = Omit<ListQuery, 'alias' | 'count'> & { parentColumn: string };
 
 export function and(fragments: SqlFragment[]): SqlFragment {
   if (fragments.length === 0) return { sql: 'TRUE', params: [] };
@@ -187,8 +188,8 @@ export async function paginate<T>(
   };
   const totalCount = lazy(async () => {
     if (counted) return Number(rows[0]?.__total ?? 0);
-    const [row] = q.countFrom
-      ? await reads.rows(`SELECT count(*)::int AS n FROM ${q.countFrom.sql}`, q.countFrom.params)
+    const [row] = q.count
+      ? await reads.rows(q.count.sql, q.count.params, keyed)
       : await reads.rows(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${base.sql}`, [...(q.fromParams ?? []), ...base.params], keyed);
     return Number(row?.n ?? 0);
   });

@@ -1,7 +1,7 @@
 import { masksContactDetails, viewSql } from '../auth/policy.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode } from '../common/errors.js';
-import type { SortKey } from '../common/keyset.js';
+import type { SortKey, SqlFragment } from '../common/keyset.js';
 import { OrderDirection } from '../common/order.js';
 import { and, paginate, type ListQuery } from '../common/pagination.js';
 import { requireViewer } from '../auth/viewer.js';
@@ -12,6 +12,7 @@ import { customerColumns, readCustomer } from './customer.loaders.js';
 import { customerFilterSql, filterUses, type FilterScope } from './customer-filter.js';
 import { CustomerOrderField, type CustomerOrder, type CustomersArgs } from './customer.inputs.js';
 import { customerSearchSql, searchTerms } from './customer-search.js';
+import { tallyCountSql } from './customer-tally.js';
 import { M } from '../common/messages.js';
 
 // The customer lists: a view (intersected with what the viewer may see), the combined filter, the
@@ -68,7 +69,8 @@ export async function customerListQuery(
   if (filterUses(args.filter, 'returnsToPoolAt') || args.orderBy?.some((o) => o.field === CustomerOrderField.RETURNS_TO_POOL_AT)) {
     scope.protection = ctx.settings;
   }
-  const conditions = [viewSql(viewer, args.view, 'c')];
+  const view = viewSql(viewer, args.view, 'c');
+  const conditions: SqlFragment[] = [view];
   if (args.filter) conditions.push(customerFilterSql(args.filter, scope));
   const terms = searchTerms(args.search);
   // A search applies the view and the filter inside, where it ranks its matches.
@@ -86,7 +88,7 @@ export async function customerListQuery(
     where,
     keys: customerSortKeys(order, scope),
     signature: `customers:${args.view}:${order.map((o) => `${o.field}.${o.direction}`).join(',')}`,
-    countFrom: search?.ids,
+    count: search ? { sql: `SELECT count(*)::int AS n FROM ${search.ids.sql}`, params: search.ids.params } : !args.filter && view.onStatusAlone ? tallyCountSql(view) : undefined,
     countWithPage: !!search,
     keyed: !search && !args.filter,
     table: search ? 'customer' : undefined,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyBaseLogger } from 'fastify';
+import { every, type Scheduled } from '../common/schedule.js';
 import type { AppDeps } from '../context.js';
 import { Customer } from '../customers/customer.entity.js';
 import { transferOwnership } from '../customers/ownership.js';
@@ -134,30 +135,13 @@ export async function runSweep(app: AppDeps, options: Partial<Actor> = {}): Prom
 }
 
 /** Sweeps on a schedule inside the server; `stop` waits for a sweep under way. */
-export function startPoolSweeper(app: AppDeps, log: FastifyBaseLogger, intervalMs: number): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = runSweep(app)
-      .then((report) => {
-        if (report.returned || report.reminded) log.info({ sweep: { ...report, customerIds: undefined } }, 'pool sweep');
-      })
-      .catch((error: unknown) => log.error({ err: error }, 'pool sweep failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  const first = setTimeout(tick, Math.min(intervalMs, 10_000));
-  first.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      clearTimeout(first);
-      await running;
+export function startPoolSweeper(app: AppDeps, log: FastifyBaseLogger, intervalMs: number): Scheduled {
+  return every(
+    intervalMs,
+    async () => {
+      const report = await runSweep(app);
+      if (report.returned || report.reminded) log.info({ sweep: { ...report, customerIds: undefined } }, 'pool sweep');
     },
-  };
+    (error) => log.error({ err: error }, 'pool sweep failed'),
+  );
 }

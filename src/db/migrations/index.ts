@@ -15,6 +15,7 @@ import { Migration20261202300001RateLimit } from './Migration20261202300001RateL
 import { Migration20261202300002AttachmentChunks } from './Migration20261202300002AttachmentChunks.js';
 import { Migration20261202500001CostBuckets } from './Migration20261202500001CostBuckets.js';
 import { Migration20261202600001ApiKeys } from './Migration20261202600001ApiKeys.js';
+import { Migration20261207100001CustomerTally } from './Migration20261207100001CustomerTally.js';
 
 // Listed explicitly (glob discovery does not work under every loader: vitest, tsx, compiled), in
 // the order of their timestamps.
@@ -35,4 +36,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202300002AttachmentChunks', class: Migration20261202300002AttachmentChunks },
   { name: 'Migration20261202500001CostBuckets', class: Migration20261202500001CostBuckets },
   { name: 'Migration20261202600001ApiKeys', class: Migration20261202600001ApiKeys },
+  { name: 'Migration20261207100001CustomerTally', class: Migration20261207100001CustomerTally },
 ];
