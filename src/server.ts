@@ -141,6 +141,32 @@ function executorFor(schema: GraphQLSchema, execution: ServerOptions['execution'
   };
 }
 
+// Apollo's answers leave as bytes. Apollo writes a result as `JSON.stringify(result) + '\n'`, and
+// Fastify, given a string, first counts its UTF-8 bytes (a pass over the whole text, about 0.6 ms
+// for a 450 KB page, after V8 copies the text and its newline into one flat string), and the
+// socket then encodes it. Here the result is stringified alone (`stringifyResult`), and encoded
+// once, with the same newline, into a buffer Fastify only has to send (`asBytes`).
+
+/** A result as JSON text, without Apollo's newline (asBytes adds it as a byte). */
+function stringifyResult(result: unknown): string {
+  return JSON.stringify(result);
+}
+
+/** The UTF-8 bytes of `text` and a newline: one pass, into room for the longest encoding. */
+function utf8Line(text: string): Buffer {
+  const bytes = Buffer.allocUnsafe(text.length * 3 + 1);
+  const length = bytes.write(text, 0, 'utf8');
+  bytes[length] = 0x0a;
+  return bytes.subarray(0, length + 1);
+}
+
+function asBytes<H extends (this: FastifyInstance, ...args: never[]) => unknown>(handler: H): H {
+  return async function bytes(this: FastifyInstance, ...args: Parameters<H>) {
+    const body = await handler.apply(this, args);
+    return typeof body === 'string' ? utf8Line(body) : body;
+  } as H;
+}
+
 /**
  * The HTTP server: GraphQL (with GraphiQL for browsers) and the plain routes. Tests build it here;
  * `main.ts` adds the process around it (database, signals).
@@ -185,6 +211,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
       ApolloServerPluginCacheControlDisabled(),
     ],
     parseOptions: { maxTokens: config.limits.tokens },
+    stringifyResult,
     formatError,
     includeStacktraceInErrorResponses: false,
     // Bearer tokens, not cookies: a cross-site form can't carry them.
@@ -200,7 +227,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
     await keyUses.stop();
   });
 
-  const graphql = fastifyApolloHandler(apollo, {
+  const graphql = asBytes(fastifyApolloHandler(apollo, {
     context: async (request) => {
       const acceptLanguage = request.headers['accept-language'];
       const scope = { requestId: request.id, log: request.log, language: negotiateLanguage(acceptLanguage) };
@@ -210,7 +237,7 @@ export async function buildServer(app: AppDeps, options: ServerOptions = {}): Pr
         throw toGraphQLError(error, scope); // logs and masks what it does not know
       }
     },
-  });
+  }));
   // At most a few GraphQL requests execute at once; the rest wait their turn, or are refused.
   const admission = new Admission(config.admission);
   const admitted = admission.guard(graphql, (reply, retryAfter) =>

@@ -41,6 +41,32 @@ describe('operations endpoints', () => {
   });
 });
 
+describe('the bytes of an answer', () => {
+  it('is the JSON as UTF-8 and a newline, its length as sent, for answers, refusals and bad requests', async () => {
+    const owner = await makeUser(app, { name: '王小明' });
+    const asked = async (body: string, token?: string) => {
+      const response = await fetch(app.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body,
+      });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(response.headers.get('content-length')).toBe(String(bytes.length));
+      const text = bytes.toString('utf8');
+      expect(text.endsWith('}\n')).toBe(true);
+      expect(text.slice(0, -1)).toBe(JSON.stringify(JSON.parse(text)));
+      return { status: response.status, json: JSON.parse(text) as { data?: { viewer?: { name: string } }; errors?: { extensions: { code: string } }[] } };
+    };
+    const answer = await asked(JSON.stringify({ query: '{ viewer { name } }' }), owner.token);
+    expect(answer).toMatchObject({ status: 200, json: { data: { viewer: { name: '王小明' } } } });
+    const refused = await asked(JSON.stringify({ query: '{ viewer { name } }' }));
+    expect(refused.json.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    const bad = await asked('{"query": "{ viewer { name "}', owner.token);
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('logs and errors', () => {
   it('echoes the request id and puts it on every log line of the request', async () => {
     const user = await makeUser(app);
