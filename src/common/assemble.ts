@@ -103,7 +103,7 @@ async function assembleQuery(args: OperationArgs): Promise<Record<string, unknow
     rootFields.map(async ([, nodes]) => {
       const field = queryType.getFields()[nodes[0]!.name.value];
       if (!field?.resolve) return undefined;
-      return field.resolve(undefined, state.args(field, nodes[0]!), contextValue, state.resolveInfo(queryType, field, nodes));
+      return field.resolve(undefined, state.args(field, nodes), contextValue, state.resolveInfo(queryType, field, nodes));
     }),
   );
   if (values.some((v) => v.status === 'rejected')) return GIVE_UP;
@@ -252,7 +252,7 @@ class Assembler {
     // The field's arguments and resolve info are the same for every parent: found on first use.
     let args: Record<string, unknown> | undefined;
     let info: GraphQLResolveInfo | undefined;
-    const argsOf = () => (args ??= state.args(field, node));
+    const argsOf = () => (args ??= state.args(field, nodes));
     const infoOf = () => (info ??= state.resolveInfo(type, field, nodes));
     if (resolve === undefined) {
       // GraphQL's default resolver: the property, called when it is a function.

@@ -24,6 +24,23 @@ export interface PageArgs {
   before?: string | null;
 }
 
+/**
+ * Marks the arguments of a connection field whose selection asks for no cursor (no edge's
+ * `cursor`, no `startCursor` or `endCursor`): its page's rows are then read without their sort
+ * keys, the text PostgreSQL would otherwise build, send and have parsed for every row. The mark
+ * is not enumerable, so arguments copied for another use lose it and read the keys again.
+ */
+const NO_CURSORS: unique symbol = Symbol('no cursors asked');
+
+export function markNoCursors(args: object): void {
+  Object.defineProperty(args, NO_CURSORS, { value: true, enumerable: false });
+}
+
+/** Whether a page read with these arguments must be able to write cursors (unless marked, it must). */
+export function cursorsAsked(args: PageArgs): boolean {
+  return (args as { [NO_CURSORS]?: true })[NO_CURSORS] !== true;
+}
+
 export interface PagePlan {
   limit: number;
   /** Paging backwards (`last`): the query runs in reverse order and the rows are flipped. */
@@ -173,6 +190,7 @@ export function keyColumnsSql(keys: SortKey[]): string {
   return `json_build_array(${keys.map((k) => `(${k.sql})::text`).join(', ')}) AS __keys`;
 }
 
-export function rowKeyValues(row: Record<string, unknown>): (string | null)[] {
-  return row.__keys as (string | null)[];
+/** A row's sort keys as text (undefined when its page was read without them: markNoCursors). */
+export function rowKeyValues(row: Record<string, unknown>): (string | null)[] | undefined {
+  return row.__keys as (string | null)[] | undefined;
 }

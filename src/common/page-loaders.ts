@@ -1,6 +1,6 @@
 import { currentBatchScheduler, requestLoader, type RequestLoader } from './batch-scheduler.js';
 import type { ConnectionResult } from './connection.js';
-import type { PageArgs } from './keyset.js';
+import { cursorsAsked, type PageArgs } from './keyset.js';
 
 /**
  * Loaders for a nested connection: one loader per distinct page arguments, so that
@@ -12,7 +12,7 @@ export function pageLoaders<T>(
   const byArgs = new Map<string, RequestLoader<string, ConnectionResult<T>>>();
   const scheduler = currentBatchScheduler(); // the request's, captured while its loaders are built
   return (args) => {
-    const key = JSON.stringify([args.first, args.after, args.last, args.before]);
+    const key = JSON.stringify([args.first, args.after, args.last, args.before, cursorsAsked(args)]);
     let loader = byArgs.get(key);
     if (!loader) {
       loader = requestLoader<string, ConnectionResult<T>>(async (ids) => {

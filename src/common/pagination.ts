@@ -1,6 +1,7 @@
 import type { ConnectionResult, PageInfo } from './connection.js';
 import {
   afterSql,
+  cursorsAsked,
   encodeCursor,
   keyColumnsSql,
   orderBySql,
@@ -73,11 +74,13 @@ export function and(fragments: SqlFragment[]): SqlFragment {
 class PageEdge<T> {
   constructor(
     private readonly signature: string,
-    private readonly keys: (string | null)[],
+    private readonly keys: (string | null)[] | undefined,
     readonly node: T,
   ) {}
 
   get cursor(): string {
+    // The selection said no cursor would be asked (markNoCursors): a bug, never a wrong cursor.
+    if (!this.keys) throw new Error(`A cursor of ${this.signature} was asked of a page read without its keys`);
     return encodeCursor(this.signature, this.keys);
   }
 }
@@ -143,10 +146,10 @@ function toConnection<T>(
  * A page found as its keys (`__k0`, … the id last) and then joined to `table`: what the sort and
  * the count carry per row is its keys, not the row.
  */
-function pageByKeys(q: ListQuery, table: string, backward: boolean, total: string, page: string): string {
+function pageByKeys(q: ListQuery, table: string, backward: boolean, total: string, page: string, cursors: boolean): string {
   const keys = q.keys.map((key, i) => ({ ...key, sql: `__page.__k${i}` }));
   const id = keys.at(-1)!.sql;
-  return `SELECT ${q.select}, ${keyColumnsSql(keys)}${total ? ', __page.__total' : ''} FROM (
+  return `SELECT ${q.select}${cursors ? `, ${keyColumnsSql(keys)}` : ''}${total ? ', __page.__total' : ''} FROM (
        SELECT ${q.keys.map((key, i) => `${key.sql} AS __k${i}`).join(', ')}${total} ${page}
      ) __page JOIN ${table} ${q.alias} ON ${q.alias}.id = ${id} ORDER BY ${orderBySql(keys, backward)}`;
 }
@@ -169,8 +172,11 @@ export async function paginate<T>(
   const total = counted ? ', count(*) OVER ()::int AS __total' : '';
   const page = `FROM ${q.from} WHERE ${base.sql} AND ${cursor.sql} ORDER BY ${order} LIMIT ${plan.limit + 1}`;
   const keyed = { keyed: q.keyed ?? false };
+  const cursors = cursorsAsked(args);
   const rows = await reads.rows(
-    q.table ? pageByKeys(q, q.table, plan.backward, total, page) : `SELECT ${q.select}, ${keyColumnsSql(q.keys)}${counted ? `, ${q.alias}.__total` : ''} FROM (
+    q.table
+      ? pageByKeys(q, q.table, plan.backward, total, page, cursors)
+      : `SELECT ${q.select}${cursors ? `, ${keyColumnsSql(q.keys)}` : ''}${counted ? `, ${q.alias}.__total` : ''} FROM (
        SELECT ${q.alias}.*${total} ${page}
      ) ${q.alias} ORDER BY ${order}`,
     [...(q.fromParams ?? []), ...base.params, ...cursor.params],
@@ -219,7 +225,7 @@ export async function paginateByParent<T>(
   const rows = await reads.rows(
     `SELECT p.parent_id::text AS __parent, x.* FROM unnest(?::bigint[]) AS p(parent_id)
      CROSS JOIN LATERAL (
-       SELECT ${q.select}, ${keyColumnsSql(q.keys)} FROM ${q.from}
+       SELECT ${q.select}${cursorsAsked(args) ? `, ${keyColumnsSql(q.keys)}` : ''} FROM ${q.from}
        WHERE ${q.parentColumn} = p.parent_id AND ${base.sql} AND ${cursor.sql}
        ORDER BY ${orderBySql(q.keys, plan.backward)} LIMIT ${plan.limit + 1}
      ) x`,

@@ -16,6 +16,7 @@ import {
 // graphql-js's own field collection (pinned version), so that the fields collected here are
 // exactly those GraphQL executes, with fragments, @skip and @include.
 import { collectSubfields } from 'graphql/execution/collectFields.js';
+import { markNoCursors } from './keyset.js';
 import { isPromise } from './maybe.js';
 
 // Reading ahead. GraphQL resolves a query depth first, object by object; a field whose data must
@@ -66,7 +67,7 @@ const FAILED = Symbol('failed');
  */
 export class OperationState {
   private readonly subfieldsOf = new WeakMap<readonly FieldNode[], Map<GraphQLObjectType, Map<string, readonly FieldNode[]>>>();
-  private readonly argsOf = new WeakMap<FieldNode, Record<string, unknown>>();
+  private readonly argsOf = new WeakMap<readonly FieldNode[], Record<string, unknown>>();
   private readonly infoOf = new WeakMap<FieldNode, Map<GraphQLObjectType, GraphQLResolveInfo>>();
   private readonly answers = new Map<FieldNode, KeptAnswers>();
 
@@ -83,11 +84,43 @@ export class OperationState {
     return fields;
   }
 
-  /** The field's arguments (throws as GraphQL would when they don't coerce). */
-  args(field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
-    let args = this.argsOf.get(node);
-    if (!args) this.argsOf.set(node, (args = field.args.length ? getArgumentValues(field, node, this.info.variableValues) : {}));
+  /**
+   * The field's arguments (throws as GraphQL would when they don't coerce), for the response key's
+   * field nodes; a connection's are marked when its selection asks for no cursor (markNoCursors).
+   */
+  args(field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): Record<string, unknown> {
+    // By the nodes, not the first one alone: under two types, the same first node may come with
+    // other nodes, and so with another selection.
+    let args = this.argsOf.get(nodes);
+    if (!args) {
+      args = field.args.length ? getArgumentValues(field, nodes[0]!, this.info.variableValues) : {};
+      if (field.args.length && !this.asksForCursors(field, nodes)) markNoCursors(args);
+      this.argsOf.set(nodes, args);
+    }
     return args;
+  }
+
+  /**
+   * Whether the selection of a field asks for a cursor: true unless it is a connection (`edges`
+   * and `pageInfo`) and neither an edge's `cursor` nor the page's `startCursor` or `endCursor` is
+   * among its fields as GraphQL collects them (fragments, @skip and @include applied).
+   */
+  private asksForCursors(field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): boolean {
+    const connection = getNamedType(field.type);
+    if (!isObjectType(connection)) return true;
+    const members = connection.getFields();
+    if (!members.edges || !members.pageInfo) return true;
+    for (const selected of this.subfields(connection, nodes).values()) {
+      const member = members[selected[0]!.name.value];
+      if (member !== members.edges && member !== members.pageInfo) continue;
+      const inner = getNamedType(member.type);
+      if (!isObjectType(inner)) return true;
+      for (const leaf of this.subfields(inner, selected).values()) {
+        const name = leaf[0]!.name.value;
+        if (name === 'cursor' || name === 'startCursor' || name === 'endCursor') return true;
+      }
+    }
+    return false;
   }
 
   /** A resolve info for the field under `parentType` (the path is not tracked: resolvers don't use it). */
@@ -269,7 +302,7 @@ function run(
 ): unknown[] | undefined {
   let args: Record<string, unknown>;
   try {
-    args = state.args(field, fieldNodes[0]!);
+    args = state.args(field, fieldNodes);
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { EDIT_RECORDS } from '../customers/customer-records.js';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { PageInfo, type ConnectionResult } from '../common/connection.js';
+import { PageInfo, type ConnectionResult, type Edge } from '../common/connection.js';
 import { andThen, type MaybePromise } from '../common/maybe.js';
 import { found } from '../common/errors.js';
 import { UserError } from '../common/user-error.js';
@@ -44,9 +44,24 @@ export class ContactRelationConnection {
   totalCount!: number | (() => MaybePromise<number>);
 }
 
+/** An edge of a relations page; its cursor, like every page's, is written only when asked for. */
+class RelationEdge implements ContactRelationEdge {
+  readonly node: ContactRelation;
+  readonly direction: RelationDirection;
+
+  constructor(private readonly edge: Edge<RelationSide>) {
+    this.node = edge.node.relation;
+    this.direction = edge.node.direction;
+  }
+
+  get cursor(): string {
+    return this.edge.cursor;
+  }
+}
+
 export function toRelationConnection(page: ConnectionResult<RelationSide>): ContactRelationConnection {
   return {
-    edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node.relation, direction: e.node.direction })),
+    edges: page.edges.map((e) => new RelationEdge(e)),
     nodes: page.nodes.map((side) => side.relation),
     pageInfo: page.pageInfo,
     totalCount: page.totalCount,
