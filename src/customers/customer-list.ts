@@ -1,4 +1,4 @@
-import { masksContactDetails, viewSql } from '../auth/policy.js';
+import { masksContactDetails, viewSql, type ViewCondition } from '../auth/policy.js';
 import type { ConnectionResult } from '../common/connection.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import type { SortKey, SqlFragment } from '../common/keyset.js';
@@ -88,11 +88,20 @@ export async function customerListQuery(
     where,
     keys: customerSortKeys(order, scope),
     signature: `customers:${args.view}:${order.map((o) => `${o.field}.${o.direction}`).join(',')}`,
-    count: search ? { sql: `SELECT count(*)::int AS n FROM ${search.ids.sql}`, params: search.ids.params } : !args.filter && view.onStatusAlone ? tallyCountSql(view) : undefined,
+    count: listCount(view, args.filter, search?.ids),
     countWithPage: !!search,
     keyed: !search && !args.filter,
     table: search ? 'customer' : undefined,
   };
+}
+
+/**
+ * What totalCount counts when cheaper than the list's rows: a search's ranked ids, or the tally by
+ * status for an unfiltered view on the status alone (customer-tally.ts).
+ */
+function listCount(view: ViewCondition, filter: CustomersArgs['filter'], searchIds: SqlFragment | undefined): SqlFragment | undefined {
+  if (searchIds) return { sql: `SELECT count(*)::int AS n FROM ${searchIds.sql}`, params: searchIds.params };
+  return !filter && view.onStatusAlone ? tallyCountSql(view) : undefined;
 }
 
 export async function listCustomers(ctx: Context, args: CustomersArgs): Promise<ConnectionResult<Customer>> {

@@ -21,6 +21,14 @@ const FOLD_INTERVAL_MS = 10_000;
 /** Checked against the customers a second after the server starts, and then hourly. */
 const CHECK_EVERY_FOLDS = 360;
 
+/** Runs `work` in a transaction holding the tally's lock; undefined when another holds it. */
+async function underTallyLock<T>(em: EntityManager, work: (tem: EntityManager) => Promise<T>): Promise<T | undefined> {
+  return em.transactional(async (tem) => {
+    const [lock] = await tem.execute<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(?) AS locked', [TALLY_LOCK]);
+    return lock?.locked ? work(tem as EntityManager) : undefined;
+  });
+}
+
 /**
  * The number of customers meeting `condition`, a condition on the status alone over the alias `c`
  * (ViewCondition.onStatusAlone), as a statement answering `n`.
@@ -34,9 +42,7 @@ export function tallyCountSql(condition: SqlFragment): SqlFragment {
  * were folded: none when another instance holds the lock, or when there is nothing to fold.
  */
 export async function foldTally(em: EntityManager): Promise<number> {
-  return em.transactional(async (tem) => {
-    const [lock] = await tem.execute<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(?) AS locked', [TALLY_LOCK]);
-    if (!lock?.locked) return 0;
+  return (await underTallyLock(em, async (tem) => {
     // In one statement, so one snapshot: the rows it deletes are the rows it sums. Rows added by
     // transactions that commit later are not in the snapshot, so they are neither deleted nor summed.
     const [row] = await tem.execute<{ folded: number }[]>(
@@ -51,7 +57,7 @@ export async function foldTally(em: EntityManager): Promise<number> {
        SELECT count(*)::int AS folded FROM folded`,
     );
     return row?.folded ?? 0;
-  });
+  })) ?? 0;
 }
 
 export interface TallyCheck {
@@ -67,9 +73,7 @@ export interface TallyCheck {
  * customers through the triggers again, or triggers disabled by hand during a bulk load).
  */
 export async function checkTally(em: EntityManager): Promise<TallyCheck> {
-  return em.transactional(async (tem) => {
-    const [lock] = await tem.execute<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock(?) AS locked', [TALLY_LOCK]);
-    if (!lock?.locked) return { ran: false, corrected: [] };
+  const corrected = await underTallyLock(em, async (tem) => {
     const rows = await tem.execute<{ status: string; tallied: string | null; counted: string | null }[]>(
       `WITH replaced AS (
          DELETE FROM customer_tally RETURNING status, n
@@ -84,8 +88,9 @@ export async function checkTally(em: EntityManager): Promise<TallyCheck> {
        FROM tallied t FULL JOIN counted c ON c.status = t.status
        WHERE coalesce(t.n, 0) <> coalesce(c.n, 0)`,
     );
-    return { ran: true, corrected: rows.map((r) => ({ status: r.status, tallied: Number(r.tallied ?? 0), counted: Number(r.counted ?? 0) })) };
+    return rows.map((r) => ({ status: r.status, tallied: Number(r.tallied ?? 0), counted: Number(r.counted ?? 0) }));
   });
+  return corrected ? { ran: true, corrected } : { ran: false, corrected: [] };
 }
 
 /** Keeps the tally folded and checked while the server runs. */
