@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Dec, formatMoney, toCents, trimDecimal } from '../src/common/money.js';
 import { base64url } from '../src/common/base64url.js';
-import { fromGlobalId, toGlobalId } from '../src/common/ids.js';
-import { isoString } from '../src/common/scalars.js';
+import { decodeGlobalId, fromGlobalId, toGlobalId, type NodeTypeName } from '../src/common/ids.js';
+import { DateScalar, isoString } from '../src/common/scalars.js';
 import { numberedPlaceholders } from '../src/db/orm.js';
 
 // The fast text forms of the read path give exactly what the general ones give.
@@ -16,6 +16,41 @@ describe('isoString', () => {
     ];
     const random = Array.from({ length: 20_000 }, () => Math.floor((Math.random() - 0.3) * 1e13));
     for (const ms of [...edges, ...random]) expect(isoString(ms), String(ms)).toBe(new Date(ms).toISOString());
+  });
+});
+
+describe('Date', () => {
+  it('accepts exactly the real days written YYYY-MM-DD, on the way in and out', () => {
+    const leap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    const reference = (text: string) => {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+      if (!match) return false;
+      const [year, month, day] = [+match[1]!, +match[2]!, +match[3]!];
+      const days = [31, leap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+      return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1]!;
+    };
+    const texts = [
+      '2024-02-29', '2023-02-29', '2100-02-29', '2000-02-29', '0100-01-01', '0099-12-31', '9999-12-31', '2024-00-10', '2024-13-01',
+      '2024-04-31', '2024-04-30', '2024-1-01', '2024-01-1', '2024/01/01', ' 2024-01-01', '2024-01-01 ', '2024-01-01T00:00', '२०२४-०१-०१',
+      '2024-0a-01', '+024-01-01', '-024-01-01', '2024--1-01', '', '20240101', '2024-01-0\u0000',
+    ];
+    let seed = 11;
+    const next = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    for (let k = 0; k < 3000; k++) {
+      const pad = (v: number, width: number) => String(v).padStart(width, '0');
+      texts.push(`${pad(next(10_000), 4)}-${pad(next(14), 2)}-${pad(next(33), 2)}`);
+    }
+    for (const text of texts) {
+      const accepts = (read: (v: string) => unknown) => {
+        try {
+          return read(text) === text;
+        } catch {
+          return false;
+        }
+      };
+      expect(accepts((v) => DateScalar.parseValue(v)), text).toBe(reference(text));
+      expect(accepts((v) => DateScalar.serialize(v)), text).toBe(reference(text));
+    }
   });
 });
 
@@ -60,14 +95,45 @@ describe('base64url', () => {
   });
 });
 
+const TYPES: NodeTypeName[] = [
+  'User', 'Customer', 'OwnershipEvent', 'Contact', 'ContactRelation', 'Interaction', 'Quote', 'QuoteItem',
+  'Contract', 'Receivable', 'Receipt', 'Attachment', 'DocumentAccess', 'Notification', 'ApiKey',
+];
+
+const reference = (type: string, id: string | number) => Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+
 describe('toGlobalId', () => {
-  it('equals base64url of "Type:id" for every length', () => {
-    const types = ['User', 'Customer', 'Contact', 'ContactRelation', 'Interaction', 'QuoteItem', 'DocumentAccess'] as const;
-    for (const type of types) {
-      for (const id of ['1', '12', '123', '9007199254740993', ...Array.from({ length: 200 }, (_, i) => String(i * 7919 + 1))]) {
-        expect(toGlobalId(type, id)).toBe(Buffer.from(`${type}:${id}`).toString('base64url'));
+  it('are base64url of "Type:id" for every type and every length of id', () => {
+    const ids = ['1', '12', '123', '1234', '99999', '100000', '4294967296', '9007199254740993', '123456789012345678'];
+    for (let digits = 1; digits <= 18; digits++) ids.push('9'.repeat(digits), `1${'0'.repeat(digits - 1)}`);
+    for (const type of TYPES) {
+      for (const id of ids) {
+        expect(toGlobalId(type, id)).toBe(reference(type, id));
         expect(fromGlobalId(type, toGlobalId(type, id))).toBe(id);
       }
     }
+  });
+
+  it('take numbers as their decimal text', () => {
+    for (const type of TYPES) for (const id of [1, 42, 1000, 2 ** 40]) expect(toGlobalId(type, id)).toBe(reference(type, id));
+  });
+
+  it('agree with the reference over many random ids', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    for (let k = 0; k < 5000; k++) {
+      const type = TYPES[next() % TYPES.length]!;
+      const id = String(next() * 1000 + (next() % 1000));
+      expect(toGlobalId(type, id)).toBe(reference(type, id));
+    }
+  });
+
+  it('encode any other text the general way, with the same result', () => {
+    for (const id of ['9'.repeat(19), '', 'abc', '华为', '😀', 'x'.repeat(100), '1'.repeat(41), 'a\u007fb', '\u0080']) {
+      expect(toGlobalId('Customer', id)).toBe(reference('Customer', id));
+    }
+    // Nothing but a well-formed id decodes.
+    expect(decodeGlobalId(toGlobalId('Customer', '华为'))).toBeUndefined();
+    expect(decodeGlobalId(toGlobalId('Customer', '0'))).toBeUndefined();
   });
 });

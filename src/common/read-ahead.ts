@@ -66,9 +66,11 @@ const FAILED = Symbol('failed');
  * of a response key's nodes, which GraphQL passes as `info.fieldNodes[0]`) and parent object.
  */
 export class OperationState {
-  private readonly subfieldsOf = new WeakMap<readonly FieldNode[], Map<GraphQLObjectType, Map<string, readonly FieldNode[]>>>();
-  private readonly argsOf = new WeakMap<readonly FieldNode[], Record<string, unknown>>();
-  private readonly infoOf = new WeakMap<FieldNode, Map<GraphQLObjectType, GraphQLResolveInfo>>();
+  // Plain maps, not weak ones: the state lives as long as its request, and weak maps cost the
+  // collector more (their entries are ephemerons, traced apart).
+  private readonly subfieldsOf = new Map<readonly FieldNode[], Map<GraphQLObjectType, Map<string, readonly FieldNode[]>>>();
+  private readonly argsOf = new Map<readonly FieldNode[], Record<string, unknown>>();
+  private readonly infoOf = new Map<FieldNode, Map<GraphQLObjectType, GraphQLResolveInfo>>();
   private readonly answers = new Map<FieldNode, KeptAnswers>();
 
   constructor(readonly info: Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues' | 'operation' | 'rootValue'>) {}
