@@ -88,17 +88,44 @@ class PageEdge<T> {
 /** Where a page sits; like its edges' cursors, its own are written only when asked for. */
 class EdgesPageInfo implements PageInfo {
   constructor(
-    private readonly edges: readonly PageEdge<unknown>[],
+    private readonly page: Page<unknown>,
     readonly hasNextPage: PageInfo['hasNextPage'],
     readonly hasPreviousPage: PageInfo['hasPreviousPage'],
   ) {}
 
   get startCursor(): string | null {
-    return this.edges[0]?.cursor ?? null;
+    return this.page.edges[0]?.cursor ?? null;
   }
 
   get endCursor(): string | null {
-    return this.edges.at(-1)?.cursor ?? null;
+    return this.page.edges.at(-1)?.cursor ?? null;
+  }
+}
+
+/**
+ * A page of a list. Most nested pages are read through `nodes`: the edges, one object per row,
+ * are made only when a client asks for them (and the page info when it is asked for).
+ */
+class Page<T> implements ConnectionResult<T> {
+  private edgeList: PageEdge<T>[] | undefined;
+  private info: EdgesPageInfo | undefined;
+
+  constructor(
+    readonly nodes: T[],
+    /** Each node's sort keys, when the page was read with them (see markNoCursors). */
+    private readonly keys: ((string | null)[] | undefined)[],
+    private readonly signature: string,
+    private readonly hasNextPage: PageInfo['hasNextPage'],
+    private readonly hasPreviousPage: PageInfo['hasPreviousPage'],
+    readonly totalCount: () => MaybePromise<number>,
+  ) {}
+
+  get edges(): PageEdge<T>[] {
+    return (this.edgeList ??= this.nodes.map((node, i) => new PageEdge(this.signature, this.keys[i], node)));
+  }
+
+  get pageInfo(): PageInfo {
+    return (this.info ??= new EdgesPageInfo(this, this.hasNextPage, this.hasPreviousPage));
   }
 }
 
@@ -131,15 +158,16 @@ function toConnection<T>(
   const hasMore = rows.length > plan.limit;
   const page = rows.slice(0, plan.limit);
   if (plan.backward) page.reverse();
-  const edges = page.map((row) => new PageEdge(signature, rowKeyValues(row), map(row)));
-  const pageInfo = new EdgesPageInfo(
-    edges,
+  return new Page(
+    page.map(map),
+    page.map(rowKeyValues),
+    signature,
     // The side we paged towards is known from the extra row; the other side needs a query,
     // run only when the client asks for it.
     plan.backward ? (plan.cursor ? later.beyondEnd : false) : hasMore,
     plan.backward ? hasMore : plan.cursor ? later.beyondStart : false,
+    later.totalCount,
   );
-  return { edges, nodes: edges.map((e) => e.node), pageInfo, totalCount: later.totalCount };
 }
 
 /**

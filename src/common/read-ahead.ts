@@ -154,43 +154,63 @@ export class OperationState {
     return this.answers.get(node);
   }
 
-  keep(node: FieldNode, parents: readonly object[], values: readonly unknown[]): void {
+  /**
+   * Keeps the answers `values[i]` for `parents[i]`. Both arrays are kept as they are, not copied
+   * (the read-ahead made them for this and leaves them alone); what is no answer (a failure, a
+   * promise, an error) becomes undefined in `values`.
+   */
+  keep(node: FieldNode, parents: readonly object[], values: unknown[]): void {
     let kept = this.answers.get(node);
     if (!kept) this.answers.set(node, (kept = new KeptAnswers()));
-    for (let i = 0; i < parents.length; i++) {
+    for (let i = 0; i < values.length; i++) {
       const value = values[i];
-      kept.add(parents[i]!, value !== FAILED && !isPromise(value) && !(value instanceof Error) ? value : undefined);
+      if (value === FAILED || isPromise(value) || value instanceof Error) values[i] = undefined;
     }
+    kept.add(parents, values);
   }
 }
 
 /**
- * A field's answers, in the order its parents were visited. Assembling a response visits a
- * field's parents in that same order (level by level is depth first restricted to one level), so
- * each lookup is the next entry; a map by parent is built only if one is asked out of order.
+ * A field's answers, in the order its parents were visited: the parents and answers of each visit
+ * as they were kept (most fields have one). Assembling a response visits a field's parents in
+ * that same order (level by level is depth first restricted to one level), so each lookup is the
+ * next entry; a map by parent is built only if one is asked out of order.
  */
 class KeptAnswers {
-  private readonly parents: object[] = [];
-  private readonly values: unknown[] = [];
+  private readonly parents: (readonly object[])[] = [];
+  private readonly values: (readonly unknown[])[] = [];
+  /** The next entry: its visit, and its place in that visit. */
+  private visit = 0;
   private next = 0;
   private byParent: Map<object, unknown> | undefined;
 
-  add(parent: object, value: unknown): void {
-    this.parents.push(parent);
-    this.values.push(value);
-    if (this.byParent && value !== undefined) this.byParent.set(parent, value);
+  add(parents: readonly object[], values: readonly unknown[]): void {
+    this.parents.push(parents);
+    this.values.push(values);
+    if (this.byParent) for (let k = 0; k < parents.length; k++) if (values[k] !== undefined) this.byParent.set(parents[k]!, values[k]);
   }
 
   /** The answer kept for `parent`; undefined when there is none. */
   get(parent: object): unknown {
-    const i = this.next;
-    if (i < this.parents.length && this.parents[i] === parent) {
+    let visit = this.visit;
+    let i = this.next;
+    // Past the end of a visit, the next entry is the first of the next visit.
+    while (visit < this.parents.length && i >= this.parents[visit]!.length) {
+      visit += 1;
+      i = 0;
+    }
+    if (visit < this.parents.length && this.parents[visit]![i] === parent) {
+      this.visit = visit;
       this.next = i + 1;
-      return this.values[i];
+      return this.values[visit]![i];
     }
     if (!this.byParent) {
       this.byParent = new Map();
-      for (let k = 0; k < this.parents.length; k++) if (this.values[k] !== undefined) this.byParent.set(this.parents[k]!, this.values[k]);
+      for (let v = 0; v < this.parents.length; v++) {
+        const parents = this.parents[v]!;
+        const values = this.values[v]!;
+        for (let k = 0; k < parents.length; k++) if (values[k] !== undefined) this.byParent.set(parents[k]!, values[k]);
+      }
     }
     return this.byParent.get(parent);
   }
@@ -280,7 +300,7 @@ function visitObjects(
     }
     const results = run(state, context, type, field, fieldNodes, objects);
     if (!results) continue;
-    const next = (settled: readonly unknown[]) => {
+    const next = (settled: unknown[]) => {
       if (field.resolve) state.keep(fieldNodes[0]!, objects, settled);
       return leaf ? undefined : visit(state, context, field.type, settled, fieldNodes);
     };

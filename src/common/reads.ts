@@ -25,7 +25,24 @@ const toDate = (value: unknown) => {
   if (typeof value === 'number') return new Date(value);
   return new Date(typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : (value as string | Date));
 };
-const toRef = (value: unknown) => (value === null || value === undefined ? null : { id: String(value) });
+/**
+ * A relation column's reader: the id as `{ id }`. Consecutive rows often name the same record (a
+ * nested list's rows come grouped by their parent), so each column keeps its last reference, and
+ * the references are frozen, since they are shared.
+ */
+function refReader(): Column['convert'] {
+  let lastId: string | undefined;
+  let lastRef: { readonly id: string } | undefined;
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    const id = String(value);
+    if (id !== lastId) {
+      lastId = id;
+      lastRef = Object.freeze({ id });
+    }
+    return lastRef;
+  };
+}
 
 function readable(prop: EntityProperty): boolean {
   if (prop.persist === false || prop.lazy || prop.formula || prop.fieldNames?.length !== 1) return false;
@@ -33,7 +50,7 @@ function readable(prop: EntityProperty): boolean {
 }
 
 function converter(prop: EntityProperty, platform: Platform): Column['convert'] {
-  if (prop.kind !== ReferenceKind.SCALAR) return toRef;
+  if (prop.kind !== ReferenceKind.SCALAR) return refReader();
   if (prop.runtimeType === 'Date') return toDate;
   const custom = prop.customType;
   // Big integers arrive as text already (see columns) and JSON as parsed values.
