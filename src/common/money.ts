@@ -69,21 +69,65 @@ export function toCents(value: Dec): Dec {
   return value.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_UP);
 }
 
-/** A plain decimal as PostgreSQL writes numeric values: sign, digits, optional fraction. */
-const PLAIN_DECIMAL = /^(-?\d+)(?:\.(\d+))?$/;
+// The decimal texts of a page (amounts, quantities, rates: thousands of them) are read by
+// character codes: most are PostgreSQL's numeric text already in the form the API writes, and come
+// back as they are, without a match array or a new string.
+
+const [MINUS, POINT, ZERO_CODE, NINE_CODE] = [45, 46, 48, 57];
+
+const isDigit = (code: number) => code >= ZERO_CODE && code <= NINE_CODE;
+
+/**
+ * A plain decimal as PostgreSQL writes numeric values, `-?\d+(\.\d+)?`: where its point is (its
+ * length when it has none); -1 for any other text.
+ */
+function plainPoint(text: string): number {
+  let i = text.charCodeAt(0) === MINUS ? 1 : 0;
+  const first = i;
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  if (i === first) return -1;
+  if (i === text.length) return i;
+  if (text.charCodeAt(i) !== POINT) return -1;
+  const point = i++;
+  const fraction = i;
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  return i === text.length && i > fraction ? point : -1;
+}
 
 /** "-0.00" and the like, which decimal.js writes without the sign. */
-const isNegativeZero = (whole: string, text: string) => whole.startsWith('-') && !/[1-9]/.test(text);
+function isNegativeZero(text: string): boolean {
+  if (text.charCodeAt(0) !== MINUS) return false;
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > ZERO_CODE && code <= NINE_CODE) return false;
+  }
+  return true;
+}
 
-/** The integer part without leading zeros ("007" → "7", "-0" stays). */
-const wholePart = (whole: string) => whole.replace(/^(-?)0+(?=\d)/, '$1');
+/** The integer part of a plain decimal (before `point`) without leading zeros ("007" → "7"). */
+function wholePart(text: string, point: number): string {
+  const first = text.charCodeAt(0) === MINUS ? 1 : 0;
+  let i = first;
+  while (i < point - 1 && text.charCodeAt(i) === ZERO_CODE) i++;
+  return i === first ? text.slice(0, point) : `${first ? '-' : ''}${text.slice(i, point)}`;
+}
+
+/** `text` with its fraction (from `from` to `end`) padded to `scale` digits, after its whole part. */
+function withFraction(text: string, point: number, from: number, end: number, scale: number): string {
+  const whole = wholePart(text, point);
+  // Unchanged: the text itself.
+  if (end === text.length && end - from >= scale && whole.length === point) return end === from ? whole : text;
+  const fraction = text.slice(from, end).padEnd(scale, '0');
+  return fraction ? `${whole}.${fraction}` : whole;
+}
 
 /** "1234.5" → "1234.50": the API's money form, always two decimals. */
 export function formatMoney(value: Dec | string): string {
   // Most values (PostgreSQL's numeric(18,2) text) need no arithmetic: pad the fraction.
-  const plain = typeof value === 'string' ? PLAIN_DECIMAL.exec(value) : null;
-  if (plain && (plain[2]?.length ?? 0) <= MONEY_SCALE && !isNegativeZero(plain[1]!, value as string)) {
-    return `${wholePart(plain[1]!)}.${(plain[2] ?? '').padEnd(MONEY_SCALE, '0')}`;
+  if (typeof value === 'string') {
+    const point = plainPoint(value);
+    const from = Math.min(point + 1, value.length);
+    if (point >= 0 && value.length - from <= MONEY_SCALE && !isNegativeZero(value)) return withFraction(value, point, from, value.length, MONEY_SCALE);
   }
   return toCents(new Dec(value)).toFixed(MONEY_SCALE);
 }
@@ -93,15 +137,13 @@ export function formatMoney(value: Dec | string): string {
  * ("3.0000" → "3", "19.9900" → "19.99" with minScale 2, "0.1500" → "0.15").
  */
 export function trimDecimal(value: string, minScale = 0): string {
-  const plain = PLAIN_DECIMAL.exec(value);
+  const point = plainPoint(value);
   // Plain text without a negative zero (decimal.js writes "-0" as "0"): trim the fraction's zeros.
-  if (plain && !isNegativeZero(plain[1]!, value)) {
-    let fraction = plain[2] ?? '';
-    let end = fraction.length;
-    while (end > minScale && fraction.charCodeAt(end - 1) === 48) end--;
-    fraction = fraction.slice(0, end).padEnd(minScale, '0');
-    const whole = wholePart(plain[1]!);
-    return fraction ? `${whole}.${fraction}` : whole;
+  if (point >= 0 && !isNegativeZero(value)) {
+    const from = Math.min(point + 1, value.length);
+    let end = value.length;
+    while (end - from > minScale && value.charCodeAt(end - 1) === ZERO_CODE) end--;
+    return withFraction(value, point, from, end, minScale);
   }
   const d = new Dec(value);
   return d.toFixed(Math.max(minScale, d.decimalPlaces()));

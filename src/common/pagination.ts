@@ -13,6 +13,7 @@ import {
   type SqlFragment,
 } from './keyset.js';
 import { KEYED } from './batch-scheduler.js';
+import { groupBy } from './page-loaders.js';
 import { andThen, type MaybePromise } from './maybe.js';
 import type { Reads, Row } from './reads.js';
 import { sqlArray } from './sql.js';
@@ -260,8 +261,7 @@ export async function paginateByParent<T>(
     [sqlArray(ids), ...base.params, ...cursor.params],
     KEYED,
   );
-  const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));
-  for (const row of rows) grouped.get(String(row.__parent))?.push(row);
+  const grouped = groupBy(rows, (row) => String(row.__parent));
 
   const counts = lazy(async () => {
     const found = await reads.rows(
@@ -289,7 +289,7 @@ export async function paginateByParent<T>(
   for (const id of ids) {
     result.set(
       id,
-      toConnection(grouped.get(id)!, plan, q.signature, map, {
+      toConnection(grouped.get(id) ?? [], plan, q.signature, map, {
         totalCount: () => andThen(counts(), (n) => n.get(id) ?? 0),
         beyondStart: () => andThen(start(), (found) => found.has(id)),
         beyondEnd: () => andThen(end(), (found) => found.has(id)),

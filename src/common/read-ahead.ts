@@ -304,7 +304,12 @@ function visitObjects(
       if (field.resolve) state.keep(fieldNodes[0]!, objects, settled);
       return leaf ? undefined : visit(state, context, field.type, settled, fieldNodes);
     };
-    work.push(results.some(isPromise) ? settle(results).then(next) : Promise.resolve(next(results)));
+    if (results.some(isPromise)) {
+      work.push(settle(results).then(next));
+    } else {
+      const deeper = next(results);
+      if (deeper) work.push(deeper);
+    }
   }
   return Promise.all(work);
 }
@@ -339,8 +344,30 @@ function run(
   });
 }
 
+/**
+ * The results once every promise among them settled, in place (FAILED where one rejected): one
+ * Promise.all over the promises rather than a reaction of ours on each; should one reject, each is
+ * waited for on its own, to tell which.
+ */
+function settle(results: unknown[]): Promise<unknown[]> {
+  const at: number[] = [];
+  const promises: unknown[] = [];
+  for (let i = 0; i < results.length; i++) {
+    if (!isPromise(results[i])) continue;
+    at.push(i);
+    promises.push(results[i]);
+  }
+  return Promise.all(promises).then(
+    (values) => {
+      for (let k = 0; k < at.length; k++) results[at[k]!] = values[k];
+      return results;
+    },
+    () => settleEach(results),
+  );
+}
+
 /** The results once every promise among them settled (FAILED where one rejected). */
-function settle(results: readonly unknown[]): Promise<unknown[]> {
+function settleEach(results: readonly unknown[]): Promise<unknown[]> {
   const settled = results.slice();
   let waiting = 0;
   return new Promise((resolve) => {

@@ -44,7 +44,8 @@ export function recordLoader<E extends object>(
       [sqlArray(keys)],
       KEYED,
     );
-    const byKey = new Map(rows.map((row) => [String(row[column]), read(row)]));
+    const byKey = new Map<string, E>();
+    for (const row of rows) byKey.set(String(row[column]), read(row));
     return keys.map((key) => byKey.get(key) ?? null);
   });
 }
