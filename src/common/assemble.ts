@@ -1,4 +1,7 @@
 import {
+  GraphQLBoolean,
+  GraphQLID,
+  GraphQLString,
   defaultFieldResolver,
   execute,
   getVariableValues,
@@ -12,6 +15,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLLeafType,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLResolveInfo,
@@ -155,6 +159,8 @@ class Assembler {
 
   private completer(type: GraphQLOutputType, nodes: readonly FieldNode[]): Complete {
     if (isNonNullType(type)) {
+      // A leaf checks its own nullness: one step per value, the commonest in a response.
+      if (isLeafType(type.ofType)) return leafCompleter(type.ofType, true);
       const inner = this.completer(type.ofType, nodes);
       return (value) => {
         if (value === null || value === undefined) throw GIVE_UP;
@@ -172,19 +178,7 @@ class Assembler {
         return items;
       };
     }
-    if (isLeafType(type)) {
-      return (value) => {
-        if (value === null || value === undefined) return null;
-        let serialized: unknown;
-        try {
-          serialized = type.serialize(value);
-        } catch {
-          throw GIVE_UP;
-        }
-        if (serialized === null || serialized === undefined) throw GIVE_UP;
-        return serialized;
-      };
-    }
+    if (isLeafType(type)) return leafCompleter(type, false);
     const { schema } = this.state.info;
     const info = this.state.info as GraphQLResolveInfo;
     if (isAbstractType(type)) {
@@ -268,6 +262,28 @@ class Assembler {
       return answer === undefined ? now(parent) : answer;
     };
   }
+}
+
+/** Completes a leaf value: serialised by its type; null only where the type allows it. */
+function leafCompleter(type: GraphQLLeafType, required: boolean): Complete {
+  // The built-in String and ID give a string back as it is, and Boolean a boolean (their serialize
+  // does too, after its checks): the commonest values of a page need no call.
+  const unchanged = type === GraphQLString || type === GraphQLID ? 'string' : type === GraphQLBoolean ? 'boolean' : undefined;
+  return (value) => {
+    if (value === null || value === undefined) {
+      if (required) throw GIVE_UP;
+      return null;
+    }
+    if (typeof value === unchanged) return value;
+    let serialized: unknown;
+    try {
+      serialized = type.serialize(value);
+    } catch {
+      throw GIVE_UP;
+    }
+    if (serialized === null || serialized === undefined) throw GIVE_UP;
+    return serialized;
+  };
 }
 
 /** Builds the response object of one parent object, by the plans of its fields. */
