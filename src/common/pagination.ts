@@ -113,8 +113,8 @@ class Page<T> implements ConnectionResult<T> {
 
   constructor(
     readonly nodes: T[],
-    /** Each node's sort keys, when the page was read with them (see markNoCursors). */
-    private readonly keys: ((string | null)[] | undefined)[],
+    /** Each node's sort keys; undefined when the page was read without them (see markNoCursors). */
+    private readonly keys: (string | null)[][] | undefined,
     private readonly signature: string,
     private readonly hasNextPage: PageInfo['hasNextPage'],
     private readonly hasPreviousPage: PageInfo['hasPreviousPage'],
@@ -122,7 +122,7 @@ class Page<T> implements ConnectionResult<T> {
   ) {}
 
   get edges(): PageEdge<T>[] {
-    return (this.edgeList ??= this.nodes.map((node, i) => new PageEdge(this.signature, this.keys[i], node)));
+    return (this.edgeList ??= this.nodes.map((node, i) => new PageEdge(this.signature, this.keys?.[i], node)));
   }
 
   get pageInfo(): PageInfo {
@@ -161,7 +161,8 @@ function toConnection<T>(
   if (plan.backward) page.reverse();
   return new Page(
     page.map(map),
-    page.map(rowKeyValues),
+    // A page's rows all have their keys or none has.
+    page.length > 0 && rowKeyValues(page[0]!) ? page.map((row) => rowKeyValues(row)!) : undefined,
     signature,
     // The side we paged towards is known from the extra row; the other side needs a query,
     // run only when the client asks for it.

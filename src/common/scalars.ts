@@ -76,7 +76,6 @@ export const DateTimeScalar = new GraphQLScalarType({
   },
 });
 
-
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A real day of the years 100 to 9999 (two-digit years are refused, not taken for 19xx). */
